@@ -1,0 +1,268 @@
+//! Problems found in user content, as data.
+//!
+//! Every stage that reads user content (`load`, `validate`, and template loading in
+//! `render`) reports problems as [`Diagnostic`]s instead of failing on the first one.
+//! They are collected in [`Diagnostics`], printed together, and one place (`main`)
+//! turns them into the exit status.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+use serde::Serialize;
+
+/// How bad a problem is: errors stop the build, warnings do not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// A position in a source file, 1-based, with the text of its line for the snippet.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+    /// Width of the highlighted text in characters (at least 1).
+    pub width: usize,
+    /// The whole source line, so a diagnostic can be shown without re-reading the file.
+    pub source_line: String,
+}
+
+impl Position {
+    /// The position of `line:column` in `source`, highlighting `width` characters.
+    pub fn in_source(source: &str, line: usize, column: usize, width: usize) -> Self {
+        let source_line = source
+            .lines()
+            .nth(line.saturating_sub(1))
+            .unwrap_or_default()
+            .to_string();
+        Position {
+            line: line.max(1),
+            column: column.max(1),
+            width: width.max(1),
+            source_line,
+        }
+    }
+}
+
+/// One problem in one file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// The file, relative to the knowledge-base root when it is inside it.
+    pub file: PathBuf,
+    pub position: Option<Box<Position>>,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            file: file.into(),
+            position: None,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    pub fn warning(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(file, message)
+        }
+    }
+
+    pub fn at(mut self, position: Position) -> Self {
+        self.position = Some(Box::new(position));
+        self
+    }
+
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// `file:line:column`, the way editors and terminals make it clickable.
+    pub fn location(&self) -> String {
+        match &self.position {
+            Some(p) => format!("{}:{}:{}", self.file.display(), p.line, p.column),
+            None => self.file.display().to_string(),
+        }
+    }
+
+    /// The compiler-style report: title, `--> file:line:col`, snippet and hint.
+    pub fn render(&self, renderer: &Renderer) -> String {
+        let level = match self.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+        };
+        let path = self.file.display().to_string();
+        let title = level.primary_title(self.message.as_str());
+        let mut group = match &self.position {
+            Some(p) => {
+                let start = char_to_byte(&p.source_line, p.column - 1);
+                let end = char_to_byte(&p.source_line, p.column - 1 + p.width).max(start);
+                let snippet = Snippet::source(p.source_line.as_str())
+                    .line_start(p.line)
+                    .path(path.as_str())
+                    .annotation(AnnotationKind::Primary.span(start..end));
+                Group::with_title(title).element(snippet)
+            }
+            None => {
+                Group::with_title(title).element(annotate_snippets::Origin::path(path.as_str()))
+            }
+        };
+        if let Some(hint) = &self.hint {
+            group = group.element(Level::HELP.message(hint.as_str()));
+        }
+        let rendered = renderer.render(&[group]);
+        // Without a snippet, annotate-snippets has no column to point at: keep the
+        // `file:line:col` form in the text so that it can still be clicked.
+        match &self.position {
+            Some(p) if p.source_line.is_empty() => {
+                format!("{rendered}\n  at {}", self.location())
+            }
+            _ => rendered,
+        }
+    }
+}
+
+/// Byte offset of the `chars`-th character, clamped to the end of `line`.
+fn char_to_byte(line: &str, chars: usize) -> usize {
+    line.char_indices()
+        .nth(chars)
+        .map_or(line.len(), |(i, _)| i)
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.render(&Renderer::plain()))
+    }
+}
+
+/// Every problem found so far, in the order found.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct Diagnostics(Vec<Diagnostic>);
+
+impl Diagnostics {
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.0.push(diagnostic);
+    }
+
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.0.extend(other.0);
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.0.iter().any(|d| d.severity == Severity::Error)
+    }
+
+    pub fn error_count(&self) -> usize {
+        self.count(Severity::Error)
+    }
+
+    pub fn warning_count(&self) -> usize {
+        self.count(Severity::Warning)
+    }
+
+    fn count(&self, severity: Severity) -> usize {
+        self.0.iter().filter(|d| d.severity == severity).count()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.0.iter()
+    }
+
+    /// Sorts by file, then position, so that output is stable however the work was split.
+    pub fn sort(&mut self) {
+        self.0.sort_by(|a, b| {
+            let pos = |d: &Diagnostic| d.position.as_ref().map(|p| (p.line, p.column));
+            (&a.file, pos(a), a.severity).cmp(&(&b.file, pos(b), b.severity))
+        });
+    }
+
+    /// Every diagnostic, then a closing count, as the terminal shows them.
+    pub fn render(&self, renderer: &Renderer) -> String {
+        let mut out = String::new();
+        for diagnostic in &self.0 {
+            out.push_str(&diagnostic.render(renderer));
+            out.push_str("\n\n");
+        }
+        let (errors, warnings) = (self.error_count(), self.warning_count());
+        if errors + warnings > 0 {
+            out.push_str(&format!(
+                "{} error{}, {} warning{}\n",
+                errors,
+                plural(errors),
+                warnings,
+                plural(warnings)
+            ));
+        }
+        out
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+impl FromIterator<Diagnostic> for Diagnostics {
+    fn from_iter<I: IntoIterator<Item = Diagnostic>>(iter: I) -> Self {
+        Diagnostics(iter.into_iter().collect())
+    }
+}
+
+impl IntoIterator for Diagnostics {
+    type Item = Diagnostic;
+    type IntoIter = std::vec::IntoIter<Diagnostic>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter()
+    }
+}
+
+/// `path` relative to `root` when it lies inside it, for shorter, stable messages.
+pub fn relative_to(path: &Path, root: &Path) -> PathBuf {
+    path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rendered_diagnostic_names_file_line_column_snippet_and_hint() {
+        let source = "code: x\ntitel: Quota\n";
+        let d = Diagnostic::error("content/errors/a/b.yaml", "unknown field `titel`")
+            .at(Position::in_source(source, 2, 1, 5))
+            .with_hint("did you mean `title`?");
+        let text = d.to_string();
+        assert!(text.contains("error: unknown field `titel`"), "{text}");
+        assert!(text.contains("content/errors/a/b.yaml:2:1"), "{text}");
+        assert!(text.contains("titel: Quota"), "{text}");
+        assert!(text.contains("^^^^^"), "{text}");
+        assert!(text.contains("help: did you mean `title`?"), "{text}");
+    }
+
+    #[test]
+    fn diagnostics_sort_by_file_then_line() {
+        let mut all: Diagnostics = [
+            Diagnostic::error("b.yaml", "x").at(Position::in_source("", 3, 1, 1)),
+            Diagnostic::error("a.yaml", "y").at(Position::in_source("", 9, 1, 1)),
+            Diagnostic::error("b.yaml", "z").at(Position::in_source("", 1, 1, 1)),
+        ]
+        .into_iter()
+        .collect();
+        all.sort();
+        let order: Vec<_> = all.iter().map(|d| d.location()).collect();
+        assert_eq!(order, ["a.yaml:9:1", "b.yaml:1:1", "b.yaml:3:1"]);
+    }
+}

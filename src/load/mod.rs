@@ -1,0 +1,275 @@
+//! Stage 1 of the pipeline: read the content tree into raw types.
+//!
+//! `load_content` is the only function that reads `content/`. It finds `site.yaml`,
+//! the providers and the entries, parses them in parallel, and reports every file that
+//! cannot be read or parsed as a diagnostic; it never stops at the first problem.
+
+mod raw;
+mod yaml;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+pub(crate) use raw::*;
+pub(crate) use yaml::closest;
+pub(crate) use yaml::parse_yaml;
+
+use crate::diagnostic::{Diagnostic, Diagnostics, Position, relative_to};
+
+/// The folder of a knowledge base that holds its content.
+pub const CONTENT_DIR: &str = "content";
+
+/// One file of content, kept for the snippets of later diagnostics.
+#[derive(Debug)]
+pub(crate) struct SourceFile {
+    /// Relative to the knowledge-base root.
+    pub path: PathBuf,
+    pub text: String,
+}
+
+impl SourceFile {
+    /// The position of a located value in this file.
+    pub fn position(&self, location: &serde_saphyr::Location, width: usize) -> Position {
+        Position::in_source(
+            &self.text,
+            location.line() as usize,
+            location.column() as usize,
+            width,
+        )
+    }
+}
+
+/// A parsed file together with its source.
+#[derive(Debug)]
+pub(crate) struct Loaded<T> {
+    pub file: Arc<SourceFile>,
+    pub value: T,
+}
+
+/// Everything found under `content/`, parsed but not yet validated.
+#[derive(Debug, Default)]
+pub(crate) struct RawKnowledgeBase {
+    pub site: Option<Loaded<RawSite>>,
+    /// Provider files, with the id taken from the file name.
+    pub providers: Vec<(String, Loaded<RawProvider>)>,
+    /// Entry files, with the folder name (the provider) and the slug (the file name).
+    pub entries: Vec<(EntryPath, Loaded<RawEntry>)>,
+}
+
+/// Where an entry file sits: `content/errors/<provider>/<slug>.yaml`.
+#[derive(Debug, Clone)]
+pub(crate) struct EntryPath {
+    pub folder: String,
+    pub slug: String,
+}
+
+enum FileKind {
+    Site,
+    Provider(String),
+    Entry(EntryPath),
+}
+
+/// Reads and parses every content file under `root/content`.
+pub(crate) fn load_content(root: &Path) -> (RawKnowledgeBase, Diagnostics) {
+    let content = root.join(CONTENT_DIR);
+    let mut diagnostics = Diagnostics::default();
+    let mut files = Vec::new();
+    for item in WalkDir::new(&content).sort_by_file_name() {
+        match item {
+            Ok(item) if item.file_type().is_file() => {
+                let rel = relative_to(item.path(), root);
+                match classify(&rel) {
+                    Ok(Some(kind)) => files.push((rel, kind)),
+                    Ok(None) => {}
+                    Err(diagnostic) => diagnostics.push(diagnostic),
+                }
+            }
+            Ok(_) => {}
+            Err(error) => {
+                let path = error
+                    .path()
+                    .map_or_else(|| content.clone(), Path::to_path_buf);
+                diagnostics.push(Diagnostic::error(
+                    relative_to(&path, root),
+                    format!("cannot read: {error}"),
+                ));
+            }
+        }
+    }
+    let parsed: Vec<Result<Parsed, Diagnostic>> = files
+        .into_par_iter()
+        .map(|(rel, kind)| parse_file(root, rel, kind))
+        .collect();
+
+    let mut kb = RawKnowledgeBase::default();
+    for result in parsed {
+        match result {
+            Ok(Parsed::Site(site)) => kb.site = Some(*site),
+            Ok(Parsed::Provider(id, provider)) => kb.providers.push((id, *provider)),
+            Ok(Parsed::Entry(path, entry)) => kb.entries.push((path, *entry)),
+            Err(diagnostic) => diagnostics.push(diagnostic),
+        }
+    }
+    if kb.site.is_none() && !diagnostics.iter().any(|d| d.file.ends_with("site.yaml")) {
+        diagnostics.push(
+            Diagnostic::error(
+                Path::new(CONTENT_DIR).join("site.yaml"),
+                "no site configuration found",
+            )
+            .with_hint("run `errbook init` to create a knowledge base, or pass `--root DIR`"),
+        );
+    }
+    (kb, diagnostics)
+}
+
+enum Parsed {
+    Site(Box<Loaded<RawSite>>),
+    Provider(String, Box<Loaded<RawProvider>>),
+    Entry(EntryPath, Box<Loaded<RawEntry>>),
+}
+
+fn parse_file(root: &Path, rel: PathBuf, kind: FileKind) -> Result<Parsed, Diagnostic> {
+    let file = Arc::new(read_source(root, rel)?);
+    Ok(match kind {
+        FileKind::Site => Parsed::Site(Box::new(parse_loaded(file)?)),
+        FileKind::Provider(id) => Parsed::Provider(id, Box::new(parse_loaded(file)?)),
+        FileKind::Entry(path) => Parsed::Entry(path, Box::new(parse_loaded(file)?)),
+    })
+}
+
+fn parse_loaded<T: serde::de::DeserializeOwned>(
+    file: Arc<SourceFile>,
+) -> Result<Loaded<T>, Diagnostic> {
+    let value = parse_yaml(&file.text, &file.path)?;
+    Ok(Loaded { file, value })
+}
+
+/// Reads a file as UTF-8, pointing at the first invalid byte when it is not.
+fn read_source(root: &Path, rel: PathBuf) -> Result<SourceFile, Diagnostic> {
+    let bytes = std::fs::read(root.join(&rel))
+        .map_err(|error| Diagnostic::error(&rel, format!("cannot read the file: {error}")))?;
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(SourceFile {
+            path: rel,
+            text: text.trim_start_matches('\u{feff}').to_string(),
+        }),
+        Err(error) => {
+            let valid = &error.as_bytes()[..error.utf8_error().valid_up_to()];
+            let valid = std::str::from_utf8(valid).unwrap_or_default();
+            let line = valid.matches('\n').count() + 1;
+            let column = valid
+                .rsplit('\n')
+                .next()
+                .unwrap_or_default()
+                .chars()
+                .count()
+                + 1;
+            Err(Diagnostic::error(&rel, "the file is not valid UTF-8")
+                .at(Position::in_source(valid, line, column, 1))
+                .with_hint("save the file as UTF-8 (errbook reads content in UTF-8 only)"))
+        }
+    }
+}
+
+/// Decides what a file under `content/` is, from where it sits.
+fn classify(rel: &Path) -> Result<Option<FileKind>, Diagnostic> {
+    let name = rel.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+    if is_ignored(name) {
+        return Ok(None);
+    }
+    let parts: Vec<&str> = rel.iter().filter_map(|p| p.to_str()).collect();
+    let stem = name.trim_end_matches(".yaml").trim_end_matches(".yml");
+    let is_yaml = stem.len() < name.len();
+    match parts.as_slice() {
+        [_, "site.yaml" | "site.yml"] => Ok(Some(FileKind::Site)),
+        [_, "providers", _] if is_yaml => {
+            check_slug(rel, stem)?;
+            Ok(Some(FileKind::Provider(stem.to_string())))
+        }
+        [_, "errors", folder, _] if is_yaml => {
+            check_slug(rel, stem)?;
+            Ok(Some(FileKind::Entry(EntryPath { folder: folder.to_string(), slug: stem.to_string() })))
+        }
+        _ if is_yaml => Err(Diagnostic::warning(rel, "this file is not read")
+            .with_hint("entries live in content/errors/<provider>/<slug>.yaml, providers in content/providers/<id>.yaml")),
+        _ => Ok(None),
+    }
+}
+
+/// Ids and slugs become URLs and anchors: lowercase ASCII letters, digits and dashes.
+pub(crate) fn is_slug(s: &str) -> bool {
+    !s.is_empty()
+        && !s.starts_with('-')
+        && !s.ends_with('-')
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+fn check_slug(rel: &Path, stem: &str) -> Result<(), Diagnostic> {
+    if is_slug(stem) {
+        Ok(())
+    } else {
+        Err(Diagnostic::error(rel, format!("`{stem}` cannot be used in a URL"))
+            .with_hint("name the file with lowercase letters, digits and dashes, e.g. `insufficient-quota.yaml`"))
+    }
+}
+
+/// Editor and system files that must never be read as content.
+pub fn is_ignored(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name == "4913"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn files_are_classified_by_where_they_sit() {
+        let kind = |p: &str| {
+            classify(Path::new(p)).map(|k| {
+                k.map(|k| match k {
+                    FileKind::Site => "site".to_string(),
+                    FileKind::Provider(id) => format!("provider {id}"),
+                    FileKind::Entry(e) => format!("entry {}/{}", e.folder, e.slug),
+                })
+            })
+        };
+        assert_eq!(kind("content/site.yaml").unwrap().as_deref(), Some("site"));
+        assert_eq!(
+            kind("content/providers/openai.yaml").unwrap().as_deref(),
+            Some("provider openai")
+        );
+        assert_eq!(
+            kind("content/errors/openai/insufficient-quota.yaml")
+                .unwrap()
+                .as_deref(),
+            Some("entry openai/insufficient-quota")
+        );
+        assert_eq!(
+            kind("content/errors/openai/.insufficient-quota.yaml.swp").unwrap(),
+            None
+        );
+        assert_eq!(kind("content/errors/openai/4913").unwrap(), None);
+        assert_eq!(kind("content/README.md").unwrap(), None);
+        assert!(kind("content/errors/openai/Insufficient_Quota.yaml").is_err());
+        assert!(kind("content/stray.yaml").is_err());
+    }
+
+    #[test]
+    fn slugs_are_lowercase_ascii_words() {
+        for ok in ["a", "insufficient-quota", "gpt-4o", "429"] {
+            assert!(is_slug(ok), "{ok}");
+        }
+        for bad in ["", "-a", "a-", "A", "a_b", "é", "a b"] {
+            assert!(!is_slug(bad), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,281 @@
+//! The one place that parses YAML.
+//!
+//! errbook reads YAML with serde-saphyr (pure Rust, precise locations, duplicate keys
+//! rejected) using strict YAML 1.2 booleans, so that `no` or `on` stay strings. Parse
+//! errors become [`Diagnostic`]s with the file, line and column, and a hint where the
+//! fix is guessable (a misspelt field name, a duplicate key, an empty file).
+
+use std::path::Path;
+
+use serde::de::DeserializeOwned;
+use serde_saphyr::{Location, Options};
+
+use crate::diagnostic::{Diagnostic, Position};
+
+/// Parses one YAML document into `T`, or explains why it could not.
+pub(crate) fn parse_yaml<T: DeserializeOwned>(source: &str, file: &Path) -> Result<T, Diagnostic> {
+    if source.trim().is_empty() || only_comments(source) {
+        return Err(Diagnostic::error(file, "the file is empty")
+            .at(Position::in_source(source, 1, 1, 1))
+            .with_hint("fill it in (`errbook new` writes a skeleton), or delete it"));
+    }
+    let options: Options = serde_saphyr::options! { strict_booleans: true };
+    serde_saphyr::from_str_with_options(source, options)
+        .map_err(|error| diagnostic_from(&error, source, file))
+}
+
+fn only_comments(source: &str) -> bool {
+    source
+        .lines()
+        .map(str::trim)
+        .all(|line| line.is_empty() || line.starts_with('#') || line == "---")
+}
+
+fn diagnostic_from(error: &serde_saphyr::Error, source: &str, file: &Path) -> Diagnostic {
+    let raw = error.without_snippet().to_string();
+    let message = strip_location_suffix(&raw);
+    let (line, column) = error
+        .location()
+        .filter(|l| *l != Location::UNKNOWN)
+        .map_or((1, 1), |l| (l.line() as usize, l.column() as usize));
+    let (message, hint, width) = explain(message, source, line, column);
+    let diagnostic =
+        Diagnostic::error(file, message).at(Position::in_source(source, line, column, width));
+    match hint {
+        Some(hint) => diagnostic.with_hint(hint),
+        None => diagnostic,
+    }
+}
+
+/// serde-saphyr appends " at line L, column C" to its messages; the diagnostic has its own.
+fn strip_location_suffix(message: &str) -> &str {
+    match message.rfind(" at line ") {
+        Some(i) if message[i..].contains(", column ") => &message[..i],
+        _ => message,
+    }
+}
+
+/// Rewords the parser's message for an author and guesses a hint.
+/// Returns the message, the hint, and how many characters to highlight.
+fn explain(
+    message: &str,
+    source: &str,
+    line: usize,
+    column: usize,
+) -> (String, Option<String>, usize) {
+    let word_width = word_at(source, line, column).chars().count().max(1);
+    if let Some(rest) = message.strip_prefix("unknown field `") {
+        let (field, expected) = rest.split_once('`').unwrap_or((rest, ""));
+        let expected: Vec<&str> = expected
+            .trim_start_matches(", expected one of ")
+            .trim_start_matches(", expected ")
+            .split(", ")
+            .map(|s| s.trim_matches('`'))
+            .filter(|s| !s.is_empty())
+            .collect();
+        let hint = match closest(field, &expected) {
+            Some(best) => format!("did you mean `{best}`?"),
+            None if expected.is_empty() => "this mapping takes no fields".to_string(),
+            None => format!("the fields allowed here are: {}", expected.join(", ")),
+        };
+        return (
+            format!("unknown field `{field}`"),
+            Some(hint),
+            field.chars().count(),
+        );
+    }
+    if let Some(rest) = message.strip_prefix("duplicate mapping key: ") {
+        let key = rest.split(',').next().unwrap_or(rest).trim();
+        return (
+            format!("duplicate key `{key}`"),
+            Some("a key may appear only once in a mapping: remove or rename one of them".into()),
+            key.chars().count(),
+        );
+    }
+    if message.starts_with("invalid boolean") {
+        return (
+            "expected `true` or `false`".into(),
+            Some(
+                "errbook reads YAML 1.2 booleans: `yes`, `no`, `on` and `off` are not booleans"
+                    .into(),
+            ),
+            word_width,
+        );
+    }
+    if let Some(rest) = message.strip_prefix("missing field `") {
+        let field = rest.trim_end_matches('`');
+        return (
+            format!("missing required field `{field}`"),
+            Some(format!("add `{field}:` to this mapping")),
+            word_width,
+        );
+    }
+    if let Some(rest) = message.strip_prefix("unknown variant `") {
+        let (value, expected) = rest.split_once('`').unwrap_or((rest, ""));
+        let expected = expected
+            .trim_start_matches(", expected one of ")
+            .trim_start_matches(", expected ");
+        return (
+            format!("unknown value `{value}`"),
+            Some(format!("expected one of {expected}")),
+            value.chars().count(),
+        );
+    }
+    if message.starts_with("expected") || message.starts_with("invalid") {
+        return (
+            format!("wrong type: {message}"),
+            Some("check the value's type against the content format in the README (or `errbook schema`)".into()),
+            word_width,
+        );
+    }
+    (message.to_string(), None, word_width)
+}
+
+/// The word starting at `line:column`, to size the highlight.
+fn word_at(source: &str, line: usize, column: usize) -> &str {
+    let text = source
+        .lines()
+        .nth(line.saturating_sub(1))
+        .unwrap_or_default();
+    let start = text
+        .char_indices()
+        .nth(column.saturating_sub(1))
+        .map_or(text.len(), |(i, _)| i);
+    let rest = &text[start..];
+    let end = rest
+        .find(|c: char| c == ':' || c.is_whitespace() || c == ',' || c == ']' || c == '}')
+        .unwrap_or(rest.len());
+    &rest[..end]
+}
+
+/// The candidate closest to `word`, if it is close enough to be a plausible typo.
+pub(crate) fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    candidates
+        .iter()
+        .map(|c| (strsim::damerau_levenshtein(word, c), *c))
+        .filter(|(distance, c)| *distance <= 2.max(c.len() / 3))
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+    use std::path::PathBuf;
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Sample {
+        title: String,
+        retryable: Option<bool>,
+        status: Option<u16>,
+    }
+
+    fn problem(source: &str) -> Diagnostic {
+        parse_yaml::<Sample>(source, &PathBuf::from("x.yaml")).unwrap_err()
+    }
+
+    #[test]
+    fn parse_errors_become_located_diagnostics_with_hints() {
+        struct Case {
+            source: &'static str,
+            message: &'static str,
+            line: usize,
+            column: usize,
+            hint: Option<&'static str>,
+        }
+        let cases = [
+            Case {
+                source: "title: a\ntitel: b\n",
+                message: "unknown field `titel`",
+                line: 2,
+                column: 1,
+                hint: Some("did you mean `title`?"),
+            },
+            Case {
+                source: "title: a\ntitle: b\n",
+                message: "duplicate key `title`",
+                line: 2,
+                column: 1,
+                hint: Some("a key may appear only once"),
+            },
+            Case {
+                source: "retryable: true\n",
+                message: "missing required field `title`",
+                line: 1,
+                column: 1,
+                hint: Some("add `title:`"),
+            },
+            Case {
+                source: "title: a\nretryable: no\n",
+                message: "expected `true` or `false`",
+                line: 2,
+                column: 12,
+                hint: Some("YAML 1.2 booleans"),
+            },
+            Case {
+                source: "title: a\nstatus: many\n",
+                message: "wrong type: invalid u16",
+                line: 2,
+                column: 9,
+                hint: None,
+            },
+            Case {
+                source: "title: [a\n",
+                message: "",
+                line: 1,
+                column: 8,
+                hint: None,
+            },
+            Case {
+                source: "",
+                message: "the file is empty",
+                line: 1,
+                column: 1,
+                hint: Some("fill it in"),
+            },
+            Case {
+                source: "# nothing yet\n",
+                message: "the file is empty",
+                line: 1,
+                column: 1,
+                hint: None,
+            },
+        ];
+        for case in cases {
+            let d = problem(case.source);
+            assert!(
+                d.message.contains(case.message),
+                "{:?}: {}",
+                case.source,
+                d.message
+            );
+            let p = d.position.as_ref().expect("a position");
+            assert_eq!(
+                (p.line, p.column),
+                (case.line, case.column),
+                "{:?}",
+                case.source
+            );
+            if let Some(hint) = case.hint {
+                assert!(
+                    d.hint.as_deref().unwrap_or("").contains(hint),
+                    "{:?}: {:?}",
+                    case.source,
+                    d.hint
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn closest_suggests_only_plausible_typos() {
+        let fields = ["title", "summary", "steps", "checklist"];
+        assert_eq!(closest("titel", &fields), Some("title"));
+        assert_eq!(closest("stpes", &fields), Some("steps"));
+        assert_eq!(closest("checklst", &fields), Some("checklist"));
+        assert_eq!(closest("zzzzzz", &fields), None);
+    }
+}

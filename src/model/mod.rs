@@ -1,0 +1,73 @@
+//! The validated knowledge base: what `validate` produces and `render` consumes.
+//!
+//! Unlike the raw types in `load`, nothing required is optional here, every reference
+//! has been checked, and every text exists in every language.
+
+mod date;
+mod entry;
+mod lang;
+
+use std::path::PathBuf;
+
+pub use date::Date;
+pub use entry::*;
+pub use lang::{LangIndex, Languages, Text};
+
+/// A whole knowledge base, ready to render.
+#[derive(Debug, Clone)]
+pub struct KnowledgeBase {
+    pub site: Site,
+    /// Sorted by id.
+    pub providers: Vec<Provider>,
+    /// Sorted by provider, then slug.
+    pub entries: Vec<Entry>,
+}
+
+impl KnowledgeBase {
+    pub fn provider(&self, id: &str) -> Option<&Provider> {
+        self.providers
+            .binary_search_by(|p| p.id.as_str().cmp(id))
+            .ok()
+            .map(|i| &self.providers[i])
+    }
+}
+
+/// `content/site.yaml`.
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub title: Text,
+    pub description: Option<Text>,
+    /// Absolute, ending with `/`; may include a sub-path (`https://example.org/help/`).
+    pub base_url: String,
+    pub languages: Languages,
+    /// The output folder, relative to the knowledge-base root.
+    pub output: PathBuf,
+}
+
+#[derive(Debug, Clone)]
+pub struct Provider {
+    pub id: String,
+    pub name: String,
+    pub homepage: Option<String>,
+    pub support: Support,
+    pub alternative: Option<AlternativeProfile>,
+}
+
+/// Where to get help about a provider's errors.
+#[derive(Debug, Clone, Default)]
+pub struct Support {
+    pub email: Option<String>,
+    pub url: Option<String>,
+    pub docs: Option<String>,
+    pub status: Option<String>,
+}
+
+/// How a provider is presented when suggested as an alternative.
+#[derive(Debug, Clone)]
+pub struct AlternativeProfile {
+    pub tagline: Text,
+    pub models: Text,
+    pub quota: Text,
+    pub signup: String,
+    pub env_var: Option<String>,
+}

@@ -1,0 +1,134 @@
+//! Where every page lives, and how pages link to each other.
+//!
+//! Pages link with relative URLs, so that a site works from any sub-path and from disk;
+//! canonical and alternate links are absolute, from `base_url`. 404 pages are served at
+//! any depth, so their links start from the site's absolute path instead.
+
+use crate::model::{Entry, Languages};
+
+/// What a page is; gives its path in any language.
+#[derive(Clone, Copy)]
+pub enum PageKind<'a> {
+    /// The root page that picks a language.
+    Chooser,
+    Home,
+    Provider(&'a str),
+    Entry(&'a Entry),
+    NotFound,
+}
+
+impl PageKind<'_> {
+    /// The page's folder in `lang`, relative to the site root (`fr/openai/`).
+    pub fn path(&self, lang: &str) -> String {
+        match self {
+            PageKind::Chooser => String::new(),
+            PageKind::Home | PageKind::NotFound => format!("{lang}/"),
+            PageKind::Provider(id) => SiteLinks::provider_path(lang, id),
+            PageKind::Entry(entry) => SiteLinks::entry_path(lang, entry),
+        }
+    }
+
+    /// The file the page is written to.
+    pub fn file(&self, lang: &str) -> String {
+        match self {
+            PageKind::NotFound => format!("{lang}/404.html"),
+            _ => format!("{}index.html", self.path(lang)),
+        }
+    }
+}
+
+/// Links from one page to the rest of the site.
+pub struct SiteLinks {
+    base_url: String,
+    root: String,
+}
+
+impl SiteLinks {
+    /// Links from the page at `kind` in `lang`.
+    pub fn new(base_url: &str, kind: &PageKind<'_>, lang: &str) -> Self {
+        let root = match kind {
+            PageKind::NotFound => base_path(base_url),
+            _ => "../".repeat(kind.path(lang).matches('/').count()),
+        };
+        SiteLinks {
+            base_url: base_url.to_string(),
+            root,
+        }
+    }
+
+    pub fn root(&self) -> &str {
+        &self.root
+    }
+
+    /// A relative link to `path` (a site path such as `fr/openai/`).
+    pub fn to(&self, path: &str) -> String {
+        let link = format!("{}{}", self.root, path);
+        if link.is_empty() {
+            "./".to_string()
+        } else {
+            link
+        }
+    }
+
+    pub fn absolute(&self, path: &str) -> String {
+        format!("{}{}", self.base_url, path)
+    }
+
+    pub fn provider_path(lang: &str, provider: &str) -> String {
+        format!("{lang}/{provider}/")
+    }
+
+    pub fn entry_path(lang: &str, entry: &Entry) -> String {
+        format!("{lang}/{}/{}/", entry.provider, entry.slug)
+    }
+}
+
+/// The path part of `base_url` (`/help/` for `https://example.org/help/`).
+pub fn base_path(base_url: &str) -> String {
+    let after_scheme = base_url
+        .split_once("://")
+        .map_or(base_url, |(_, rest)| rest);
+    match after_scheme.find('/') {
+        Some(i) => after_scheme[i..].to_string(),
+        None => "/".to_string(),
+    }
+}
+
+/// Every language's version of a page, as `(code, path)`.
+pub fn versions<'a>(
+    kind: &'a PageKind<'_>,
+    languages: &'a Languages,
+) -> impl Iterator<Item = (&'a str, String)> + 'a {
+    languages
+        .iter()
+        .map(move |(_, code)| (code, kind.path(code)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_are_relative_to_the_page() {
+        let links = SiteLinks::new(
+            "https://example.org/help/",
+            &PageKind::Provider("openai"),
+            "fr",
+        );
+        assert_eq!(links.to("static/style.css"), "../../static/style.css");
+        assert_eq!(
+            links.absolute("fr/openai/"),
+            "https://example.org/help/fr/openai/"
+        );
+        let root = SiteLinks::new("https://example.org/", &PageKind::Chooser, "fr");
+        assert_eq!(root.to(""), "./");
+        assert_eq!(root.to("fr/"), "fr/");
+    }
+
+    #[test]
+    fn not_found_pages_link_from_the_site_path() {
+        let links = SiteLinks::new("https://example.org/help/", &PageKind::NotFound, "en");
+        assert_eq!(links.to("en/"), "/help/en/");
+        assert_eq!(base_path("https://example.org"), "/");
+    }
+}

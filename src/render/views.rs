@@ -1,0 +1,334 @@
+//! Typed views handed to the templates: one struct per thing a template shows.
+//!
+//! Views are built once per page and language from the model, with Markdown already
+//! rendered, URLs already computed and dates already written out.
+
+use serde::Serialize;
+
+use super::markdown::{render_inline_markdown, render_markdown};
+use super::theme::{Strings, format_date};
+use crate::model::{ChoiceKind, Date, LangIndex, Languages, Support, Text};
+
+/// A text in the page's language; `lang` is where it actually comes from.
+#[derive(Debug, Serialize)]
+pub struct TextView {
+    /// The text as written (Markdown for Markdown fields).
+    pub text: String,
+    /// Sanitized HTML of a Markdown field; empty for plain text.
+    pub html: String,
+    /// True when this language shows the default language's text.
+    pub fallback: bool,
+    pub lang: String,
+}
+
+/// How a text field is shown.
+#[derive(Clone, Copy)]
+pub enum Format {
+    Plain,
+    Markdown,
+    /// Markdown inside a line (a checklist label): no paragraph around it.
+    Inline,
+}
+
+/// Everything a view needs to know about the language it is for.
+#[derive(Clone, Copy)]
+pub struct LangContext<'a> {
+    pub index: LangIndex,
+    pub languages: &'a Languages,
+    pub strings: &'a Strings,
+}
+
+impl LangContext<'_> {
+    pub fn code(&self) -> &str {
+        &self.languages.codes()[self.index]
+    }
+
+    pub fn text(&self, text: &Text, format: Format) -> TextView {
+        let value = text.get(self.index);
+        let fallback = text.is_fallback(self.index);
+        TextView {
+            text: value.to_string(),
+            html: match format {
+                Format::Plain => String::new(),
+                Format::Markdown => render_markdown(value),
+                Format::Inline => render_inline_markdown(value),
+            },
+            fallback,
+            lang: if fallback {
+                self.languages.default_code()
+            } else {
+                self.code()
+            }
+            .to_string(),
+        }
+    }
+
+    pub fn plain(&self, text: &Text) -> TextView {
+        self.text(text, Format::Plain)
+    }
+
+    pub fn markdown(&self, text: &Text) -> TextView {
+        self.text(text, Format::Markdown)
+    }
+
+    pub fn date(&self, date: Date) -> DateView {
+        DateView {
+            iso: date.to_string(),
+            text: format_date(date, self.strings),
+        }
+    }
+
+    /// A UI string by key; a missing key shows as the key, so that it gets noticed.
+    pub fn ui(&self, key: &str) -> String {
+        self.strings
+            .get(key)
+            .cloned()
+            .unwrap_or_else(|| key.to_string())
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct DateView {
+    pub iso: String,
+    pub text: String,
+}
+
+/// What every page has: its language, UI strings, site and page metadata.
+#[derive(Debug, Serialize)]
+pub struct PageView<'a, T: Serialize> {
+    pub lang: &'a str,
+    pub t: &'a Strings,
+    pub site: SiteView,
+    pub page: PageMeta,
+    #[serde(flatten)]
+    pub body: T,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SiteView {
+    pub title: String,
+    /// Prefix from this page to the site root (`../../../`), or an absolute path for 404 pages.
+    pub root: String,
+    /// This language's home page.
+    pub home: String,
+    pub languages: Vec<LanguageLink>,
+}
+
+/// A link to the same page in one of the site's languages.
+#[derive(Debug, Serialize)]
+pub struct LanguageLink {
+    pub code: String,
+    pub name: String,
+    pub url: String,
+    pub current: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PageMeta {
+    pub title: String,
+    pub description: String,
+    /// Absolute URL of this page.
+    pub canonical: String,
+    pub alternates: Vec<Alternate>,
+    pub x_default: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Alternate {
+    pub lang: String,
+    pub href: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ProviderRef {
+    pub id: String,
+    pub name: String,
+    pub url: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SupportView {
+    pub any: bool,
+    pub email: Option<String>,
+    pub url: Option<String>,
+    pub docs: Option<String>,
+    pub status: Option<String>,
+}
+
+impl From<&Support> for SupportView {
+    fn from(s: &Support) -> Self {
+        SupportView {
+            any: s.email.is_some() || s.url.is_some() || s.docs.is_some() || s.status.is_some(),
+            email: s.email.clone(),
+            url: s.url.clone(),
+            docs: s.docs.clone(),
+            status: s.status.clone(),
+        }
+    }
+}
+
+/// An entry, as its page and its Markdown export show it.
+#[derive(Debug, Serialize)]
+pub struct EntryView {
+    pub id: String,
+    pub provider: ProviderRef,
+    pub slug: String,
+    pub code: String,
+    pub http_status: Option<u16>,
+    pub retryable: Option<bool>,
+    pub updated: DateView,
+    pub last_verified: Option<DateView>,
+    pub received: Option<String>,
+    pub message: Option<String>,
+    pub title: TextView,
+    pub summary: TextView,
+    pub meaning: Option<TextView>,
+    pub context: Vec<SectionView>,
+    pub causes: Vec<SectionView>,
+    pub steps: Vec<StepView>,
+    pub alternatives: Option<AlternativesView>,
+    pub checklist: Vec<CheckView>,
+    pub options: Vec<ChoiceView>,
+    pub faq: Vec<FaqView>,
+    pub support: SupportView,
+    pub recap: Option<TextView>,
+    pub sources: Vec<LinkView>,
+    pub toc: Vec<TocItem>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct TocItem {
+    pub anchor: String,
+    pub label: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SectionView {
+    pub id: String,
+    pub anchor: String,
+    pub number: usize,
+    pub title: TextView,
+    pub body: Option<TextView>,
+    pub untranslated: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct StepView {
+    pub id: String,
+    pub anchor: String,
+    pub number: usize,
+    pub title: TextView,
+    pub body: Option<TextView>,
+    pub links: Vec<LinkView>,
+    pub untranslated: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct LinkView {
+    pub label: TextView,
+    pub url: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct AlternativesView {
+    pub intro: Option<TextView>,
+    pub items: Vec<AlternativeView>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct AlternativeView {
+    pub provider: String,
+    pub anchor: String,
+    pub number: usize,
+    pub name: String,
+    pub url: String,
+    pub tagline: TextView,
+    pub models: TextView,
+    pub quota: TextView,
+    pub signup: String,
+    pub env_var: Option<String>,
+    pub note: Option<TextView>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CheckView {
+    pub id: String,
+    pub anchor: String,
+    pub text: TextView,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ChoiceView {
+    pub id: String,
+    pub anchor: String,
+    /// `A`, `B`, … in order.
+    pub letter: String,
+    pub kind: Option<ChoiceKind>,
+    pub title: TextView,
+    pub body: TextView,
+    pub untranslated: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct FaqView {
+    pub id: String,
+    pub anchor: String,
+    pub question: TextView,
+    pub answer: TextView,
+    pub untranslated: bool,
+}
+
+/// An entry as listed on the home and provider pages.
+#[derive(Debug, Serialize)]
+pub struct EntrySummary {
+    pub slug: String,
+    pub url: String,
+    pub title: String,
+    pub summary: String,
+    pub code: String,
+    pub http_status: Option<u16>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ProviderListing {
+    pub id: String,
+    pub name: String,
+    pub url: String,
+    pub support: SupportView,
+    pub entries: Vec<EntrySummary>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct HomeBody {
+    pub home: HomeView,
+}
+
+#[derive(Debug, Serialize)]
+pub struct HomeView {
+    pub description: Option<String>,
+    pub providers: Vec<ProviderListing>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ProviderBody<'a> {
+    pub provider: &'a ProviderListing,
+}
+
+#[derive(Debug, Serialize)]
+pub struct EntryBody<'a> {
+    pub entry: &'a EntryView,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ChooserBody {
+    pub chooser: ChooserView,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ChooserView {
+    /// The site's language codes as a JSON array, for the negotiation script.
+    pub codes_json: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct NoBody {}

@@ -1,0 +1,289 @@
+//! Checks shared by every file: localized text, Markdown links, URLs and ids.
+//!
+//! A [`FileChecker`] converts located raw values of one file into model values and
+//! records a diagnostic, pointing at the value, for everything wrong with them.
+
+use std::collections::HashMap;
+
+use pulldown_cmark::{Event, Parser, Tag};
+use serde_saphyr::{Location, Spanned};
+
+use crate::diagnostic::{Diagnostic, Position};
+use crate::load::{RawText, SourceFile, Str, Text as RawTextField, closest, is_slug};
+use crate::model::{Languages, Text};
+
+/// Converts the values of one file, collecting what is wrong with them.
+pub(crate) struct FileChecker<'a> {
+    pub file: &'a SourceFile,
+    pub languages: &'a Languages,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl<'a> FileChecker<'a> {
+    pub fn new(file: &'a SourceFile, languages: &'a Languages) -> Self {
+        FileChecker {
+            file,
+            languages,
+            diagnostics: Vec::new(),
+        }
+    }
+
+    pub fn position(&self, location: &Location, width: usize) -> Position {
+        self.file.position(location, width)
+    }
+
+    /// Records an error at `location` and returns it, so that a hint can be added.
+    pub fn error(
+        &mut self,
+        location: &Location,
+        width: usize,
+        message: impl Into<String>,
+    ) -> &mut Diagnostic {
+        let diagnostic =
+            Diagnostic::error(&self.file.path, message).at(self.position(location, width));
+        self.diagnostics.push(diagnostic);
+        self.diagnostics.last_mut().expect("just pushed")
+    }
+
+    pub fn warning(
+        &mut self,
+        location: &Location,
+        width: usize,
+        message: impl Into<String>,
+    ) -> &mut Diagnostic {
+        let diagnostic =
+            Diagnostic::warning(&self.file.path, message).at(self.position(location, width));
+        self.diagnostics.push(diagnostic);
+        self.diagnostics.last_mut().expect("just pushed")
+    }
+
+    /// A plain localized text. `field` names it in messages (`steps[add-card].title`).
+    pub fn text(&mut self, raw: &RawTextField, field: &str) -> Text {
+        let languages = self.languages;
+        match &raw.value {
+            RawText::All(value) => Text::uniform(value.clone(), languages.len()),
+            RawText::PerLanguage(values) => {
+                let mut slots: Vec<Option<String>> = vec![None; languages.len()];
+                for (code, value) in values {
+                    match languages.index_of(code) {
+                        Some(i) => slots[i] = Some(value.value.clone()),
+                        None => self.unknown_language(code, &value.referenced, field),
+                    }
+                }
+                for (i, code) in languages.iter().skip(1) {
+                    if slots[i].is_none() && slots[0].is_some() {
+                        self.warning(
+                            &raw.referenced,
+                            1,
+                            format!("`{field}` is not translated into `{code}`"),
+                        )
+                        .hint = Some(format!(
+                            "the `{code}` pages show the `{}` text with a \"not translated yet\" notice until `{code}:` is added",
+                            languages.default_code()
+                        ));
+                    }
+                }
+                Text::from_translations(slots).unwrap_or_else(|| {
+                    let default = languages.default_code();
+                    self.error(
+                        &raw.referenced,
+                        1,
+                        format!("`{field}` has no `{default}` text (the default language)"),
+                    )
+                    .hint = Some(format!(
+                        "add `{default}:` to this map; other languages fall back to it"
+                    ));
+                    Text::uniform(String::new(), languages.len())
+                })
+            }
+        }
+    }
+
+    fn unknown_language(&mut self, code: &str, at: &Location, field: &str) {
+        let known: Vec<&str> = self.languages.codes().iter().map(String::as_str).collect();
+        let hint = match closest(code, &known) {
+            Some(best) => format!(
+                "did you mean `{best}`? The site's languages are: {}",
+                known.join(", ")
+            ),
+            None => format!("the site's languages (site.yaml) are: {}", known.join(", ")),
+        };
+        // The value's location is on the key's line; point at the key itself.
+        let key_line = at.line() as usize;
+        let column = self.key_column(key_line, code);
+        let position = Position::in_source(&self.file.text, key_line, column, code.chars().count());
+        self.diagnostics.push(
+            Diagnostic::error(
+                &self.file.path,
+                format!("unknown language `{code}` in `{field}`"),
+            )
+            .at(position)
+            .with_hint(hint),
+        );
+    }
+
+    fn key_column(&self, line: usize, key: &str) -> usize {
+        let text = self
+            .file
+            .text
+            .lines()
+            .nth(line.saturating_sub(1))
+            .unwrap_or_default();
+        text.find(&format!("{key}:"))
+            .map_or(1, |byte| text[..byte].chars().count() + 1)
+    }
+
+    /// A localized Markdown text: also checks every link's scheme.
+    pub fn markdown(&mut self, raw: &RawTextField, field: &str) -> Text {
+        match &raw.value {
+            RawText::All(value) => self.check_markdown_links(value, &raw.referenced, field),
+            RawText::PerLanguage(values) => {
+                for (_, value) in values {
+                    self.check_markdown_links(&value.value, &value.referenced, field);
+                }
+            }
+        }
+        self.text(raw, field)
+    }
+
+    fn check_markdown_links(&mut self, markdown: &str, at: &Location, field: &str) {
+        for event in Parser::new(markdown) {
+            let url = match &event {
+                Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => dest_url,
+                _ => continue,
+            };
+            if is_safe_link(url) {
+                continue;
+            }
+            let position = self.locate_in_value(markdown, at, url);
+            self.diagnostics.push(
+                Diagnostic::error(&self.file.path, format!("unsafe link `{url}` in `{field}`"))
+                    .at(position)
+                    .with_hint("links may be http(s), mailto, or relative to the site"),
+            );
+        }
+    }
+
+    /// The position of `needle` inside a (possibly multi-line) value starting at `at`.
+    fn locate_in_value(&self, value: &str, at: &Location, needle: &str) -> Position {
+        let Some(byte) = value.find(needle) else {
+            return self.position(at, 1);
+        };
+        let line = at.line() as usize + value[..byte].matches('\n').count();
+        let source_line = self.file.text.lines().nth(line - 1).unwrap_or_default();
+        let column = source_line.find(needle).map_or(at.column() as usize, |b| {
+            source_line[..b].chars().count() + 1
+        });
+        Position::in_source(&self.file.text, line, column, needle.chars().count())
+    }
+
+    /// An absolute http(s) URL, as used for documentation, status and sign-up pages.
+    pub fn url(&mut self, raw: &Str, field: &str) -> String {
+        let url = raw.value.trim();
+        let ok = (url.starts_with("https://") || url.starts_with("http://"))
+            && url.len() > "https://".len()
+            && !url.contains(char::is_whitespace);
+        if !ok {
+            self.error(
+                &raw.referenced,
+                url.chars().count(),
+                format!("`{field}` must be an absolute http(s) URL"),
+            )
+            .hint = Some("write it in full, e.g. `https://platform.openai.com/docs`".into());
+        }
+        url.to_string()
+    }
+
+    pub fn optional_url(&mut self, raw: &Option<Str>, field: &str) -> Option<String> {
+        raw.as_ref().map(|u| self.url(u, field))
+    }
+
+    pub fn email(&mut self, raw: &Str, field: &str) -> String {
+        let email = raw.value.trim();
+        let ok = email.split_once('@').is_some_and(|(user, host)| {
+            !user.is_empty() && host.contains('.') && !email.contains(char::is_whitespace)
+        });
+        if !ok {
+            self.error(
+                &raw.referenced,
+                email.chars().count().max(1),
+                format!("`{field}` is not an email address"),
+            );
+        }
+        email.to_string()
+    }
+
+    /// An id that becomes an anchor; must be a slug and unique among `seen`.
+    pub fn id(&mut self, raw: &Str, kind: &str, seen: &mut HashMap<String, Location>) -> String {
+        let id = raw.value.clone();
+        let width = id.chars().count().max(1);
+        if !is_slug(&id) {
+            self.error(
+                &raw.referenced,
+                width,
+                format!("{kind} id `{id}` cannot be used as an anchor"),
+            )
+            .hint = Some("use lowercase letters, digits and dashes, e.g. `add-card`".into());
+        } else if let Some(first) = seen.get(&id) {
+            let first = first.line();
+            self.error(
+                &raw.referenced,
+                width,
+                format!("duplicate {kind} id `{id}`"),
+            )
+            .hint = Some(format!(
+                "line {first} already uses it; ids become anchors and must be unique"
+            ));
+        } else {
+            seen.insert(id.clone(), raw.referenced);
+        }
+        id
+    }
+
+    pub fn plain(raw: &Option<Spanned<String>>) -> Option<String> {
+        raw.as_ref().map(|s| s.value.clone())
+    }
+}
+
+/// Only http(s), mailto, and links within the site (relative or `#anchor`) are allowed.
+pub(crate) fn is_safe_link(url: &str) -> bool {
+    let url = url.trim();
+    let scheme_end = url.find(':');
+    let path_start = url.find(['/', '?', '#']);
+    match (scheme_end, path_start) {
+        (Some(colon), Some(slash)) if slash < colon => true,
+        (Some(colon), _) => {
+            let scheme = url[..colon].to_ascii_lowercase();
+            matches!(scheme.as_str(), "http" | "https" | "mailto")
+        }
+        (None, _) => !url.starts_with("//"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_safe_link_schemes_pass() {
+        let cases = [
+            ("https://platform.openai.com/account/billing", true),
+            ("http://example.org", true),
+            ("mailto:support@openai.com", true),
+            ("#step-add-card", true),
+            ("../rate-limit/", true),
+            ("/fr/openai/", true),
+            ("?q=429", true),
+            ("javascript:alert(1)", false),
+            ("JavaScript:alert(1)", false),
+            (" javascript:alert(1)", false),
+            ("data:text/html,<script>", false),
+            ("vbscript:msgbox", false),
+            ("file:///etc/passwd", false),
+            ("//evil.example/x", false),
+        ];
+        for (url, safe) in cases {
+            assert_eq!(is_safe_link(url), safe, "{url}");
+        }
+    }
+}
