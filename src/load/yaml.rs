@@ -38,6 +38,13 @@ fn diagnostic_from(error: &serde_saphyr::Error, source: &str, file: &Path) -> Di
         .location()
         .filter(|l| *l != Location::UNKNOWN)
         .map_or((1, 1), |l| (l.line() as usize, l.column() as usize));
+    // serde reports a missing field at the mapping's last key; at the top level,
+    // the start of the file is where an author looks for the entry's fields.
+    let (line, column) = if message.starts_with("missing field") && column == 1 {
+        (1, 1)
+    } else {
+        (line, column)
+    };
     let (message, hint, width) = explain(message, source, line, column);
     let diagnostic =
         Diagnostic::error(file, message).at(Position::in_source(source, line, column, width));
@@ -106,7 +113,9 @@ fn explain(
         let field = rest.trim_end_matches('`');
         return (
             format!("missing required field `{field}`"),
-            Some(format!("add `{field}:` to this mapping")),
+            Some(format!(
+                "add `{field}:` to the mapping this line belongs to"
+            )),
             word_width,
         );
     }
@@ -122,8 +131,17 @@ fn explain(
         );
     }
     if message.starts_with("expected") || message.starts_with("invalid") {
+        let wanted = match message {
+            "expected string scalar" => "expected a string",
+            "expected sequence start" => "expected a list",
+            "expected mapping start" => "expected a mapping",
+            m if m.starts_with("invalid u") || m.starts_with("invalid i") => {
+                "expected a whole number"
+            }
+            m => m,
+        };
         return (
-            format!("wrong type: {message}"),
+            format!("wrong type: {wanted}"),
             Some("check the value's type against the content format in the README (or `errbook schema`)".into()),
             word_width,
         );
@@ -179,94 +197,58 @@ mod tests {
 
     #[test]
     fn parse_errors_become_located_diagnostics_with_hints() {
-        struct Case {
-            source: &'static str,
-            message: &'static str,
-            line: usize,
-            column: usize,
-            hint: Option<&'static str>,
-        }
-        let cases = [
-            Case {
-                source: "title: a\ntitel: b\n",
-                message: "unknown field `titel`",
-                line: 2,
-                column: 1,
-                hint: Some("did you mean `title`?"),
-            },
-            Case {
-                source: "title: a\ntitle: b\n",
-                message: "duplicate key `title`",
-                line: 2,
-                column: 1,
-                hint: Some("a key may appear only once"),
-            },
-            Case {
-                source: "retryable: true\n",
-                message: "missing required field `title`",
-                line: 1,
-                column: 1,
-                hint: Some("add `title:`"),
-            },
-            Case {
-                source: "title: a\nretryable: no\n",
-                message: "expected `true` or `false`",
-                line: 2,
-                column: 12,
-                hint: Some("YAML 1.2 booleans"),
-            },
-            Case {
-                source: "title: a\nstatus: many\n",
-                message: "wrong type: invalid u16",
-                line: 2,
-                column: 9,
-                hint: None,
-            },
-            Case {
-                source: "title: [a\n",
-                message: "",
-                line: 1,
-                column: 8,
-                hint: None,
-            },
-            Case {
-                source: "",
-                message: "the file is empty",
-                line: 1,
-                column: 1,
-                hint: Some("fill it in"),
-            },
-            Case {
-                source: "# nothing yet\n",
-                message: "the file is empty",
-                line: 1,
-                column: 1,
-                hint: None,
-            },
+        // (source, message, line, column, hint)
+        let cases: &[(&str, &str, usize, usize, &str)] = &[
+            (
+                "title: a\ntitel: b\n",
+                "unknown field `titel`",
+                2,
+                1,
+                "did you mean `title`?",
+            ),
+            (
+                "title: a\ntitle: b\n",
+                "duplicate key `title`",
+                2,
+                1,
+                "a key may appear only once",
+            ),
+            (
+                "retryable: true\nstatus: 1\n",
+                "missing required field `title`",
+                1,
+                1,
+                "add `title:`",
+            ),
+            (
+                "title: a\nretryable: no\n",
+                "expected `true` or `false`",
+                2,
+                12,
+                "YAML 1.2 booleans",
+            ),
+            (
+                "title: a\nstatus: many\n",
+                "wrong type: expected a whole number",
+                2,
+                9,
+                "errbook schema",
+            ),
+            ("title: [a]\n", "wrong type: expected a string", 1, 8, ""),
+            ("title: [a\n", "", 1, 8, ""),
+            ("", "the file is empty", 1, 1, "fill it in"),
+            ("# nothing yet\n", "the file is empty", 1, 1, ""),
         ];
-        for case in cases {
-            let d = problem(case.source);
-            assert!(
-                d.message.contains(case.message),
-                "{:?}: {}",
-                case.source,
-                d.message
-            );
+        for &(source, message, line, column, hint) in cases {
+            let d = problem(source);
+            assert!(d.message.contains(message), "{source:?}: {}", d.message);
             let p = d.position.as_ref().expect("a position");
-            assert_eq!(
-                (p.line, p.column),
-                (case.line, case.column),
-                "{:?}",
-                case.source
+            assert_eq!((p.line, p.column), (line, column), "{source:?}");
+            assert!(
+                d.hint.as_deref().unwrap_or("").contains(hint),
+                "{source:?}: {:?}",
+                d.hint
             );
-            if let Some(hint) = case.hint {
-                assert!(
-                    d.hint.as_deref().unwrap_or("").contains(hint),
-                    "{:?}: {:?}",
-                    case.source,
-                    d.hint
-                );
-            }
         }
     }
 

@@ -14,20 +14,6 @@ use crate::model::{
 
 /// Converts `raw`, located at `path`; provider support is merged in later.
 pub(crate) fn convert_entry(c: &mut FileChecker<'_>, path: &EntryPath, raw: &RawEntry) -> Entry {
-    if raw.provider.value != path.folder {
-        c.error(
-            &raw.provider.referenced,
-            raw.provider.value.chars().count(),
-            format!(
-                "this entry says `provider: {}` but lives in the `{}` folder",
-                raw.provider.value, path.folder
-            ),
-        )
-        .hint = Some(format!(
-            "move it to content/errors/{}/, or correct `provider:`",
-            raw.provider.value
-        ));
-    }
     let updated = date(c, &raw.updated, "updated");
     let last_verified = raw
         .last_verified

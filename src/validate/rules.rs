@@ -19,7 +19,7 @@ pub(crate) fn check_provider_references(
     out: &mut Vec<Diagnostic>,
 ) {
     let ids: Vec<&str> = providers.iter().map(|p| p.id.as_str()).collect();
-    for (_, loaded) in entries {
+    for (path, loaded) in entries {
         let raw = &loaded.value;
         let unknown = |reference: &Str, what: &str| {
             let hint = match closest(&reference.value, &ids) {
@@ -39,6 +39,21 @@ pub(crate) fn check_provider_references(
         };
         if !ids.contains(&raw.provider.value.as_str()) {
             out.push(unknown(&raw.provider, "provider"));
+        } else if raw.provider.value != path.folder {
+            out.push(
+                error_at(
+                    loaded,
+                    &raw.provider,
+                    format!(
+                        "this entry says `provider: {}` but lives in the `{}` folder",
+                        raw.provider.value, path.folder
+                    ),
+                )
+                .with_hint(format!(
+                    "move it to content/errors/{}/, or correct `provider:`",
+                    raw.provider.value
+                )),
+            );
         }
         for alternative in raw.alternatives.iter().flat_map(|a| &a.providers) {
             let reference = &alternative.provider;

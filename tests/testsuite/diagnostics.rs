@@ -1,0 +1,268 @@
+//! Problems in content: each is reported with file:line:column, a message and a hint,
+//! all of them at once, with exit status 1 and the previous site untouched.
+
+use crate::helper::KbTest;
+
+const ENTRY: &str = "content/errors/openai/quota.yaml";
+
+/// One broken knowledge base and what `build` must say about it.
+struct Case {
+    name: &'static str,
+    /// The file to edit in the minimal fixture, and how.
+    file: &'static str,
+    edit: fn(&str) -> String,
+    /// `file:line:col` as printed.
+    location: &'static str,
+    message: &'static str,
+    hint: &'static str,
+}
+
+fn replace(from: &'static str, to: &'static str) -> impl Fn(&str) -> String {
+    move |text: &str| {
+        assert!(text.contains(from), "the fixture lacks {from:?}");
+        text.replacen(from, to, 1)
+    }
+}
+
+fn cases() -> Vec<Case> {
+    vec![
+        Case {
+            name: "malformed YAML",
+            file: ENTRY,
+            edit: |t| {
+                replace(
+                    "title:\n  fr: Quota insuffisant",
+                    "title: {fr: Quota insuffisant",
+                )(t)
+            },
+            location: "content/errors/openai/quota.yaml:8:5",
+            message: "did not find expected ',' or '}'",
+            hint: "",
+        },
+        Case {
+            name: "unknown field with a typo",
+            file: ENTRY,
+            edit: |t| replace("summary:", "sumary:")(t),
+            location: "content/errors/openai/quota.yaml:10:1",
+            message: "unknown field `sumary`",
+            hint: "did you mean `summary`?",
+        },
+        Case {
+            name: "wrong type",
+            file: ENTRY,
+            edit: |t| replace("http_status: 429", "http_status: beaucoup")(t),
+            location: "content/errors/openai/quota.yaml:3:14",
+            message: "wrong type: expected a whole number",
+            hint: "errbook schema",
+        },
+        Case {
+            name: "missing required field",
+            file: ENTRY,
+            edit: |t| replace("updated: 2026-01-17\n", "")(t),
+            location: "content/errors/openai/quota.yaml:1:1",
+            message: "missing required field `updated`",
+            hint: "add `updated:`",
+        },
+        Case {
+            name: "missing field in a list item",
+            file: ENTRY,
+            edit: |t| replace("    title: {fr: Paiement échoué, en: Failed payment}\n", "")(t),
+            location: "content/errors/openai/quota.yaml:20:5",
+            message: "missing required field `title`",
+            hint: "add `title:`",
+        },
+        Case {
+            name: "empty file",
+            file: ENTRY,
+            edit: |_| String::new(),
+            location: "content/errors/openai/quota.yaml:1:1",
+            message: "the file is empty",
+            hint: "errbook new",
+        },
+        Case {
+            name: "duplicate key",
+            file: ENTRY,
+            edit: |t| replace("retryable: false\n", "retryable: false\nretryable: true\n")(t),
+            location: "content/errors/openai/quota.yaml:5:1",
+            message: "duplicate key `retryable`",
+            hint: "may appear only once",
+        },
+        Case {
+            name: "duplicate id inside an entry",
+            file: ENTRY,
+            edit: |t| replace("id: failed-payment", "id: no-card")(t),
+            location: "content/errors/openai/quota.yaml:20:9",
+            message: "duplicate cause id `no-card`",
+            hint: "line 17 already uses it",
+        },
+        Case {
+            name: "two entries with the same provider and code",
+            file: "content/errors/openai/quota2.yaml",
+            edit: |_| {
+                include_str!("../fixtures/minimal/content/errors/openai/quota.yaml").to_string()
+            },
+            location: "content/errors/openai/quota2.yaml:1:7",
+            message: "another `openai` entry already has the code `insufficient_quota`",
+            hint: "content/errors/openai/quota.yaml:1 has it too",
+        },
+        Case {
+            name: "unknown provider",
+            file: "content/errors/groq/rate-limit.yaml",
+            edit: |t| replace("provider: groq", "provider: grok")(t),
+            location: "content/errors/groq/rate-limit.yaml:2:11",
+            message: "unknown provider `grok`",
+            hint: "did you mean `groq`?",
+        },
+        Case {
+            name: "unknown provider among alternatives",
+            file: ENTRY,
+            edit: |t| replace("- provider: groq", "- provider: mistral")(t),
+            location: "content/errors/openai/quota.yaml:33:17",
+            message: "unknown provider `mistral` in `alternatives`",
+            hint: "content/providers/mistral.yaml",
+        },
+        Case {
+            name: "unknown language",
+            file: ENTRY,
+            edit: |t| replace("en: Insufficient quota", "eng: Insufficient quota")(t),
+            location: "content/errors/openai/quota.yaml:9:3",
+            message: "unknown language `eng` in `title`",
+            hint: "did you mean `en`?",
+        },
+        Case {
+            name: "unsafe link scheme",
+            file: ENTRY,
+            edit: |t| {
+                replace(
+                    "body: {fr: Ajoutez une carte.",
+                    "body: {fr: \"[ici](javascript:alert(1))\"",
+                )(t)
+            },
+            location: "content/errors/openai/quota.yaml:19:23",
+            message: "unsafe link `javascript:alert(1)`",
+            hint: "http(s), mailto, or relative",
+        },
+        Case {
+            name: "YAML 1.1 boolean",
+            file: ENTRY,
+            edit: |t| replace("retryable: false", "retryable: no")(t),
+            location: "content/errors/openai/quota.yaml:4:12",
+            message: "expected `true` or `false`",
+            hint: "`no`",
+        },
+        Case {
+            name: "invalid date",
+            file: ENTRY,
+            edit: |t| replace("updated: 2026-01-17", "updated: 2026-02-30")(t),
+            location: "content/errors/openai/quota.yaml:5:10",
+            message: "`updated` is not a valid date",
+            hint: "YYYY-MM-DD",
+        },
+    ]
+}
+
+#[test]
+fn each_problem_names_its_file_line_column_and_loses_nothing() {
+    for case in cases() {
+        let kb = KbTest::minimal();
+        kb.build().success();
+        let before = kb.snapshot("public");
+        let original = if kb.exists(case.file) {
+            kb.read(case.file)
+        } else {
+            String::new()
+        };
+        kb.write(case.file, &(case.edit)(&original));
+        let run = kb.build();
+        assert_eq!(run.code, 1, "{}: exit status\n{}", case.name, run.stderr);
+        assert!(
+            run.stderr.contains(case.location),
+            "{}: no {} in\n{}",
+            case.name,
+            case.location,
+            run.stderr
+        );
+        assert!(
+            run.stderr.contains(case.message),
+            "{}: no {:?} in\n{}",
+            case.name,
+            case.message,
+            run.stderr
+        );
+        assert!(
+            run.stderr.contains(case.hint),
+            "{}: no hint {:?} in\n{}",
+            case.name,
+            case.hint,
+            run.stderr
+        );
+        assert!(!run.stderr.contains("panicked"), "{}", case.name);
+        assert_eq!(
+            kb.snapshot("public"),
+            before,
+            "{}: public/ changed",
+            case.name
+        );
+    }
+}
+
+#[test]
+fn a_non_utf8_file_is_pointed_at_its_first_bad_byte() {
+    let kb = KbTest::minimal();
+    kb.write_bytes(ENTRY, b"code: x\ntitle:\n  fr: Quota d\xe9pass\xe9\n");
+    kb.build()
+        .fails_with(1)
+        .stderr_has("content/errors/openai/quota.yaml:3:14")
+        .stderr_has("the file is not valid UTF-8")
+        .stderr_has("save the file as UTF-8");
+}
+
+#[test]
+fn every_problem_is_reported_in_one_run() {
+    let kb = KbTest::minimal();
+    kb.write(ENTRY, &kb.read(ENTRY).replace("summary:", "sumary:"));
+    kb.write(
+        "content/errors/groq/rate-limit.yaml",
+        &kb.read("content/errors/groq/rate-limit.yaml")
+            .replace("provider: groq", "provider: grok"),
+    );
+    kb.write("content/errors/groq/empty.yaml", "");
+    let run = kb.build();
+    run.fails_with(1)
+        .stderr_has("content/errors/openai/quota.yaml:10:1")
+        .stderr_has("content/errors/groq/rate-limit.yaml:2:11")
+        .stderr_has("content/errors/groq/empty.yaml:1:1")
+        .stderr_has("3 errors");
+}
+
+#[test]
+fn a_missing_translation_is_a_warning_and_the_page_says_so() {
+    let kb = KbTest::minimal();
+    kb.write(
+        ENTRY,
+        &kb.read(ENTRY).replace(
+            "    title: {fr: Carte bancaire non ajoutée, en: No bank card added}",
+            "    title: {fr: Carte bancaire non ajoutée}",
+        ),
+    );
+    let run = kb.build();
+    run.success()
+        .stderr_has("warning: `cause[no-card].title` is not translated into `en`")
+        .stderr_has("content/errors/openai/quota.yaml:18:12");
+    let page = kb.read("public/en/openai/quota/index.html");
+    assert!(
+        page.contains("<span lang=\"fr\">Carte bancaire non ajoutée</span>"),
+        "the French text, marked as French"
+    );
+    assert!(page.contains("Not translated yet"), "a visible notice");
+}
+
+#[test]
+fn a_knowledge_base_without_content_says_how_to_start() {
+    let kb = KbTest::minimal();
+    std::fs::remove_dir_all(kb.path("content")).unwrap();
+    kb.build()
+        .fails_with(1)
+        .stderr_has("content/site.yaml")
+        .stderr_has("errbook init");
+}
