@@ -7,6 +7,9 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 /// Turns YAML error entries into a searchable, bilingual troubleshooting site.
 #[derive(Debug, Parser)]
 #[command(name = "errbook", version, about, long_about = None)]
+#[command(
+    after_help = "Exit status: 0 success, 1 problems in the content (or nothing found), 2 wrong usage."
+)]
 pub struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,
@@ -21,9 +24,12 @@ pub struct GlobalArgs {
     #[arg(long, global = true, value_name = "DIR", default_value = ".")]
     pub root: PathBuf,
     /// Print only errors.
-    #[arg(long, short, global = true)]
+    #[arg(long, short, global = true, conflicts_with = "verbose")]
     pub quiet: bool,
-    /// When to use colours in messages.
+    /// Say more about what is done.
+    #[arg(long, short, global = true)]
+    pub verbose: bool,
+    /// When to use colours (`auto` honours NO_COLOR and whether output is a terminal).
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
 }
@@ -39,6 +45,16 @@ pub enum ColorChoice {
 pub enum Command {
     /// Build the site into the output folder (`public/` by default).
     Build(BuildArgs),
+    /// Check the content and print every problem, without building.
+    Check(CheckArgs),
+    /// Create a new knowledge base.
+    Init(InitArgs),
+    /// Create a new entry with every section and language, ready to fill in.
+    New(NewArgs),
+    /// Print an entry in the terminal.
+    Explain(ExplainArgs),
+    /// Print or write the JSON Schema of the YAML files, for editors.
+    Schema(SchemaArgs),
 }
 
 #[derive(Debug, Args)]
@@ -52,4 +68,78 @@ pub struct BuildArgs {
     /// Replace the output folder even if errbook did not create it.
     #[arg(long)]
     pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Treat warnings (missing translations, old dates) as errors.
+    #[arg(long)]
+    pub strict: bool,
+    /// How to print the diagnostics.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Record every published page and anchor in anchors.lock.
+    #[arg(long)]
+    pub update_lock: bool,
+    /// Report `updated` and `last_verified` dates older than this many days.
+    #[arg(long, value_name = "DAYS", default_value_t = 365)]
+    pub max_age: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Where to create the knowledge base (created if missing).
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// The site's languages, the default first.
+    #[arg(long, value_delimiter = ',', default_value = "en,fr")]
+    pub languages: Vec<String>,
+    /// Also copy the default theme (templates, static files, UI strings) for customising.
+    #[arg(long)]
+    pub theme: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The entry to create, as `provider/slug` (e.g. `openai/rate-limit`).
+    #[arg(value_name = "PROVIDER/SLUG")]
+    pub id: String,
+    /// The provider's error code, verbatim (defaults to the slug with `_` for `-`).
+    #[arg(long)]
+    pub code: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// An error code (`insufficient_quota`), an entry id (`openai/insufficient-quota`) or an alias.
+    pub query: String,
+    /// The language to print in (default: the site's default language).
+    #[arg(long)]
+    pub lang: Option<String>,
+    /// Never page the output.
+    #[arg(long)]
+    pub no_pager: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// Which file's schema to print.
+    #[arg(value_enum, default_value_t = SchemaKind::Entry)]
+    pub kind: SchemaKind,
+    /// Write all three schemas into this folder instead (`entry.schema.json`, …).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SchemaKind {
+    Entry,
+    Provider,
+    Site,
 }

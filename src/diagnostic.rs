@@ -158,6 +158,13 @@ impl Diagnostics {
         self.0.extend(other.0);
     }
 
+    /// Makes every warning an error (`check --strict`).
+    pub fn promote_warnings(&mut self) {
+        for diagnostic in &mut self.0 {
+            diagnostic.severity = Severity::Error;
+        }
+    }
+
     pub fn has_errors(&self) -> bool {
         self.0.iter().any(|d| d.severity == Severity::Error)
     }

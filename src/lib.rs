@@ -8,10 +8,11 @@
 pub mod cli;
 pub mod cmd;
 pub mod diagnostic;
-mod load;
+pub mod load;
 pub mod model;
 pub mod pipeline;
 pub mod render;
+mod scaffold;
 mod validate;
 pub mod write;
 
@@ -24,5 +25,10 @@ use cmd::Outcome;
 pub fn run(cli: &Cli) -> Result<Outcome> {
     match &cli.command {
         Command::Build(args) => cmd::build::run(args, &cli.global),
+        Command::Check(args) => cmd::check::run(args, &cli.global),
+        Command::Schema(args) => cmd::schema::run(args, &cli.global),
+        Command::Init(args) => cmd::init::run(args, &cli.global),
+        Command::New(args) => cmd::new::run(args, &cli.global),
+        Command::Explain(args) => cmd::explain::run(args, &cli.global),
     }
 }

@@ -7,13 +7,11 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use errbook::cli::Cli;
-use errbook::cmd::Outcome;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match errbook::run(&cli) {
-        Ok(Outcome::Success) => ExitCode::SUCCESS,
-        Ok(Outcome::ContentErrors) => ExitCode::from(1),
+        Ok(outcome) => ExitCode::from(outcome.exit_code()),
         Err(error) => {
             eprintln!("error: {error:#}");
             ExitCode::from(1)

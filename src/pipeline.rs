@@ -9,7 +9,8 @@ use crate::diagnostic::Diagnostics;
 use crate::load::load_content;
 use crate::model::KnowledgeBase;
 use crate::render::{OutputFile, Theme, render_site};
-use crate::validate::validate;
+pub use crate::validate::audit::{AuditSettings, LOCK_FILE, render_lock};
+use crate::validate::{self, validate};
 
 /// Settings that change what is built, from the command line.
 #[derive(Debug, Default, Clone)]
@@ -27,9 +28,24 @@ pub struct BuiltSite {
 
 /// Loads and validates the knowledge base in `root`.
 pub fn load_knowledge_base(root: &Path) -> (Option<KnowledgeBase>, Diagnostics) {
+    check_knowledge_base(root, None)
+}
+
+/// Loads and validates, then, with `audit`, applies the rules that only `check` applies.
+pub fn check_knowledge_base(
+    root: &Path,
+    audit: Option<&AuditSettings>,
+) -> (Option<KnowledgeBase>, Diagnostics) {
     let (raw, mut diagnostics) = load_content(root);
     let (kb, found) = validate(&raw);
     diagnostics.extend(found);
+    if let Some(settings) = audit {
+        diagnostics.extend(
+            validate::audit::audit(kb.as_ref(), &raw.entries, settings)
+                .into_iter()
+                .collect(),
+        );
+    }
     diagnostics.sort();
     if diagnostics.has_errors() {
         (None, diagnostics)

@@ -2,6 +2,11 @@
 //! its outcome back to `main`, which alone prints diagnostics and picks the exit status.
 
 pub mod build;
+pub mod check;
+pub mod explain;
+pub mod init;
+pub mod new;
+pub mod schema;
 
 use std::io::IsTerminal;
 
@@ -15,6 +20,58 @@ pub enum Outcome {
     Success,
     /// The content has errors; they were printed.
     ContentErrors,
+    /// What was asked for does not exist; that was said.
+    NotFound,
+    /// The command line asked for something impossible; that was said.
+    UsageError,
+}
+
+impl Outcome {
+    /// The exit status, the same for every command: 0 success, 1 problems or nothing
+    /// found, 2 wrong usage.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Outcome::Success => 0,
+            Outcome::ContentErrors | Outcome::NotFound => 1,
+            Outcome::UsageError => 2,
+        }
+    }
+}
+
+/// Whether to colour output going to a stream that is (or not) a terminal.
+pub fn use_color(global: &GlobalArgs, is_terminal: bool) -> bool {
+    match global.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    }
+}
+
+/// Creates `root/rel` with `bytes` unless it exists; returns whether it was created.
+pub fn create_file(root: &std::path::Path, rel: &str, bytes: &[u8]) -> anyhow::Result<bool> {
+    use anyhow::Context;
+    let path = root.join(rel);
+    if path.exists() {
+        return Ok(false);
+    }
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("cannot create {}", parent.display()))?;
+    }
+    let mut file = match std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&path)
+    {
+        Ok(file) => file,
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => return Ok(false),
+        Err(e) => return Err(e).with_context(|| format!("cannot create {}", path.display())),
+    };
+    std::io::Write::write_all(&mut file, bytes)
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(true)
 }
 
 /// Prints diagnostics to stderr, coloured when stderr is a terminal (or when asked).
@@ -22,13 +79,7 @@ pub fn print_diagnostics(diagnostics: &Diagnostics, global: &GlobalArgs) {
     if diagnostics.is_empty() || (global.quiet && !diagnostics.has_errors()) {
         return;
     }
-    let color = match global.color {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => {
-            std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
-        }
-    };
+    let color = use_color(global, std::io::stderr().is_terminal());
     let renderer = if color {
         Renderer::styled()
     } else {

@@ -5,6 +5,7 @@
 //! cannot be read or parsed as a diagnostic; it never stops at the first problem.
 
 mod raw;
+mod schema;
 mod yaml;
 
 use std::path::{Path, PathBuf};
@@ -14,6 +15,7 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 pub(crate) use raw::*;
+pub use schema::{NamedSchema, json_schemas};
 pub(crate) use yaml::closest;
 pub(crate) use yaml::parse_yaml;
 
@@ -70,6 +72,23 @@ enum FileKind {
     Site,
     Provider(String),
     Entry(EntryPath),
+}
+
+/// The languages of `root/content/site.yaml`, without reading anything else.
+pub fn load_site_languages(root: &Path) -> Result<Vec<String>, Diagnostics> {
+    let rel = Path::new(CONTENT_DIR).join("site.yaml");
+    let not_found = || {
+        let diagnostic = Diagnostic::error(&rel, "no site configuration found")
+            .with_hint("run `errbook init` to create a knowledge base, or pass `--root DIR`");
+        Diagnostics::from_iter([diagnostic])
+    };
+    if !root.join(&rel).is_file() {
+        return Err(not_found());
+    }
+    let file = read_source(root, rel).map_err(|d| Diagnostics::from_iter([d]))?;
+    let site: RawSite =
+        parse_yaml(&file.text, &file.path).map_err(|d| Diagnostics::from_iter([d]))?;
+    Ok(site.languages.value.into_iter().map(|l| l.value).collect())
 }
 
 /// Reads and parses every content file under `root/content`.
@@ -200,7 +219,7 @@ fn classify(rel: &Path) -> Result<Option<FileKind>, Diagnostic> {
 }
 
 /// Ids and slugs become URLs and anchors: lowercase ASCII letters, digits and dashes.
-pub(crate) fn is_slug(s: &str) -> bool {
+pub fn is_slug(s: &str) -> bool {
     !s.is_empty()
         && !s.starts_with('-')
         && !s.ends_with('-')

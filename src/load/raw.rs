@@ -6,9 +6,12 @@
 
 use std::fmt;
 
+use std::borrow::Cow;
+
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::Deserialize;
 use serde::de::{self, MapAccess, Visitor};
-use serde_saphyr::Spanned;
+use serde_saphyr::{Location, Spanned};
 
 use crate::model::ChoiceKind;
 
@@ -16,13 +19,58 @@ use crate::model::ChoiceKind;
 #[derive(Debug, Clone)]
 pub(crate) enum RawText {
     All(String),
-    PerLanguage(Vec<(String, Spanned<String>)>),
+    PerLanguage(Vec<(String, Located<String>)>),
+}
+
+impl JsonSchema for RawText {
+    fn schema_name() -> Cow<'static, str> {
+        "Text".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "One string for every language, or a map from language code to string",
+            "oneOf": [
+                { "type": "string" },
+                { "type": "object", "additionalProperties": { "type": "string" }, "minProperties": 1 }
+            ]
+        })
+    }
+}
+
+/// A value with the place in its file where it was written.
+#[derive(Debug, Clone)]
+pub(crate) struct Located<T> {
+    pub value: T,
+    pub location: Location,
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Located<T> {
+    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let spanned = Spanned::<T>::deserialize(deserializer)?;
+        Ok(Located {
+            value: spanned.value,
+            location: spanned.referenced,
+        })
+    }
+}
+
+/// In the schema, a located value is just the value.
+impl<T: JsonSchema> JsonSchema for Located<T> {
+    fn schema_name() -> Cow<'static, str> {
+        T::schema_name()
+    }
+    fn inline_schema() -> bool {
+        T::inline_schema()
+    }
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        T::json_schema(generator)
+    }
 }
 
 /// A located text field.
-pub(crate) type Text = Spanned<RawText>;
+pub(crate) type Text = Located<RawText>;
 /// A located plain string (ids, codes, URLs, dates).
-pub(crate) type Str = Spanned<String>;
+pub(crate) type Str = Located<String>;
 
 impl<'de> Deserialize<'de> for RawText {
     fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -41,7 +89,7 @@ impl<'de> Deserialize<'de> for RawText {
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawText, A::Error> {
                 let mut values = Vec::new();
                 while let Some(lang) = map.next_key::<String>()? {
-                    values.push((lang, map.next_value::<Spanned<String>>()?));
+                    values.push((lang, map.next_value::<Located<String>>()?));
                 }
                 Ok(RawText::PerLanguage(values))
             }
@@ -51,18 +99,20 @@ impl<'de> Deserialize<'de> for RawText {
 }
 
 /// `content/site.yaml`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
+#[schemars(rename = "Site")]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawSite {
     pub title: Text,
     pub description: Option<Text>,
     pub base_url: Str,
-    pub languages: Spanned<Vec<Str>>,
+    pub languages: Located<Vec<Str>>,
     pub output: Option<Str>,
 }
 
 /// `content/providers/<id>.yaml`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
+#[schemars(rename = "Provider")]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawProvider {
     pub name: Str,
@@ -74,7 +124,8 @@ pub(crate) struct RawProvider {
 }
 
 /// Where to get help: set on the provider, overridable per entry.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[schemars(rename = "Support")]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawSupport {
     pub email: Option<Str>,
@@ -83,7 +134,8 @@ pub(crate) struct RawSupport {
     pub status: Option<Str>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
+#[schemars(rename = "AlternativeProfile")]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawAlternativeProfile {
     pub tagline: Text,
@@ -94,12 +146,13 @@ pub(crate) struct RawAlternativeProfile {
 }
 
 /// `content/errors/<provider>/<slug>.yaml`: one error entry.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
+#[schemars(rename = "Entry")]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawEntry {
     pub code: Str,
     pub provider: Str,
-    pub http_status: Option<Spanned<u16>>,
+    pub http_status: Option<Located<u16>>,
     pub retryable: Option<bool>,
     pub updated: Str,
     pub last_verified: Option<Str>,
@@ -136,7 +189,8 @@ pub(crate) struct RawEntry {
 }
 
 /// How `lookup` recognises the error: structured evidence first, message text last.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[schemars(rename = "Match")]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawMatch {
     #[serde(default)]
@@ -148,78 +202,102 @@ pub(crate) struct RawMatch {
     #[serde(default)]
     pub reasons: Vec<Str>,
     #[serde(default)]
-    pub http_status: Vec<Spanned<u16>>,
+    pub http_status: Vec<Located<u16>>,
     #[serde(default)]
     pub messages: Vec<Str>,
 }
 
 /// A titled block of Markdown with an id: a cause, or a verified configuration fact.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
+#[schemars(rename = "Section")]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawSection {
     pub id: Str,
+    /// Former ids of this item, kept as anchors so that old links still land here.
+    #[serde(default)]
+    pub aliases: Vec<Str>,
     pub title: Text,
     pub body: Option<Text>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
+#[schemars(rename = "Step")]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawStep {
     pub id: Str,
+    /// Former ids of this item, kept as anchors so that old links still land here.
+    #[serde(default)]
+    pub aliases: Vec<Str>,
     pub title: Text,
     pub body: Option<Text>,
     #[serde(default)]
     pub links: Vec<RawLink>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
+#[schemars(rename = "Link")]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawLink {
     pub label: Text,
     pub url: Str,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
+#[schemars(rename = "Alternatives")]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawAlternatives {
     pub intro: Option<Text>,
     pub providers: Vec<RawAlternative>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
+#[schemars(rename = "Alternative")]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawAlternative {
     pub provider: Str,
     pub note: Option<Text>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
+#[schemars(rename = "Check")]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawCheck {
     pub id: Str,
+    /// Former ids of this item, kept as anchors so that old links still land here.
+    #[serde(default)]
+    pub aliases: Vec<Str>,
     pub text: Text,
 }
 
 /// One of "what to do now": recommended, temporary, or neither.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
+#[schemars(rename = "Choice")]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawChoice {
     pub id: Str,
+    /// Former ids of this item, kept as anchors so that old links still land here.
+    #[serde(default)]
+    pub aliases: Vec<Str>,
     pub title: Text,
     pub kind: Option<ChoiceKind>,
     pub body: Text,
 }
 
 /// A common mistake: what people say, and the answer.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
+#[schemars(rename = "Faq")]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawFaq {
     pub id: Str,
+    /// Former ids of this item, kept as anchors so that old links still land here.
+    #[serde(default)]
+    pub aliases: Vec<Str>,
     pub question: Text,
     pub answer: Text,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
+#[schemars(rename = "Source")]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawSource {
     pub title: Text,
@@ -227,7 +305,8 @@ pub(crate) struct RawSource {
 }
 
 /// A real error body that must look up to this entry.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
+#[schemars(rename = "Fixture")]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawFixture {
     pub name: Option<Str>,

@@ -45,6 +45,41 @@ impl Date {
     }
 }
 
+impl Date {
+    /// Today, in UTC.
+    pub fn today() -> Date {
+        let seconds = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        Date::from_days_since_epoch((seconds / 86_400) as i64)
+    }
+
+    /// The date `days` after 1970-01-01 (the civil-from-days algorithm).
+    pub fn from_days_since_epoch(days: i64) -> Date {
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z.rem_euclid(146_097);
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+        let year = (yoe + era * 400 + i64::from(month <= 2)) as u16;
+        Date { year, month, day }
+    }
+
+    /// Days since 1970-01-01 (the days-from-civil algorithm).
+    pub fn days_since_epoch(self) -> i64 {
+        let (m, d) = (i64::from(self.month), i64::from(self.day));
+        let y = i64::from(self.year) - i64::from(m <= 2);
+        let era = y.div_euclid(400);
+        let yoe = y.rem_euclid(400);
+        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+}
+
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
@@ -60,6 +95,20 @@ impl Serialize for Date {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_convert_to_and_from_days() {
+        for (text, days) in [
+            ("1970-01-01", 0),
+            ("2000-03-01", 11_017),
+            ("2026-01-17", 20_470),
+            ("2024-02-29", 19_782),
+        ] {
+            let date = Date::parse(text).unwrap();
+            assert_eq!(date.days_since_epoch(), days, "{text}");
+            assert_eq!(Date::from_days_since_epoch(days), date, "{text}");
+        }
+    }
 
     #[test]
     fn dates_parse_only_when_the_day_exists() {

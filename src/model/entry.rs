@@ -51,12 +51,75 @@ impl Entry {
     pub fn id(&self) -> String {
         format!("{}/{}", self.provider, self.slug)
     }
+
+    /// Every anchor the entry's page has, sections first, former ids included.
+    pub fn anchors(&self) -> Vec<String> {
+        let mut anchors = Vec::new();
+        let sections = [
+            (
+                "received",
+                self.received.is_some() || self.message.is_some(),
+            ),
+            ("meaning", self.meaning.is_some()),
+            ("context", !self.context.is_empty()),
+            ("causes", !self.causes.is_empty()),
+            ("steps", !self.steps.is_empty()),
+            ("alternatives", self.alternatives.is_some()),
+            ("checklist", !self.checklist.is_empty()),
+            ("options", !self.options.is_empty()),
+            ("faq", !self.faq.is_empty()),
+            ("support", self.support.is_some()),
+            ("recap", self.recap.is_some()),
+            ("sources", !self.sources.is_empty()),
+        ];
+        anchors.extend(
+            sections
+                .iter()
+                .filter(|(_, shown)| *shown)
+                .map(|(a, _)| a.to_string()),
+        );
+        let items = |prefix: &str, ids: Vec<(&String, &Vec<String>)>| -> Vec<String> {
+            let all = ids
+                .into_iter()
+                .flat_map(|(id, aliases)| std::iter::once(id).chain(aliases));
+            all.map(|a| format!("{prefix}-{a}")).collect()
+        };
+        anchors.extend(items(
+            "context",
+            self.context.iter().map(|s| (&s.id, &s.aliases)).collect(),
+        ));
+        anchors.extend(items(
+            "cause",
+            self.causes.iter().map(|s| (&s.id, &s.aliases)).collect(),
+        ));
+        anchors.extend(items(
+            "step",
+            self.steps.iter().map(|s| (&s.id, &s.aliases)).collect(),
+        ));
+        let alternatives = self.alternatives.iter().flat_map(|a| &a.items);
+        anchors.extend(alternatives.map(|a| format!("alternative-{}", a.provider)));
+        anchors.extend(items(
+            "check",
+            self.checklist.iter().map(|c| (&c.id, &c.aliases)).collect(),
+        ));
+        anchors.extend(items(
+            "option",
+            self.options.iter().map(|o| (&o.id, &o.aliases)).collect(),
+        ));
+        anchors.extend(items(
+            "faq",
+            self.faq.iter().map(|f| (&f.id, &f.aliases)).collect(),
+        ));
+        anchors
+    }
 }
 
 /// A titled Markdown block: a cause, or a fact verified in the application.
 #[derive(Debug, Clone)]
 pub struct Section {
     pub id: String,
+    /// Former ids, still anchors.
+    pub aliases: Vec<String>,
     pub title: Text,
     pub body: Option<Text>,
 }
@@ -64,6 +127,8 @@ pub struct Section {
 #[derive(Debug, Clone)]
 pub struct Step {
     pub id: String,
+    /// Former ids, still anchors.
+    pub aliases: Vec<String>,
     pub title: Text,
     pub body: Option<Text>,
     pub links: Vec<Link>,
@@ -91,6 +156,8 @@ pub struct Alternative {
 #[derive(Debug, Clone)]
 pub struct Check {
     pub id: String,
+    /// Former ids, still anchors.
+    pub aliases: Vec<String>,
     pub text: Text,
 }
 
@@ -98,12 +165,14 @@ pub struct Check {
 #[derive(Debug, Clone)]
 pub struct Choice {
     pub id: String,
+    /// Former ids, still anchors.
+    pub aliases: Vec<String>,
     pub title: Text,
     pub kind: Option<ChoiceKind>,
     pub body: Text,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum ChoiceKind {
     Recommended,
@@ -114,6 +183,8 @@ pub enum ChoiceKind {
 #[derive(Debug, Clone)]
 pub struct Faq {
     pub id: String,
+    /// Former ids, still anchors.
+    pub aliases: Vec<String>,
     pub question: Text,
     pub answer: Text,
 }

@@ -62,6 +62,13 @@ pub struct Support {
     pub status: Option<String>,
 }
 
+impl Support {
+    /// Whether there is anything to show.
+    pub fn is_some(&self) -> bool {
+        self.email.is_some() || self.url.is_some() || self.docs.is_some() || self.status.is_some()
+    }
+}
+
 /// How a provider is presented when suggested as an alternative.
 #[derive(Debug, Clone)]
 pub struct AlternativeProfile {

@@ -46,6 +46,7 @@ pub fn build_entry_view(
                 StepView {
                     id: s.id.clone(),
                     anchor: format!("step-{}", s.id),
+                    former_anchors: prefixed("step", &s.aliases),
                     number: i + 1,
                     untranslated: title.fallback || body.as_ref().is_some_and(|b| b.fallback),
                     title,
@@ -95,6 +96,7 @@ pub fn build_entry_view(
             .map(|c| CheckView {
                 id: c.id.clone(),
                 anchor: format!("check-{}", c.id),
+                former_anchors: prefixed("check", &c.aliases),
                 text: cx.text(&c.text, Format::Inline),
             })
             .collect(),
@@ -107,6 +109,7 @@ pub fn build_entry_view(
                 ChoiceView {
                     id: o.id.clone(),
                     anchor: format!("option-{}", o.id),
+                    former_anchors: prefixed("option", &o.aliases),
                     letter: option_letter(i),
                     kind: o.kind,
                     untranslated: title.fallback || body.fallback,
@@ -123,6 +126,7 @@ pub fn build_entry_view(
                 FaqView {
                     id: f.id.clone(),
                     anchor: format!("faq-{}", f.id),
+                    former_anchors: prefixed("faq", &f.aliases),
                     untranslated: question.fallback || answer.fallback,
                     question,
                     answer,
@@ -157,6 +161,7 @@ fn sections(cx: &LangContext<'_>, sections: &[Section], kind: &str) -> Vec<Secti
             SectionView {
                 id: s.id.clone(),
                 anchor: format!("{kind}-{}", s.id),
+                former_anchors: prefixed(kind, &s.aliases),
                 number: i + 1,
                 untranslated: title.fallback || body.as_ref().is_some_and(|b| b.fallback),
                 title,
@@ -164,6 +169,10 @@ fn sections(cx: &LangContext<'_>, sections: &[Section], kind: &str) -> Vec<Secti
             }
         })
         .collect()
+}
+
+fn prefixed(prefix: &str, ids: &[String]) -> Vec<String> {
+    ids.iter().map(|id| format!("{prefix}-{id}")).collect()
 }
 
 /// `A`, `B`, … `Z`, then `AA`, `AB`, …

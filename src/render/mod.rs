@@ -8,6 +8,7 @@
 mod entry;
 mod markdown;
 mod site;
+pub mod terminal;
 pub mod theme;
 mod views;
 

@@ -46,6 +46,20 @@ const EMBEDDED_STRINGS: &[(&str, &str)] = &[
 /// The language whose embedded strings stand in for a language the theme lacks.
 const FALLBACK_STRINGS: &str = "en";
 
+/// Every file of the embedded theme, by its path in a knowledge base (`templates/base.html`).
+pub fn embedded_theme_files() -> Vec<(String, Vec<u8>)> {
+    let templates = EMBEDDED_TEMPLATES
+        .iter()
+        .map(|(n, t)| (format!("{TEMPLATES_DIR}/{n}"), t.as_bytes().to_vec()));
+    let assets = EMBEDDED_STATIC
+        .iter()
+        .map(|(n, b)| (format!("{STATIC_DIR}/{n}"), b.to_vec()));
+    let strings = EMBEDDED_STRINGS
+        .iter()
+        .map(|(l, t)| (format!("{I18N_DIR}/{l}.yaml"), t.as_bytes().to_vec()));
+    templates.chain(assets).chain(strings).collect()
+}
+
 /// UI strings of one language, by key.
 pub type Strings = BTreeMap<String, String>;
 
@@ -179,7 +193,7 @@ pub(crate) fn error_text(error: &(dyn std::error::Error + 'static)) -> String {
 }
 
 /// The UI strings of `code`: embedded, then the knowledge base's overrides on top.
-fn load_strings(root: &Path, code: &str, diagnostics: &mut Diagnostics) -> Strings {
+pub fn load_strings(root: &Path, code: &str, diagnostics: &mut Diagnostics) -> Strings {
     let embedded = |c: &str| {
         EMBEDDED_STRINGS
             .iter()

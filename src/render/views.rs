@@ -158,7 +158,7 @@ pub struct SupportView {
 impl From<&Support> for SupportView {
     fn from(s: &Support) -> Self {
         SupportView {
-            any: s.email.is_some() || s.url.is_some() || s.docs.is_some() || s.status.is_some(),
+            any: s.is_some(),
             email: s.email.clone(),
             url: s.url.clone(),
             docs: s.docs.clone(),
@@ -206,6 +206,8 @@ pub struct TocItem {
 pub struct SectionView {
     pub id: String,
     pub anchor: String,
+    /// Anchors of former ids, so that old links still land on this item.
+    pub former_anchors: Vec<String>,
     pub number: usize,
     pub title: TextView,
     pub body: Option<TextView>,
@@ -216,6 +218,8 @@ pub struct SectionView {
 pub struct StepView {
     pub id: String,
     pub anchor: String,
+    /// Anchors of former ids, so that old links still land on this item.
+    pub former_anchors: Vec<String>,
     pub number: usize,
     pub title: TextView,
     pub body: Option<TextView>,
@@ -254,6 +258,8 @@ pub struct AlternativeView {
 pub struct CheckView {
     pub id: String,
     pub anchor: String,
+    /// Anchors of former ids, so that old links still land on this item.
+    pub former_anchors: Vec<String>,
     pub text: TextView,
 }
 
@@ -261,6 +267,8 @@ pub struct CheckView {
 pub struct ChoiceView {
     pub id: String,
     pub anchor: String,
+    /// Anchors of former ids, so that old links still land on this item.
+    pub former_anchors: Vec<String>,
     /// `A`, `B`, … in order.
     pub letter: String,
     pub kind: Option<ChoiceKind>,
@@ -273,6 +281,8 @@ pub struct ChoiceView {
 pub struct FaqView {
     pub id: String,
     pub anchor: String,
+    /// Anchors of former ids, so that old links still land on this item.
+    pub former_anchors: Vec<String>,
     pub question: TextView,
     pub answer: TextView,
     pub untranslated: bool,

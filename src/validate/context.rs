@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 
 use pulldown_cmark::{Event, Parser, Tag};
-use serde_saphyr::{Location, Spanned};
+use serde_saphyr::Location;
 
 use crate::diagnostic::{Diagnostic, Position};
 use crate::load::{RawText, SourceFile, Str, Text as RawTextField, closest, is_slug};
@@ -17,6 +17,8 @@ pub(crate) struct FileChecker<'a> {
     pub file: &'a SourceFile,
     pub languages: &'a Languages,
     pub diagnostics: Vec<Diagnostic>,
+    /// Links within the site found in Markdown, checked once every page is known.
+    pub internal_links: Vec<(String, Position)>,
 }
 
 impl<'a> FileChecker<'a> {
@@ -25,6 +27,7 @@ impl<'a> FileChecker<'a> {
             file,
             languages,
             diagnostics: Vec::new(),
+            internal_links: Vec::new(),
         }
     }
 
@@ -59,6 +62,7 @@ impl<'a> FileChecker<'a> {
 
     /// A plain localized text. `field` names it in messages (`steps[add-card].title`).
     pub fn text(&mut self, raw: &RawTextField, field: &str) -> Text {
+        self.check_filled_in(raw, field);
         let languages = self.languages;
         match &raw.value {
             RawText::All(value) => Text::uniform(value.clone(), languages.len()),
@@ -67,13 +71,13 @@ impl<'a> FileChecker<'a> {
                 for (code, value) in values {
                     match languages.index_of(code) {
                         Some(i) => slots[i] = Some(value.value.clone()),
-                        None => self.unknown_language(code, &value.referenced, field),
+                        None => self.unknown_language(code, &value.location, field),
                     }
                 }
                 for (i, code) in languages.iter().skip(1) {
                     if slots[i].is_none() && slots[0].is_some() {
                         self.warning(
-                            &raw.referenced,
+                            &raw.location,
                             1,
                             format!("`{field}` is not translated into `{code}`"),
                         )
@@ -86,7 +90,7 @@ impl<'a> FileChecker<'a> {
                 Text::from_translations(slots).unwrap_or_else(|| {
                     let default = languages.default_code();
                     self.error(
-                        &raw.referenced,
+                        &raw.location,
                         1,
                         format!("`{field}` has no `{default}` text (the default language)"),
                     )
@@ -97,6 +101,24 @@ impl<'a> FileChecker<'a> {
                 })
             }
         }
+    }
+
+    /// Skeletons from `errbook new` hold `TODO:` placeholders until an author fills them in.
+    fn check_filled_in(&mut self, raw: &RawTextField, field: &str) {
+        let placeholder = |text: &str| text.trim_start().starts_with("TODO");
+        let at = match &raw.value {
+            RawText::All(text) if placeholder(text) => raw.location,
+            RawText::PerLanguage(values) => {
+                match values.iter().find(|(_, v)| placeholder(&v.value)) {
+                    Some((_, value)) => value.location,
+                    None => return,
+                }
+            }
+            RawText::All(_) => return,
+        };
+        self.warning(&at, 4, format!("`{field}` is not filled in yet"))
+            .hint =
+            Some("replace the TODO placeholder (`errbook check --strict` fails on it)".into());
     }
 
     fn unknown_language(&mut self, code: &str, at: &Location, field: &str) {
@@ -136,10 +158,10 @@ impl<'a> FileChecker<'a> {
     /// A localized Markdown text: also checks every link's scheme.
     pub fn markdown(&mut self, raw: &RawTextField, field: &str) -> Text {
         match &raw.value {
-            RawText::All(value) => self.check_markdown_links(value, &raw.referenced, field),
+            RawText::All(value) => self.check_markdown_links(value, &raw.location, field),
             RawText::PerLanguage(values) => {
                 for (_, value) in values {
-                    self.check_markdown_links(&value.value, &value.referenced, field);
+                    self.check_markdown_links(&value.value, &value.location, field);
                 }
             }
         }
@@ -152,10 +174,13 @@ impl<'a> FileChecker<'a> {
                 Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => dest_url,
                 _ => continue,
             };
+            let position = self.locate_in_value(markdown, at, url);
             if is_safe_link(url) {
+                if !url.contains(':') {
+                    self.internal_links.push((url.to_string(), position));
+                }
                 continue;
             }
-            let position = self.locate_in_value(markdown, at, url);
             self.diagnostics.push(
                 Diagnostic::error(&self.file.path, format!("unsafe link `{url}` in `{field}`"))
                     .at(position)
@@ -185,7 +210,7 @@ impl<'a> FileChecker<'a> {
             && !url.contains(char::is_whitespace);
         if !ok {
             self.error(
-                &raw.referenced,
+                &raw.location,
                 url.chars().count(),
                 format!("`{field}` must be an absolute http(s) URL"),
             )
@@ -205,7 +230,7 @@ impl<'a> FileChecker<'a> {
         });
         if !ok {
             self.error(
-                &raw.referenced,
+                &raw.location,
                 email.chars().count().max(1),
                 format!("`{field}` is not an email address"),
             );
@@ -219,28 +244,24 @@ impl<'a> FileChecker<'a> {
         let width = id.chars().count().max(1);
         if !is_slug(&id) {
             self.error(
-                &raw.referenced,
+                &raw.location,
                 width,
                 format!("{kind} id `{id}` cannot be used as an anchor"),
             )
             .hint = Some("use lowercase letters, digits and dashes, e.g. `add-card`".into());
         } else if let Some(first) = seen.get(&id) {
             let first = first.line();
-            self.error(
-                &raw.referenced,
-                width,
-                format!("duplicate {kind} id `{id}`"),
-            )
-            .hint = Some(format!(
+            self.error(&raw.location, width, format!("duplicate {kind} id `{id}`"))
+                .hint = Some(format!(
                 "line {first} already uses it; ids become anchors and must be unique"
             ));
         } else {
-            seen.insert(id.clone(), raw.referenced);
+            seen.insert(id.clone(), raw.location);
         }
         id
     }
 
-    pub fn plain(raw: &Option<Spanned<String>>) -> Option<String> {
+    pub fn plain(raw: &Option<Str>) -> Option<String> {
         raw.as_ref().map(|s| s.value.clone())
     }
 }

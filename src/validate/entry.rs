@@ -27,7 +27,7 @@ pub(crate) fn convert_entry(c: &mut FileChecker<'_>, path: &EntryPath, raw: &Raw
         http_status: raw
             .http_status
             .as_ref()
-            .map(|s| status(c, s.value, &s.referenced)),
+            .map(|s| status(c, s.value, &s.location)),
         retryable: raw.retryable,
         updated,
         last_verified,
@@ -75,7 +75,7 @@ pub(crate) fn convert_entry(c: &mut FileChecker<'_>, path: &EntryPath, raw: &Raw
 fn date(c: &mut FileChecker<'_>, raw: &Str, field: &str) -> Date {
     Date::parse(&raw.value).unwrap_or_else(|| {
         c.error(
-            &raw.referenced,
+            &raw.location,
             raw.value.chars().count(),
             format!("`{field}` is not a valid date: `{}`", raw.value),
         )
@@ -105,6 +105,16 @@ fn aliases(c: &mut FileChecker<'_>, raw: &[Str]) -> Vec<String> {
     raw.iter().map(|a| c.id(a, "alias", &mut seen)).collect()
 }
 
+/// Former ids of an item: slugs that no other item of its kind uses.
+fn item_aliases(
+    c: &mut FileChecker<'_>,
+    raw: &[Str],
+    kind: &str,
+    seen: &mut HashMap<String, serde_saphyr::Location>,
+) -> Vec<String> {
+    raw.iter().map(|a| c.id(a, kind, seen)).collect()
+}
+
 fn match_rules(raw: Option<&RawMatch>) -> MatchRules {
     let Some(raw) = raw else {
         return MatchRules::default();
@@ -126,6 +136,7 @@ fn sections(c: &mut FileChecker<'_>, raw: &[crate::load::RawSection], kind: &str
         .map(|s| {
             let id = c.id(&s.id, kind, &mut seen);
             Section {
+                aliases: item_aliases(c, &s.aliases, kind, &mut seen),
                 title: c.text(&s.title, &format!("{kind}[{id}].title")),
                 body: s
                     .body
@@ -144,6 +155,7 @@ fn steps(c: &mut FileChecker<'_>, raw: &RawEntry) -> Vec<Step> {
         .map(|s| {
             let id = c.id(&s.id, "step", &mut seen);
             Step {
+                aliases: item_aliases(c, &s.aliases, "step", &mut seen),
                 title: c.text(&s.title, &format!("steps[{id}].title")),
                 body: s
                     .body
@@ -194,6 +206,7 @@ fn checklist(c: &mut FileChecker<'_>, raw: &RawEntry) -> Vec<Check> {
         .map(|item| {
             let id = c.id(&item.id, "checklist", &mut seen);
             Check {
+                aliases: item_aliases(c, &item.aliases, "checklist", &mut seen),
                 text: c.markdown(&item.text, &format!("checklist[{id}].text")),
                 id,
             }
@@ -208,6 +221,7 @@ fn choices(c: &mut FileChecker<'_>, raw: &RawEntry) -> Vec<Choice> {
         .map(|o| {
             let id = c.id(&o.id, "option", &mut seen);
             Choice {
+                aliases: item_aliases(c, &o.aliases, "option", &mut seen),
                 title: c.text(&o.title, &format!("options[{id}].title")),
                 kind: o.kind,
                 body: c.markdown(&o.body, &format!("options[{id}].body")),
@@ -224,6 +238,7 @@ fn faq(c: &mut FileChecker<'_>, raw: &RawEntry) -> Vec<Faq> {
         .map(|f| {
             let id = c.id(&f.id, "faq", &mut seen);
             Faq {
+                aliases: item_aliases(c, &f.aliases, "faq", &mut seen),
                 question: c.text(&f.question, &format!("faq[{id}].question")),
                 answer: c.markdown(&f.answer, &format!("faq[{id}].answer")),
                 id,

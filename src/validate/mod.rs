@@ -4,8 +4,10 @@
 //! problem at once, in every file, and returns a knowledge base only when there is no
 //! error (warnings, such as missing translations, do not stop it).
 
+pub(crate) mod audit;
 mod context;
 mod entry;
+mod links;
 mod rules;
 mod site;
 
@@ -39,16 +41,23 @@ pub(crate) fn validate(raw: &RawKnowledgeBase) -> (Option<KnowledgeBase>, Diagno
         .map(|(path, loaded)| {
             let mut checker = FileChecker::new(&loaded.file, &site.languages);
             let entry = entry::convert_entry(&mut checker, path, &loaded.value);
-            (entry, checker.diagnostics)
+            let links = links::PageLinks {
+                file: loaded.file.path.clone(),
+                links: checker.internal_links,
+            };
+            (entry, links, checker.diagnostics)
         })
         .collect();
     let mut entries = Vec::with_capacity(converted.len());
-    for (entry, mut diagnostics) in converted {
+    let mut page_links = Vec::with_capacity(converted.len());
+    for (entry, links, mut diagnostics) in converted {
         found.append(&mut diagnostics);
+        page_links.push(links);
         entries.push(entry);
     }
     rules::check_provider_references(&providers, &raw.entries, &mut found);
     rules::check_uniqueness(&raw.entries, &mut found);
+    links::check_internal_links(&entries, &page_links, &mut found);
 
     let diagnostics: Diagnostics = found.into_iter().collect();
     if diagnostics.has_errors() {

@@ -87,7 +87,7 @@ pub(crate) fn check_uniqueness(entries: &RawEntries, out: &mut Vec<Diagnostic>) 
         let raw = &loaded.value;
         let key = (raw.provider.value.as_str(), raw.code.value.as_str());
         if let Some(first) = codes.get(&key) {
-            let line = first.value.code.referenced.line();
+            let line = first.value.code.location.line();
             out.push(
                 error_at(loaded, &raw.code, format!("another `{}` entry already has the code `{}`", key.0, key.1))
                     .with_hint(format!(
@@ -122,7 +122,7 @@ pub(crate) fn check_uniqueness(entries: &RawEntries, out: &mut Vec<Diagnostic>) 
 fn error_at(loaded: &Loaded<RawEntry>, value: &Str, message: String) -> Diagnostic {
     let position = position_of(
         &loaded.file.text,
-        &value.referenced,
+        &value.location,
         value.value.chars().count(),
     );
     Diagnostic::error(&loaded.file.path, message).at(position)

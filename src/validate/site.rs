@@ -19,7 +19,7 @@ pub(crate) fn convert_site(
     let mut codes = Vec::new();
     let mut seen = HashSet::new();
     for code in &raw.languages.value {
-        let position = file.position(&code.referenced, code.value.chars().count());
+        let position = file.position(&code.location, code.value.chars().count());
         if !is_language_code(&code.value) {
             diagnostics.push(
                 Diagnostic::error(
@@ -44,7 +44,7 @@ pub(crate) fn convert_site(
     if codes.is_empty() {
         diagnostics.push(
             Diagnostic::error(&file.path, "the site has no language")
-                .at(file.position(&raw.languages.referenced, 1))
+                .at(file.position(&raw.languages.location, 1))
                 .with_hint("list at least one, the default first: `languages: [fr, en]`"),
         );
         return None;
@@ -78,7 +78,7 @@ fn output_dir(c: &mut FileChecker<'_>, raw: &crate::load::Str) -> PathBuf {
     );
     if !inside || reserved || raw.value.trim().is_empty() {
         c.error(
-            &raw.referenced,
+            &raw.location,
             raw.value.chars().count(),
             format!("`{}` cannot be the output folder", raw.value),
         )

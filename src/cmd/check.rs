@@ -1,0 +1,77 @@
+//! `errbook check`: load and validate without rendering, apply the audit rules, and
+//! print every diagnostic (for people, or as JSON for editors and CI).
+
+use anyhow::{Context, Result};
+use serde::Serialize;
+
+use super::{Outcome, print_diagnostics};
+use crate::cli::{CheckArgs, Format, GlobalArgs};
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::model::Date;
+use crate::pipeline::{AuditSettings, LOCK_FILE, check_knowledge_base, render_lock};
+
+/// The `--format json` document.
+#[derive(Serialize)]
+struct Report<'a> {
+    errors: usize,
+    warnings: usize,
+    diagnostics: Vec<&'a Diagnostic>,
+}
+
+pub fn run(args: &CheckArgs, global: &GlobalArgs) -> Result<Outcome> {
+    let lock_path = global.root.join(LOCK_FILE);
+    let lock = if args.update_lock {
+        None
+    } else {
+        std::fs::read_to_string(&lock_path).ok()
+    };
+    let settings = AuditSettings {
+        today: Date::today(),
+        max_age_days: args.max_age,
+        lock,
+    };
+    let (kb, mut diagnostics) = check_knowledge_base(&global.root, Some(&settings));
+    if args.strict {
+        diagnostics.promote_warnings();
+    }
+    match args.format {
+        Format::Json => print_json(&diagnostics)?,
+        Format::Human => {
+            print_diagnostics(&diagnostics, global);
+            if !global.quiet {
+                let entries = kb.as_ref().map_or(0, |kb| kb.entries.len());
+                if diagnostics.is_empty() {
+                    println!("checked {entries} entries: no problems");
+                } else if !diagnostics.has_errors() {
+                    println!(
+                        "checked {entries} entries: {} warnings",
+                        diagnostics.warning_count()
+                    );
+                }
+            }
+        }
+    }
+    let Some(kb) = kb.filter(|_| !diagnostics.has_errors()) else {
+        return Ok(Outcome::ContentErrors);
+    };
+    if args.update_lock {
+        let text = render_lock(&kb);
+        std::fs::write(&lock_path, &text)
+            .with_context(|| format!("cannot write {}", lock_path.display()))?;
+        if !global.quiet && args.format == Format::Human {
+            let count = text.lines().filter(|l| !l.starts_with('#')).count();
+            println!("wrote {LOCK_FILE}: {count} pages and anchors");
+        }
+    }
+    Ok(Outcome::Success)
+}
+
+fn print_json(diagnostics: &Diagnostics) -> Result<()> {
+    let report = Report {
+        errors: diagnostics.error_count(),
+        warnings: diagnostics.warning_count(),
+        diagnostics: diagnostics.iter().collect(),
+    };
+    println!("{}", serde_json::to_string_pretty(&report)?);
+    Ok(())
+}

@@ -1,0 +1,49 @@
+//! `errbook new PROVIDER/SLUG`: an entry skeleton in every language of the site.
+
+use anyhow::{Result, bail};
+
+use super::{Outcome, create_file, print_diagnostics};
+use crate::cli::{GlobalArgs, NewArgs};
+use crate::load::{is_slug, load_site_languages};
+use crate::model::Date;
+use crate::scaffold::{entry_skeleton, provider_skeleton};
+
+pub fn run(args: &NewArgs, global: &GlobalArgs) -> Result<Outcome> {
+    let Some((provider, slug)) = args
+        .id
+        .split_once('/')
+        .filter(|(p, s)| is_slug(p) && is_slug(s))
+    else {
+        bail!(
+            "`{}` is not PROVIDER/SLUG\n  help: both parts are lowercase letters, digits and dashes, e.g. `openai/rate-limit`",
+            args.id
+        );
+    };
+    let languages = match load_site_languages(&global.root) {
+        Ok(languages) => languages,
+        Err(diagnostics) => {
+            print_diagnostics(&diagnostics, global);
+            return Ok(Outcome::ContentErrors);
+        }
+    };
+    let path = format!("content/errors/{provider}/{slug}.yaml");
+    if global.root.join(&path).exists() {
+        bail!("{path} already exists; errbook new never overwrites an entry");
+    }
+    let provider_path = format!("content/providers/{provider}.yaml");
+    if create_file(
+        &global.root,
+        &provider_path,
+        provider_skeleton(provider).as_bytes(),
+    )? && !global.quiet
+    {
+        println!("created {provider_path} (a new provider: fill in its name)");
+    }
+    let code = args.code.clone().unwrap_or_else(|| slug.replace('-', "_"));
+    let text = entry_skeleton(provider, &code, &languages, &Date::today().to_string());
+    create_file(&global.root, &path, text.as_bytes())?;
+    if !global.quiet {
+        println!("created {path}: replace its TODOs, then run `errbook check`");
+    }
+    Ok(Outcome::Success)
+}

@@ -1,0 +1,246 @@
+//! An entry as text for the terminal (`errbook explain`).
+//!
+//! Headings, numbered items and lists are laid out with indentation; Markdown bodies
+//! keep their lists, bold and code. With `color`, ANSI styles are used and the URL at
+//! the end is an OSC 8 hyperlink.
+
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+
+use super::theme::{Strings, format_date};
+use crate::model::{Entry, KnowledgeBase, LangIndex, Text};
+
+const BOLD: &str = "\x1b[1m";
+const DIM: &str = "\x1b[2m";
+const CYAN: &str = "\x1b[36m";
+const RESET: &str = "\x1b[0m";
+
+/// How to write for the terminal.
+pub struct TerminalStyle {
+    pub color: bool,
+}
+
+impl TerminalStyle {
+    fn paint(&self, style: &str, text: &str) -> String {
+        if self.color {
+            format!("{style}{text}{RESET}")
+        } else {
+            text.to_string()
+        }
+    }
+}
+
+/// Renders `entry` in language `lang`, ending with its page's URL.
+pub fn render_terminal(
+    kb: &KnowledgeBase,
+    entry: &Entry,
+    lang: LangIndex,
+    strings: &Strings,
+    style: &TerminalStyle,
+) -> String {
+    let t = |key: &str| strings.get(key).cloned().unwrap_or_else(|| key.to_string());
+    let text = |value: &Text| value.get(lang).to_string();
+    let provider = kb
+        .provider(&entry.provider)
+        .map_or(entry.provider.clone(), |p| p.name.clone());
+    let mut out = String::new();
+    let status = entry
+        .http_status
+        .map(|s| format!(" · {s}"))
+        .unwrap_or_default();
+    out.push_str(&style.paint(DIM, &format!("{provider}{status} · {}", entry.code)));
+    out.push('\n');
+    out.push_str(&style.paint(BOLD, &text(&entry.title)));
+    out.push_str("\n\n");
+    out.push_str(&wrap_paragraph(&text(&entry.summary)));
+    match entry.retryable {
+        Some(true) => out.push_str(&format!("\n{}\n", t("retryable"))),
+        Some(false) => out.push_str(&format!("\n{}\n", t("not_retryable"))),
+        None => {}
+    }
+    if let Some(message) = &entry.message {
+        heading(&mut out, &t("provider_message"), style);
+        out.push_str(&format!("  {}\n", style.paint(CYAN, message)));
+    }
+    if let Some(meaning) = &entry.meaning {
+        heading(&mut out, &t("section_meaning"), style);
+        out.push_str(&markdown(&text(meaning), 2, style));
+    }
+    let numbered = |out: &mut String, key: &str, items: Vec<(String, Option<String>)>| {
+        if items.is_empty() {
+            return;
+        }
+        heading(out, &t(key), style);
+        for (i, (title, body)) in items.into_iter().enumerate() {
+            out.push_str(&format!("  {}. {}\n", i + 1, style.paint(BOLD, &title)));
+            if let Some(body) = body {
+                out.push_str(&markdown(&body, 5, style));
+            }
+        }
+    };
+    numbered(
+        &mut out,
+        "section_causes",
+        entry
+            .causes
+            .iter()
+            .map(|c| (text(&c.title), c.body.as_ref().map(text)))
+            .collect(),
+    );
+    numbered(
+        &mut out,
+        "section_steps",
+        entry
+            .steps
+            .iter()
+            .map(|s| (text(&s.title), s.body.as_ref().map(text)))
+            .collect(),
+    );
+    if !entry.checklist.is_empty() {
+        heading(&mut out, &t("section_checklist"), style);
+        for check in &entry.checklist {
+            out.push_str(&format!(
+                "  [ ] {}",
+                markdown(&text(&check.text), 0, style).trim_start()
+            ));
+        }
+    }
+    numbered(
+        &mut out,
+        "section_options",
+        entry
+            .options
+            .iter()
+            .map(|o| (text(&o.title), Some(text(&o.body))))
+            .collect(),
+    );
+    numbered(
+        &mut out,
+        "section_faq",
+        entry
+            .faq
+            .iter()
+            .map(|f| (format!("« {} »", text(&f.question)), Some(text(&f.answer))))
+            .collect(),
+    );
+    if let Some(recap) = &entry.recap {
+        heading(&mut out, &t("section_recap"), style);
+        out.push_str(&markdown(&text(recap), 2, style));
+    }
+    let date = format_date(entry.updated, strings);
+    out.push_str(&format!(
+        "\n{}\n",
+        style.paint(DIM, &format!("{}{}{date}", t("updated"), t("colon")))
+    ));
+    let url = format!(
+        "{}{}/{}/{}/",
+        kb.site.base_url,
+        kb.site.languages.codes()[lang],
+        entry.provider,
+        entry.slug
+    );
+    out.push_str(&hyperlink(&url, style));
+    out.push('\n');
+    out
+}
+
+fn heading(out: &mut String, title: &str, style: &TerminalStyle) {
+    out.push('\n');
+    out.push_str(&style.paint(BOLD, &title.to_uppercase()));
+    out.push('\n');
+}
+
+fn wrap_paragraph(text: &str) -> String {
+    format!("{text}\n")
+}
+
+/// An OSC 8 hyperlink where colours are on (terminals that lack it show the text).
+fn hyperlink(url: &str, style: &TerminalStyle) -> String {
+    if style.color {
+        format!("\x1b]8;;{url}\x1b\\{url}\x1b]8;;\x1b\\")
+    } else {
+        url.to_string()
+    }
+}
+
+/// Markdown laid out for the terminal, every line indented by `indent`.
+fn markdown(source: &str, indent: usize, style: &TerminalStyle) -> String {
+    let mut out = String::new();
+    let mut line = String::new();
+    let mut lists: Vec<Option<u64>> = Vec::new();
+    let mut link: Option<String> = None;
+    let flush = |out: &mut String, line: &mut String, depth: usize| {
+        if !line.trim().is_empty() {
+            out.push_str(&" ".repeat(indent + depth * 2));
+            out.push_str(line.trim_end());
+            out.push('\n');
+        }
+        line.clear();
+    };
+    for event in Parser::new(source) {
+        match event {
+            Event::Start(Tag::Item) => {
+                flush(&mut out, &mut line, lists.len().saturating_sub(1));
+                let marker = match lists.last_mut() {
+                    Some(Some(n)) => {
+                        *n += 1;
+                        format!("{}. ", *n - 1)
+                    }
+                    _ => "- ".to_string(),
+                };
+                line.push_str(&marker);
+            }
+            Event::Start(Tag::List(start)) => {
+                flush(&mut out, &mut line, lists.len().saturating_sub(1));
+                lists.push(start);
+            }
+            Event::End(TagEnd::List(_)) => {
+                flush(&mut out, &mut line, lists.len().saturating_sub(1));
+                lists.pop();
+            }
+            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::CodeBlock) => {
+                flush(&mut out, &mut line, lists.len().saturating_sub(1));
+            }
+            Event::Start(Tag::Strong) if style.color => line.push_str(BOLD),
+            Event::End(TagEnd::Strong) if style.color => line.push_str(RESET),
+            Event::Start(Tag::Link { dest_url, .. }) => link = Some(dest_url.to_string()),
+            Event::End(TagEnd::Link) => {
+                if let Some(url) = link.take().filter(|u| !line.ends_with(u.as_str())) {
+                    line.push_str(&format!(" ({url})"));
+                }
+            }
+            Event::Code(code) => line.push_str(&style.paint(CYAN, &code)),
+            Event::Text(text) if text.contains('\n') => {
+                for part in text.lines() {
+                    line.push_str(&style.paint(CYAN, part));
+                    flush(&mut out, &mut line, lists.len() + 1);
+                }
+            }
+            Event::Text(text) => line.push_str(&text),
+            Event::SoftBreak | Event::HardBreak => {
+                flush(&mut out, &mut line, lists.len().saturating_sub(1))
+            }
+            _ => {}
+        }
+    }
+    flush(&mut out, &mut line, 0);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_keeps_lists_numbers_and_links_readable() {
+        let plain = TerminalStyle { color: false };
+        let text = markdown(
+            "1. **Go to:** https://x.example/a\n2. Check:\n   - balance\n\n[docs](https://d.example)",
+            2,
+            &plain,
+        );
+        assert_eq!(
+            text,
+            "  1. Go to: https://x.example/a\n  2. Check:\n    - balance\n  docs (https://d.example)\n"
+        );
+    }
+}

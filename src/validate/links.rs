@@ -1,0 +1,166 @@
+//! Links from one page of the site to another must land somewhere.
+//!
+//! Markdown bodies may link to other entries and anchors with relative URLs
+//! (`../rate-limit/#step-wait`, `#step-add-card`). They are resolved against the entry's
+//! page (`/<lang>/<provider>/<slug>/`) and checked against every page and anchor that
+//! the site will have, so that no published link is broken.
+
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+
+use crate::diagnostic::{Diagnostic, Position};
+use crate::model::Entry;
+
+/// The relative links found in one entry's file.
+pub(crate) struct PageLinks {
+    pub file: PathBuf,
+    pub links: Vec<(String, Position)>,
+}
+
+/// What a link points at, once resolved.
+#[derive(Debug, PartialEq, Eq)]
+enum Target {
+    Home,
+    Provider(String),
+    Entry {
+        provider: String,
+        slug: String,
+    },
+    /// A site page that is not generated from entries (search, static files…).
+    Other,
+    /// Above the language folder, or an absolute path: cannot be checked.
+    Outside,
+}
+
+pub(crate) fn check_internal_links(
+    entries: &[Entry],
+    pages: &[PageLinks],
+    out: &mut Vec<Diagnostic>,
+) {
+    let mut anchors: HashMap<(&str, &str), HashSet<String>> = HashMap::new();
+    for entry in entries {
+        let set: HashSet<String> = entry
+            .anchors()
+            .into_iter()
+            .chain(["top".to_string()])
+            .collect();
+        for slug in std::iter::once(&entry.slug).chain(&entry.aliases) {
+            anchors.insert((&entry.provider, slug), set.clone());
+        }
+    }
+    let providers: HashSet<&str> = entries.iter().map(|e| e.provider.as_str()).collect();
+    for (entry, page) in entries.iter().zip(pages) {
+        for (url, position) in &page.links {
+            let (path, fragment) = url
+                .split_once('#')
+                .map_or((url.as_str(), None), |(p, f)| (p, Some(f)));
+            let path = path.split('?').next().unwrap_or_default();
+            let problem = match resolve(&entry.provider, &entry.slug, path) {
+                Target::Entry { provider, slug } => {
+                    match anchors.get(&(provider.as_str(), slug.as_str())) {
+                        None => Some(format!("no entry `{provider}/{slug}`")),
+                        Some(set) => fragment
+                            .filter(|f| !f.is_empty() && !set.contains(*f))
+                            .map(|f| format!("`{provider}/{slug}` has no anchor `#{f}`")),
+                    }
+                }
+                Target::Provider(p) if !providers.contains(p.as_str()) => {
+                    Some(format!("no provider page `{p}`"))
+                }
+                Target::Outside => Some("it leaves the language's pages".to_string()),
+                _ => None,
+            };
+            if let Some(problem) = problem {
+                out.push(
+                    Diagnostic::error(&page.file, format!("broken link `{url}`: {problem}"))
+                        .at(position.clone())
+                        .with_hint(link_hint(entry, fragment)),
+                );
+            }
+        }
+    }
+}
+
+fn link_hint(entry: &Entry, fragment: Option<&str>) -> String {
+    match fragment {
+        Some(_) => format!(
+            "link with a relative URL such as `../other-slug/#step-id`; this page's anchors include: {}",
+            entry
+                .anchors()
+                .into_iter()
+                .take(6)
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        None => "link with a relative URL such as `../other-slug/` or `../../groq/rate-limit/`"
+            .to_string(),
+    }
+}
+
+/// Pages of each language that are not providers.
+const SITE_PAGES: &[&str] = &["search", "lookup"];
+
+/// Resolves `path` from the page of `provider/slug` (`LANG/provider/slug/`).
+fn resolve(provider: &str, slug: &str, path: &str) -> Target {
+    if path.starts_with('/') {
+        return Target::Outside;
+    }
+    let mut parts: Vec<String> = vec!["LANG".into(), provider.into(), slug.into()];
+    for segment in path.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                if parts.pop().is_none() {
+                    return Target::Outside;
+                }
+            }
+            other => parts.push(other.to_string()),
+        }
+    }
+    if path.ends_with("index.html") {
+        parts.pop();
+    }
+    match parts.as_slice() {
+        [lang] if lang == "LANG" => Target::Home,
+        [lang, page] if lang == "LANG" && SITE_PAGES.contains(&page.as_str()) => Target::Other,
+        [lang, p] if lang == "LANG" => Target::Provider(p.clone()),
+        [lang, p, s] if lang == "LANG" => Target::Entry {
+            provider: p.clone(),
+            slug: s.clone(),
+        },
+        [lang, ..] if lang == "LANG" => Target::Other,
+        _ => Target::Outside,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_links_resolve_from_the_entry_page() {
+        let entry = |p: &str, s: &str| Target::Entry {
+            provider: p.into(),
+            slug: s.into(),
+        };
+        let cases = [
+            ("", entry("openai", "quota")),
+            ("../rate-limit/", entry("openai", "rate-limit")),
+            ("../rate-limit", entry("openai", "rate-limit")),
+            ("../../groq/rate-limit/", entry("groq", "rate-limit")),
+            (
+                "../../groq/rate-limit/index.html",
+                entry("groq", "rate-limit"),
+            ),
+            ("../", Target::Provider("openai".into())),
+            ("../../", Target::Home),
+            ("../../search/", Target::Other),
+            ("../../deepseek/", Target::Provider("deepseek".into())),
+            ("../../../", Target::Outside),
+            ("/fr/openai/", Target::Outside),
+        ];
+        for (path, expected) in cases {
+            assert_eq!(resolve("openai", "quota", path), expected, "{path:?}");
+        }
+    }
+}
