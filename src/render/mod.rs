@@ -8,6 +8,7 @@
 mod entry;
 mod markdown;
 mod site;
+mod structured;
 pub mod terminal;
 pub mod theme;
 mod views;
@@ -74,6 +75,14 @@ pub fn render_site(kb: &KnowledgeBase, theme: &Theme) -> Result<Vec<OutputFile>,
     if !problems.is_empty() {
         return Err(problems);
     }
+    files.push(OutputFile::text(
+        "sitemap.xml".into(),
+        structured::render_sitemap(kb),
+    ));
+    files.push(OutputFile::text(
+        "robots.txt".into(),
+        structured::render_robots(kb),
+    ));
     files.extend(theme.assets.iter().map(|(name, bytes)| OutputFile {
         path: format!("static/{name}"),
         bytes: bytes.clone(),
@@ -92,6 +101,7 @@ struct PageInfo<'a> {
     lang: LangIndex,
     title: String,
     description: String,
+    json_ld: Option<String>,
 }
 
 impl Renderer<'_> {
@@ -117,6 +127,7 @@ impl Renderer<'_> {
             lang,
             title: view.title.text.clone(),
             description: view.summary.text.clone(),
+            json_ld: structured::entry_json_ld(entry, lang, &links.absolute(&kind.path(cx.code()))),
         };
         let html = self.render_page("entry.html", &info, EntryBody { entry: &view })?;
         let markdown = self.render_page("entry.md", &info, EntryBody { entry: &view })?;
@@ -149,6 +160,7 @@ impl Renderer<'_> {
                 lang,
                 description: title.clone(),
                 title,
+                json_ld: None,
             };
             files.push(OutputFile::text(
                 kind.file(code),
@@ -175,6 +187,7 @@ impl Renderer<'_> {
             lang,
             title: site_title.clone(),
             description: description.clone().unwrap_or_default(),
+            json_ld: None,
         };
         let home = HomeBody {
             home: HomeView {
@@ -192,6 +205,7 @@ impl Renderer<'_> {
             lang,
             title: cx.ui("not_found_title"),
             description: String::new(),
+            json_ld: None,
         };
         let not_found = self.render_page("404.html", &info, NoBody {})?;
         if lang == 0 {
@@ -238,6 +252,7 @@ impl Renderer<'_> {
             lang: 0,
             title: self.kb.site.title.get(0).to_string(),
             description: String::new(),
+            json_ld: None,
         };
         let chooser = ChooserBody {
             chooser: ChooserView {
@@ -293,6 +308,13 @@ impl Renderer<'_> {
                     PageKind::Home | PageKind::Chooser => Some(links.absolute("")),
                     kind => Some(links.absolute(&kind.path(site.languages.default_code()))),
                 },
+                og_type: if matches!(info.kind, PageKind::Entry(_)) {
+                    "article"
+                } else {
+                    "website"
+                },
+                locale: code.replace('-', "_"),
+                json_ld: info.json_ld.clone(),
             },
             body,
         };

@@ -131,6 +131,12 @@ pub struct PageMeta {
     pub canonical: String,
     pub alternates: Vec<Alternate>,
     pub x_default: Option<String>,
+    /// `article` for entries, `website` for the rest (Open Graph).
+    pub og_type: &'static str,
+    /// The language as an Open Graph locale (`fr`, `pt_BR`).
+    pub locale: String,
+    /// Structured data (schema.org JSON-LD), safe to put inside `<script>`.
+    pub json_ld: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
