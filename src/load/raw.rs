@@ -154,6 +154,8 @@ pub(crate) struct RawEntry {
     pub provider: Str,
     pub http_status: Option<Located<u16>>,
     pub retryable: Option<bool>,
+    /// Shown among the most common errors, first on the home page.
+    pub common: Option<bool>,
     pub updated: Str,
     pub last_verified: Option<Str>,
     #[serde(default)]

@@ -20,6 +20,8 @@ pub struct Entry {
     pub code: String,
     pub http_status: Option<u16>,
     pub retryable: Option<bool>,
+    /// One of the most common errors: listed first.
+    pub common: bool,
     pub updated: Date,
     pub last_verified: Option<Date>,
     /// Old slugs that must keep resolving.

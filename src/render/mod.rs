@@ -189,9 +189,17 @@ impl Renderer<'_> {
             description: description.clone().unwrap_or_default(),
             json_ld: None,
         };
+        let common = self
+            .kb
+            .entries
+            .iter()
+            .filter(|e| e.common)
+            .map(|e| self.entry_summary(e, &cx, &links))
+            .collect();
         let home = HomeBody {
             home: HomeView {
                 description,
+                common,
                 providers,
             },
         };
@@ -222,19 +230,16 @@ impl Renderer<'_> {
         links: &SiteLinks,
     ) -> ProviderListing {
         let code = cx.code();
-        let entries = self
+        let mut entries: Vec<&crate::model::Entry> = self
             .kb
             .entries
             .iter()
             .filter(|e| e.provider == provider.id)
-            .map(|e| EntrySummary {
-                slug: e.slug.clone(),
-                url: links.to(&SiteLinks::entry_path(code, e)),
-                title: e.title.get(cx.index).to_string(),
-                summary: e.summary.get(cx.index).to_string(),
-                code: e.code.clone(),
-                http_status: e.http_status,
-            })
+            .collect();
+        entries.sort_by_key(|e| !e.common);
+        let entries = entries
+            .into_iter()
+            .map(|e| self.entry_summary(e, cx, links))
             .collect();
         ProviderListing {
             id: provider.id.clone(),
@@ -242,6 +247,26 @@ impl Renderer<'_> {
             url: links.to(&SiteLinks::provider_path(code, &provider.id)),
             support: SupportView::from(&provider.support),
             entries,
+        }
+    }
+
+    fn entry_summary(
+        &self,
+        e: &crate::model::Entry,
+        cx: &LangContext<'_>,
+        links: &SiteLinks,
+    ) -> EntrySummary {
+        EntrySummary {
+            slug: e.slug.clone(),
+            provider: self
+                .kb
+                .provider(&e.provider)
+                .map_or_else(|| e.provider.clone(), |p| p.name.clone()),
+            url: links.to(&SiteLinks::entry_path(cx.code(), e)),
+            title: e.title.get(cx.index).to_string(),
+            summary: e.summary.get(cx.index).to_string(),
+            code: e.code.clone(),
+            http_status: e.http_status,
         }
     }
 
@@ -274,6 +299,11 @@ impl Renderer<'_> {
         let cx = self.lang_context(info.lang);
         let code = cx.code();
         let links = SiteLinks::new(&site.base_url, &info.kind, code);
+        // The root page that picks a language offers each language's home.
+        let switch_to = match info.kind {
+            PageKind::Chooser => PageKind::Home,
+            kind => kind,
+        };
         let page = PageView {
             lang: code,
             t: cx.strings,
@@ -281,7 +311,7 @@ impl Renderer<'_> {
                 title: site.title.get(info.lang).to_string(),
                 root: links.root().to_string(),
                 home: links.to(&PageKind::Home.path(code)),
-                languages: versions(&info.kind, &site.languages)
+                languages: versions(&switch_to, &site.languages)
                     .map(|(other, path)| LanguageLink {
                         code: other.to_string(),
                         name: self.theme.strings[site.languages.index_of(other).unwrap_or(0)]
@@ -297,7 +327,7 @@ impl Renderer<'_> {
                 title: info.title.clone(),
                 description: info.description.clone(),
                 canonical: links.absolute(&info.kind.path(code)),
-                alternates: versions(&info.kind, &site.languages)
+                alternates: versions(&switch_to, &site.languages)
                     .map(|(other, path)| Alternate {
                         lang: other.to_string(),
                         href: links.absolute(&path),

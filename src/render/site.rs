@@ -41,18 +41,25 @@ impl PageKind<'_> {
 pub struct SiteLinks {
     base_url: String,
     root: String,
+    /// The folders of the page the links start from; empty for 404 pages.
+    from: Vec<String>,
 }
 
 impl SiteLinks {
     /// Links from the page at `kind` in `lang`.
     pub fn new(base_url: &str, kind: &PageKind<'_>, lang: &str) -> Self {
-        let root = match kind {
-            PageKind::NotFound => base_path(base_url),
-            _ => "../".repeat(kind.path(lang).matches('/').count()),
+        let (root, from) = match kind {
+            PageKind::NotFound => (base_path(base_url), Vec::new()),
+            _ => {
+                let path = kind.path(lang);
+                let from: Vec<String> = path.split_terminator('/').map(str::to_string).collect();
+                ("../".repeat(from.len()), from)
+            }
         };
         SiteLinks {
             base_url: base_url.to_string(),
             root,
+            from,
         }
     }
 
@@ -60,9 +67,24 @@ impl SiteLinks {
         &self.root
     }
 
-    /// A relative link to `path` (a site path such as `fr/openai/`).
+    /// The shortest relative link to `path` (a site path such as `fr/openai/`); from a
+    /// 404 page, a link from the site's absolute path.
     pub fn to(&self, path: &str) -> String {
-        let link = format!("{}{}", self.root, path);
+        if self.from.is_empty() && !self.root.is_empty() {
+            return format!("{}{}", self.root, path);
+        }
+        let shared = self
+            .from
+            .iter()
+            .zip(path.split('/'))
+            .take_while(|(a, b)| a.as_str() == *b)
+            .count();
+        let rest: Vec<&str> = path.split('/').skip(shared).collect();
+        let link = format!(
+            "{}{}",
+            "../".repeat(self.from.len() - shared),
+            rest.join("/")
+        );
         if link.is_empty() {
             "./".to_string()
         } else {

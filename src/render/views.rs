@@ -298,6 +298,7 @@ pub struct FaqView {
 #[derive(Debug, Serialize)]
 pub struct EntrySummary {
     pub slug: String,
+    pub provider: String,
     pub url: String,
     pub title: String,
     pub summary: String,
@@ -322,6 +323,8 @@ pub struct HomeBody {
 #[derive(Debug, Serialize)]
 pub struct HomeView {
     pub description: Option<String>,
+    /// The most common errors, across providers.
+    pub common: Vec<EntrySummary>,
     pub providers: Vec<ProviderListing>,
 }
 

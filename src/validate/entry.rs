@@ -29,6 +29,7 @@ pub(crate) fn convert_entry(c: &mut FileChecker<'_>, path: &EntryPath, raw: &Raw
             .as_ref()
             .map(|s| status(c, s.value, &s.location)),
         retryable: raw.retryable,
+        common: raw.common.unwrap_or(false),
         updated,
         last_verified,
         aliases: aliases(c, &raw.aliases),

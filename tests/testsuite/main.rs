@@ -2,7 +2,9 @@
 //! fluent helper ([`KbTest`]) that runs the real `errbook` command on a temporary copy.
 
 mod authoring;
+mod browser;
 mod build;
 mod diagnostics;
 mod helper;
 mod seed;
+mod site;

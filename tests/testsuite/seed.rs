@@ -136,7 +136,7 @@ fn entry_page_shows_the_whole_seed_content() {
         "type=\"checkbox\"",
         "Vérifié que ma dernière facture a été payée",
         "GROQ_API_KEY=votre_clé_ici",
-        "« Mon compte dit $0.00 »",
+        "Mon compte dit $0.00",
         "mailto:support@openai.com",
         "Le problème n'est PAS dans WeBox.",
         "17 Janvier 2026",
