@@ -55,6 +55,14 @@ pub enum Command {
     Explain(ExplainArgs),
     /// Print or write the JSON Schema of the YAML files, for editors.
     Schema(SchemaArgs),
+    /// Delete folders a build left behind (run by `build` itself, in the background).
+    #[command(hide = true)]
+    RemoveTree(RemoveTreeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RemoveTreeArgs {
+    pub dirs: Vec<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -30,5 +30,6 @@ pub fn run(cli: &Cli) -> Result<Outcome> {
         Command::Init(args) => cmd::init::run(args, &cli.global),
         Command::New(args) => cmd::new::run(args, &cli.global),
         Command::Explain(args) => cmd::explain::run(args, &cli.global),
+        Command::RemoveTree(args) => cmd::build::run_remove_tree(args),
     }
 }

@@ -1,13 +1,15 @@
 //! `errbook build`: run the pipeline and write the site atomically.
 
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
 use std::time::Instant;
 
 use anyhow::Result;
 
 use super::{Outcome, print_diagnostics};
-use crate::cli::{BuildArgs, GlobalArgs};
+use crate::cli::{BuildArgs, GlobalArgs, RemoveTreeArgs};
 use crate::pipeline::{BuildSettings, build_site};
-use crate::write::write_site;
+use crate::write::{remove_tree, write_site};
 
 pub fn run(args: &BuildArgs, global: &GlobalArgs) -> Result<Outcome> {
     let started = Instant::now();
@@ -25,7 +27,8 @@ pub fn run(args: &BuildArgs, global: &GlobalArgs) -> Result<Outcome> {
     let out = global
         .root
         .join(args.out.as_ref().unwrap_or(&site.kb.site.output));
-    write_site(&site.files, &out, args.force)?;
+    let old_trees = write_site(&site.files, &out, args.force)?;
+    remove_in_background(&old_trees);
     if !global.quiet {
         let pages = site
             .files
@@ -40,6 +43,36 @@ pub fn run(args: &BuildArgs, global: &GlobalArgs) -> Result<Outcome> {
             started.elapsed().as_millis(),
             out.display()
         );
+    }
+    Ok(Outcome::Success)
+}
+
+/// Deletes the previous site in a detached `errbook` process: on some file systems,
+/// deleting thousands of files takes far longer than the build itself.
+fn remove_in_background(trees: &[PathBuf]) {
+    if trees.is_empty() {
+        return;
+    }
+    let spawned = std::env::current_exe().and_then(|exe| {
+        Command::new(exe)
+            .arg("remove-tree")
+            .args(trees)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+    });
+    if spawned.is_err() {
+        for tree in trees {
+            let _ = remove_tree(tree);
+        }
+    }
+}
+
+/// `errbook remove-tree DIR…` (hidden): the background half of `build`.
+pub fn run_remove_tree(args: &RemoveTreeArgs) -> Result<Outcome> {
+    for dir in &args.dirs {
+        remove_tree(dir)?;
     }
     Ok(Outcome::Success)
 }

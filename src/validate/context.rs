@@ -174,11 +174,13 @@ impl<'a> FileChecker<'a> {
                 Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => dest_url,
                 _ => continue,
             };
+            let internal = !url.contains(':');
+            if is_safe_link(url) && !internal {
+                continue;
+            }
             let position = self.locate_in_value(markdown, at, url);
             if is_safe_link(url) {
-                if !url.contains(':') {
-                    self.internal_links.push((url.to_string(), position));
-                }
+                self.internal_links.push((url.to_string(), position));
                 continue;
             }
             self.diagnostics.push(

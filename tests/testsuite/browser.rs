@@ -8,11 +8,11 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use headless_chrome::{Browser, LaunchOptions, Tab};
 
-use crate::helper::KbTest;
+use crate::helper::{KbTest, eventually};
 
 const CHROMIUM: &str = "/usr/bin/chromium";
 
@@ -126,18 +126,6 @@ fn respond(mut stream: TcpStream, root: &Path) {
     let _ = stream
         .write_all(head.as_bytes())
         .and_then(|()| stream.write_all(&body));
-}
-
-/// Polls `check` until it holds, for at most five seconds.
-pub fn eventually(what: &str, mut check: impl FnMut() -> bool) {
-    let start = Instant::now();
-    while !check() {
-        assert!(
-            start.elapsed() < Duration::from_secs(5),
-            "timed out waiting for {what}"
-        );
-        thread::sleep(Duration::from_millis(50));
-    }
 }
 
 pub fn eval(tab: &Tab, js: &str) -> serde_json::Value {

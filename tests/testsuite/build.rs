@@ -2,7 +2,7 @@
 
 use std::fs;
 
-use crate::helper::{KbTest, attribute_values};
+use crate::helper::{KbTest, attribute_values, eventually};
 
 #[test]
 fn build_writes_every_page_in_every_language_and_a_summary() {
@@ -142,17 +142,17 @@ fn a_second_build_replaces_the_site_and_leaves_nothing_behind() {
         !kb.exists("public/fr/groq/rate-limit/index.html"),
         "the removed entry's page is gone"
     );
-    let siblings: Vec<String> = fs::read_dir(kb.root())
-        .unwrap()
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .collect();
-    assert!(
+    // The previous site is deleted in the background, after the build has returned.
+    eventually("the previous site to be deleted", || {
+        let siblings: Vec<String> = fs::read_dir(kb.root())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
         siblings
             .iter()
-            .all(|name| !name.contains("staging") && !name.contains(".old-")),
-        "{siblings:?}"
-    );
+            .all(|name| !name.contains("staging") && !name.contains(".old-"))
+    });
 }
 
 #[test]

@@ -186,3 +186,16 @@ pub fn attribute_values(html: &str, name: &str) -> Vec<String> {
         })
         .collect()
 }
+
+/// Polls `check` until it holds, for at most ten seconds.
+#[track_caller]
+pub fn eventually(what: &str, mut check: impl FnMut() -> bool) {
+    let start = std::time::Instant::now();
+    while !check() {
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(10),
+            "timed out waiting for {what}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
