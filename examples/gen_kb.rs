@@ -179,7 +179,7 @@ fn write_entry(dir: &Path, i: usize, rng: &mut Rng) -> std::io::Result<()> {
          match:\n  codes: [{code}]\n  http_status: [{status}]\n  messages: [\"Error {i}: the {what} was refused\"]\n",
         provider = provider_id(i % PROVIDERS),
         retry = status >= 429,
-        common = i % 97 == 0,
+        common = i.is_multiple_of(97),
         month = 1 + i % 9,
         day = i % 9,
         what = EN_WORDS[i % EN_WORDS.len()],
