@@ -6,5 +6,6 @@ mod browser;
 mod build;
 mod diagnostics;
 mod helper;
+mod scale;
 mod seed;
 mod site;
