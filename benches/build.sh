@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Benchmark of `errbook build` and `errbook check` on generated knowledge bases.
+#
+#   benches/build.sh [RUNS] [SIZES...]      default: 5 runs, 1000 and 10000 entries
+#
+# Prints, for each size, the median wall time and the median peak memory (max RSS) of
+# a full build (every output: HTML and Markdown in both languages, search indexes,
+# catalogue, redirects, sitemap) and of a check. Each build replaces the previous one,
+# as it does for an author.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+runs=${1:-5}
+shift || true
+sizes=("${@:-1000 10000}")
+read -r -a sizes <<<"${sizes[*]}"
+
+cargo build --release --quiet --bin errbook --example gen_kb
+errbook=$PWD/target/release/errbook
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
+
+# Runs "$@" $runs times; prints "median-seconds median-peak-MB".
+measure() {
+  local times=() peaks=()
+  for _ in $(seq "$runs"); do
+    /usr/bin/time -f "%e %M" -o "$work/time" "$@" >/dev/null 2>&1
+    read -r seconds kb <"$work/time"
+    times+=("$seconds")
+    peaks+=("$((kb / 1024))")
+  done
+  printf '%s %s\n' "$(printf '%s\n' "${times[@]}" | median)" "$(printf '%s\n' "${peaks[@]}" | median)"
+}
+
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; $runs runs per figure (medians)"
+printf '%-8s %-7s %10s %12s\n' entries command "wall (s)" "peak (MB)"
+for n in "${sizes[@]}"; do
+  kb="$work/kb$n"
+  ./target/release/examples/gen_kb --entries "$n" --out "$kb" >/dev/null
+  "$errbook" build --root "$kb" --quiet  # a first build, so that each measured build replaces a site
+  read -r wall peak < <(measure "$errbook" build --root "$kb" --quiet)
+  printf '%-8s %-7s %10s %12s\n' "$n" build "$wall" "$peak"
+  read -r wall peak < <(measure "$errbook" check --root "$kb" --quiet)
+  printf '%-8s %-7s %10s %12s\n' "$n" check "$wall" "$peak"
+done
