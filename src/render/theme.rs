@@ -56,6 +56,8 @@ pub struct Theme {
     pub assets: BTreeMap<String, Vec<u8>>,
     /// UI strings, one map per site language, in the site's order.
     pub strings: Vec<Strings>,
+    /// The source of every template, by name: what pages are rendered from.
+    templates: BTreeMap<String, String>,
 }
 
 impl Theme {
@@ -103,17 +105,28 @@ impl Theme {
             .iter()
             .map(|code| load_strings(root, code, &mut diagnostics))
             .collect();
+        let templates = sources
+            .into_iter()
+            .map(|(name, (_, text))| (name, text))
+            .collect();
         match tera {
             Some(tera) if !diagnostics.has_errors() => Ok((
                 Theme {
                     tera,
                     assets,
                     strings,
+                    templates,
                 },
                 diagnostics,
             )),
             _ => Err(diagnostics),
         }
+    }
+
+    /// True when both themes render every page alike: same templates, same UI strings.
+    /// Static assets do not count: no page embeds them.
+    pub fn renders_like(&self, other: &Theme) -> bool {
+        self.templates == other.templates && self.strings == other.strings
     }
 }
 
