@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
-use crate::diagnostic::{Diagnostic, Diagnostics, relative_to};
+use crate::diagnostic::{Diagnostic, Diagnostics, Position, relative_to};
 use crate::load::{is_ignored, parse_yaml};
 use crate::model::{Date, Languages};
 
@@ -159,20 +159,48 @@ fn compile_templates(
     match tera.add_raw_templates(all) {
         Ok(()) => Some(tera),
         Err(error) => {
-            // Tera names the template at fault in its message; point at that file.
-            let text = error_text(&error);
-            let path = sources
-                .iter()
-                .find(|(name, _)| {
-                    text.contains(&format!("'{name}'")) || text.contains(name.as_str())
-                })
-                .map_or_else(
-                    || PathBuf::from(TEMPLATES_DIR),
-                    |(_, (path, _))| path.clone(),
-                );
-            diagnostics.push(Diagnostic::error(path, format!("template error: {text}")));
+            diagnostics.push(compile_error_diagnostic(&error_text(&error), sources));
             None
         }
+    }
+}
+
+/// A template that does not compile, as a diagnostic on its file. Tera 2 points at the
+/// problem with `--> name:line:column` and a snippet; the diagnostic carries the same
+/// position, so that it shows like any other (in the terminal and in `serve`'s overlay).
+fn compile_error_diagnostic(
+    text: &str,
+    sources: &BTreeMap<String, (PathBuf, String)>,
+) -> Diagnostic {
+    let located = sources.iter().find_map(|(name, (path, source))| {
+        let at = text.split(&format!("--> {name}:")).nth(1)?;
+        let mut numbers = at.split(|c: char| !c.is_ascii_digit());
+        let line = numbers.next()?.parse().ok()?;
+        let column = numbers.next()?.parse().ok()?;
+        let width = text
+            .lines()
+            .map(|l| l.matches('^').count())
+            .max()
+            .unwrap_or(1);
+        Some((path, Position::in_source(source, line, column, width)))
+    });
+    // Without a position, the template named anywhere in the message is the best guess.
+    let named = || {
+        sources
+            .iter()
+            .find(|(name, _)| text.contains(name.as_str()))
+            .map(|(_, (path, _))| path.clone())
+    };
+    match located {
+        Some((path, position)) => {
+            let first_line = text.lines().next().unwrap_or_default();
+            let message = first_line.trim().trim_start_matches("error: ");
+            Diagnostic::error(path, format!("template error: {message}")).at(position)
+        }
+        None => Diagnostic::error(
+            named().unwrap_or_else(|| PathBuf::from(TEMPLATES_DIR)),
+            format!("template error: {text}"),
+        ),
     }
 }
 
@@ -254,6 +282,32 @@ mod tests {
         };
         assert_eq!(format_date(date, &strings("fr")), "17 Janvier 2026");
         assert_eq!(format_date(date, &strings("en")), "January 17, 2026");
+    }
+
+    #[test]
+    fn a_template_that_does_not_compile_is_reported_at_its_line_and_column() {
+        let sources: BTreeMap<String, (PathBuf, String)> = [
+            (
+                "base.html",
+                "<html>{% block main %}{% endblock main %}</html>",
+            ),
+            (
+                "entry.html",
+                "{% extends \"base.html\" %}\n{% block main %}{% if %}",
+            ),
+        ]
+        .into_iter()
+        .map(|(name, text)| {
+            let path = Path::new(TEMPLATES_DIR).join(name);
+            (name.to_string(), (path, text.to_string()))
+        })
+        .collect();
+        let mut diagnostics = Diagnostics::default();
+        assert!(compile_templates(&sources, &mut diagnostics).is_none());
+        let problem = diagnostics.iter().next().unwrap();
+        assert_eq!(problem.location(), "templates/entry.html:2:23", "{problem}");
+        assert!(problem.message.starts_with("template error: "), "{problem}");
+        assert!(!problem.message.contains('\n'), "{problem}");
     }
 
     #[test]
