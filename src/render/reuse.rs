@@ -62,33 +62,7 @@ pub fn rerender_site(
     };
     let mut stats = RenderStats::default();
     let mut problems = Diagnostics::default();
-
-    let per_entry: Vec<(String, Option<Vec<Arc<OutputFile>>>, _)> = kb
-        .entries
-        .par_iter()
-        .map(
-            |entry| match same_frame.and_then(|p| p.reusable_files(entry)) {
-                Some(files) => (entry.id(), Some(files.clone()), Ok(Vec::new())),
-                None => (entry.id(), None, renderer.render_entry_pages(entry)),
-            },
-        )
-        .collect();
-    let mut entry_files = HashMap::with_capacity(per_entry.len());
-    for (id, reused, rendered) in per_entry {
-        let files = match reused {
-            Some(files) => {
-                stats.pages_reused += count_pages(files.iter().map(|f| f.as_ref()));
-                files
-            }
-            None => {
-                let files = gather([rendered], &mut problems);
-                stats.pages_rendered += count_pages(files.iter());
-                files.into_iter().map(Arc::new).collect()
-            }
-        };
-        entry_files.insert(id, files);
-    }
-
+    let entry_files = render_entries(&renderer, same_frame, &mut stats, &mut problems);
     let shared_files = match same_frame.filter(|p| p.kb.entries == kb.entries) {
         Some(p) => {
             stats.pages_reused += count_pages(p.shared_files.iter().map(|f| f.as_ref()));
@@ -119,6 +93,43 @@ pub fn rerender_site(
         by_path,
         stats,
     })
+}
+
+/// Every entry's files, by entry id: taken from `reusable` when the entry is unchanged
+/// there, rendered otherwise.
+fn render_entries(
+    renderer: &Renderer<'_>,
+    reusable: Option<&RenderedSite>,
+    stats: &mut RenderStats,
+    problems: &mut Diagnostics,
+) -> HashMap<String, Vec<Arc<OutputFile>>> {
+    let per_entry: Vec<(String, Option<Vec<Arc<OutputFile>>>, _)> = renderer
+        .kb
+        .entries
+        .par_iter()
+        .map(
+            |entry| match reusable.and_then(|p| p.reusable_files(entry)) {
+                Some(files) => (entry.id(), Some(files.clone()), Ok(Vec::new())),
+                None => (entry.id(), None, renderer.render_entry_pages(entry)),
+            },
+        )
+        .collect();
+    let mut entry_files = HashMap::with_capacity(per_entry.len());
+    for (id, reused, rendered) in per_entry {
+        let files = match reused {
+            Some(files) => {
+                stats.pages_reused += count_pages(files.iter().map(|f| f.as_ref()));
+                files
+            }
+            None => {
+                let files = gather([rendered], problems);
+                stats.pages_rendered += count_pages(files.iter());
+                files.into_iter().map(Arc::new).collect()
+            }
+        };
+        entry_files.insert(id, files);
+    }
+    entry_files
 }
 
 impl RenderedSite {
