@@ -1,5 +1,6 @@
 //! The command line: global options and one argument struct per command.
 
+use std::net::IpAddr;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -39,6 +40,8 @@ pub enum ColorChoice {
 pub enum Command {
     /// Build the site into the output folder (`public/` by default).
     Build(BuildArgs),
+    /// Serve the site from memory with live reload, rebuilding on every change.
+    Serve(ServeArgs),
 }
 
 #[derive(Debug, Args)]
@@ -52,4 +55,20 @@ pub struct BuildArgs {
     /// Replace the output folder even if errbook did not create it.
     #[arg(long)]
     pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Port to listen on; when it is busy, the next free one is taken. 0 lets the system pick.
+    #[arg(long, short, default_value_t = 1111)]
+    pub port: u16,
+    /// Address to listen on. The default keeps the site on this machine; 0.0.0.0 shares it.
+    #[arg(long, value_name = "ADDRESS", default_value = "127.0.0.1")]
+    pub bind: IpAddr,
+    /// Open the site in the default browser.
+    #[arg(long)]
+    pub open: bool,
+    /// Look for changes by polling, where file events do not work (network or container folders).
+    #[arg(long)]
+    pub poll: bool,
 }

@@ -3,7 +3,8 @@
 //!
 //! The pipeline, stage by stage (see `pipeline.rs`):
 //! `load` (YAML → raw types) → `validate` (raw → `model`, every rule, all diagnostics)
-//! → `render` (model → output files, pure) → `write` (atomic swap into `public/`).
+//! → `render` (model → output files, pure) → `write` (atomic swap into `public/`), or
+//! → `serve` (in memory, rebuilt on every change, with live reload).
 
 pub mod cli;
 pub mod cmd;
@@ -12,6 +13,7 @@ mod load;
 pub mod model;
 pub mod pipeline;
 pub mod render;
+pub mod serve;
 mod validate;
 pub mod write;
 
@@ -24,5 +26,6 @@ use cmd::Outcome;
 pub fn run(cli: &Cli) -> Result<Outcome> {
     match &cli.command {
         Command::Build(args) => cmd::build::run(args, &cli.global),
+        Command::Serve(args) => cmd::serve::run(args, &cli.global),
     }
 }

@@ -2,6 +2,7 @@
 //! its outcome back to `main`, which alone prints diagnostics and picks the exit status.
 
 pub mod build;
+pub mod serve;
 
 use std::io::IsTerminal;
 
@@ -22,17 +23,21 @@ pub fn print_diagnostics(diagnostics: &Diagnostics, global: &GlobalArgs) {
     if diagnostics.is_empty() || (global.quiet && !diagnostics.has_errors()) {
         return;
     }
-    let color = match global.color {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => {
-            std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
-        }
-    };
-    let renderer = if color {
+    let renderer = if wants_color(global) {
         Renderer::styled()
     } else {
         Renderer::plain()
     };
     eprint!("{}", diagnostics.render(&renderer));
+}
+
+/// Whether messages on stderr are coloured.
+pub fn wants_color(global: &GlobalArgs) -> bool {
+    match global.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+        }
+    }
 }

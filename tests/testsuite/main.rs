@@ -5,3 +5,5 @@ mod build;
 mod diagnostics;
 mod helper;
 mod seed;
+mod serve;
+mod served;
