@@ -9,6 +9,8 @@
   var build = script && script.getAttribute("data-build");
   var scrollKey = "errbook-scroll " + location.pathname + location.search;
   var retryDelay = 250;
+  // The connection's state, for whoever needs to know the page is live (tests do).
+  var state = window.errbookLiveReload = { connected: false };
 
   var savedScroll = sessionStorage.getItem(scrollKey);
   if (savedScroll !== null) {
@@ -104,9 +106,10 @@
   function connect() {
     var scheme = location.protocol === "https:" ? "wss://" : "ws://";
     var socket = new WebSocket(scheme + location.host + "/__errbook/livereload");
-    socket.onopen = function () { retryDelay = 250; };
+    socket.onopen = function () { retryDelay = 250; state.connected = true; };
     socket.onmessage = function (event) { receive(JSON.parse(event.data)); };
     socket.onclose = function () {
+      state.connected = false;
       setTimeout(connect, retryDelay);
       retryDelay = Math.min(retryDelay * 2, 4000);
     };

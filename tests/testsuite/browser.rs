@@ -1,0 +1,184 @@
+//! Live reload in a real browser: headless Chromium (Debian's, never downloaded) opens
+//! pages from `errbook serve`, the test edits files, and the pages follow by themselves.
+//!
+//! Without `/usr/bin/chromium` these tests skip with a message, unless `CI` is set:
+//! then they fail, because CI installs Chromium.
+
+use std::ffi::OsStr;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use headless_chrome::{Browser, LaunchOptions, Tab};
+use serde_json::Value;
+
+use crate::helper::KbTest;
+use crate::served::{PATIENCE, Served, eventually};
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+const QUOTA: &str = "content/errors/openai/quota.yaml";
+
+/// Chromium, or `None` (with a message) when the test must be skipped.
+fn chromium() -> Option<Browser> {
+    if !Path::new(CHROMIUM).exists() {
+        if std::env::var_os("CI").is_some() {
+            panic!("CI is set but {CHROMIUM} is missing: apt-get install -y chromium");
+        }
+        eprintln!(
+            "skipping the browser test: {CHROMIUM} is missing \
+             (apt-get install -y chromium; with CI set, this fails instead)"
+        );
+        return None;
+    }
+    let options = LaunchOptions::default_builder()
+        .path(Some(PathBuf::from(CHROMIUM)))
+        .headless(true)
+        .sandbox(false)
+        .window_size(Some((900, 500)))
+        .idle_browser_timeout(Duration::from_secs(120))
+        .args(vec![OsStr::new("--disable-gpu")])
+        .build()
+        .expect("launch options");
+    Some(Browser::new(options).expect("Chromium starts"))
+}
+
+/// Opens `path` of `served` in a new tab.
+fn open(browser: &Browser, served: &Served, path: &str) -> std::sync::Arc<Tab> {
+    let tab = browser.new_tab().expect("a tab");
+    let url = format!("http://{}{path}", served.address);
+    tab.navigate_to(&url).expect("navigates");
+    // Connected means loaded, with the live-reload script running.
+    wait_until(&tab, LIVE, Value::Bool(true));
+    tab
+}
+
+/// True once the page's live-reload script is connected.
+const LIVE: &str = "!!(window.errbookLiveReload && window.errbookLiveReload.connected)";
+
+fn evaluate(tab: &Tab, script: &str) -> Value {
+    tab.evaluate(script, false)
+        .ok()
+        .and_then(|result| result.value)
+        .unwrap_or(Value::Null)
+}
+
+/// Waits until `script` evaluates to `expected` in `tab`.
+#[track_caller]
+fn wait_until(tab: &Tab, script: &str, expected: Value) {
+    let seen = eventually(PATIENCE, || {
+        Some(evaluate(tab, script)).filter(|value| *value == expected)
+    });
+    assert!(
+        seen.is_some(),
+        "{script} never gave {expected}; last: {}",
+        evaluate(tab, script)
+    );
+}
+
+#[test]
+fn an_open_page_follows_edits_and_keeps_its_place() {
+    let Some(browser) = chromium() else { return };
+    let kb = KbTest::minimal();
+    let served = kb.serve();
+    let tab = open(&browser, &served, "/en/openai/quota/#step-add-card");
+    wait_until(
+        &tab,
+        "document.querySelector('h1').textContent",
+        "Insufficient quota".into(),
+    );
+    let scrolled = evaluate(
+        &tab,
+        "window.scrollTo(0, 120); window.marker = 1; window.scrollY",
+    );
+
+    kb.edit(QUOTA, "en: Insufficient quota", "en: Quota used up");
+    wait_until(
+        &tab,
+        "document.querySelector('h1').textContent",
+        "Quota used up".into(),
+    );
+    assert_eq!(
+        evaluate(&tab, "typeof window.marker"),
+        "undefined",
+        "the page reloaded"
+    );
+    assert_eq!(evaluate(&tab, "location.hash"), "#step-add-card");
+    wait_until(&tab, "window.scrollY", scrolled);
+    wait_until(&tab, LIVE, Value::Bool(true));
+}
+
+#[test]
+fn a_stylesheet_change_applies_without_a_reload() {
+    let Some(browser) = chromium() else { return };
+    let kb = KbTest::minimal();
+    let served = kb.serve();
+    let tab = open(&browser, &served, "/fr/openai/quota/");
+    evaluate(&tab, "window.marker = 1");
+
+    kb.write("static/style.css", "h1 { color: rgb(1, 2, 3) }\n");
+    wait_until(
+        &tab,
+        "getComputedStyle(document.querySelector('h1')).color",
+        "rgb(1, 2, 3)".into(),
+    );
+    assert_eq!(evaluate(&tab, "window.marker"), 1, "no reload");
+}
+
+#[test]
+fn problems_show_over_the_page_and_go_once_fixed() {
+    let Some(browser) = chromium() else { return };
+    let kb = KbTest::minimal();
+    let served = kb.serve();
+    let tab = open(&browser, &served, "/fr/openai/quota/");
+    let good = kb.read(QUOTA);
+
+    kb.edit(
+        QUOTA,
+        "title:\n  fr: Quota insuffisant",
+        "title: {fr: Quota insuffisant",
+    );
+    let overlay = "(document.getElementById('errbook-overlay') || {}).textContent || null";
+    let shown = eventually(PATIENCE, || {
+        Some(evaluate(&tab, overlay)).filter(|text| text.is_string())
+    })
+    .expect("the overlay shows");
+    assert!(
+        shown
+            .as_str()
+            .unwrap()
+            .contains("--> content/errors/openai/quota.yaml:8:5"),
+        "{shown}"
+    );
+    assert!(evaluate(&tab, "document.querySelector('h1').textContent") == "Quota insuffisant");
+
+    kb.write(QUOTA, &good);
+    wait_until(&tab, overlay, Value::Null);
+}
+
+#[test]
+fn twenty_open_tabs_all_reload() {
+    let Some(browser) = chromium() else { return };
+    let kb = KbTest::minimal();
+    let served = kb.serve();
+    // More tabs than the six HTTP/1.1 connections a browser opens to one host.
+    let tabs: Vec<_> = (0..20)
+        .map(|i| {
+            let lang = if i % 2 == 0 { "fr" } else { "en" };
+            open(&browser, &served, &format!("/{lang}/groq/rate-limit/"))
+        })
+        .collect();
+
+    kb.edit(
+        "content/errors/groq/rate-limit.yaml",
+        "{fr: Attendre, en: Wait}",
+        "{fr: Patienter, en: Wait a bit}",
+    );
+    for (i, tab) in tabs.iter().enumerate() {
+        let step = if i % 2 == 0 {
+            "Patienter"
+        } else {
+            "Wait a bit"
+        };
+        let script = format!("document.body.textContent.includes('{step}')");
+        wait_until(tab, &script, Value::Bool(true));
+    }
+}
