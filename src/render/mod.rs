@@ -350,10 +350,8 @@ impl Renderer<'_> {
     }
 
     fn template_error(&self, template: &str, error: &tera::Error) -> Diagnostic {
-        theme::template_diagnostic(
-            &std::path::Path::new(theme::TEMPLATES_DIR).join(template),
-            error,
-        )
-        .with_hint("fix the template, or delete it from templates/ to use the default theme's")
+        self.theme
+            .template_error(template, error)
+            .with_hint("fix the template, or delete it from templates/ to use the default theme's")
     }
 }
