@@ -57,7 +57,8 @@
   function renderProblem(problem) {
     var item = element("section", "margin:0 0 1.5em");
     var error = problem.severity === "error";
-    item.appendChild(element("div", "font-weight:bold;color:" + (error ? "#ff8080" : "#ffd166"),
+    item.appendChild(element("div", "white-space:pre-wrap;font-weight:bold;color:" +
+      (error ? "#ff8080" : "#ffd166"),
       problem.severity + ": " + problem.message));
     var at = problem.position;
     item.appendChild(element("div", "color:#8ab4f8",
