@@ -66,6 +66,11 @@ pub fn compare_sites(before: Option<&RenderedSite>, after: &RenderedSite) -> Sit
             .filter(|file| after.get(&file.path).is_none())
             .map(|file| file.path.clone()),
     );
+    classify(changed)
+}
+
+/// What the changed files (site paths) mean for an open page.
+fn classify(mut changed: Vec<String>) -> SiteChange {
     changed.sort();
     if changed.is_empty() {
         SiteChange::None
@@ -73,5 +78,27 @@ pub fn compare_sites(before: Option<&RenderedSite>, after: &RenderedSite) -> Sit
         SiteChange::Stylesheets(changed)
     } else {
         SiteChange::Files(changed.len())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_stylesheets_changing_spares_the_reload() {
+        let cases: [(&[&str], SiteChange); 4] = [
+            (&[], SiteChange::None),
+            (
+                &["static/b.css", "static/a.css"],
+                SiteChange::Stylesheets(vec!["static/a.css".into(), "static/b.css".into()]),
+            ),
+            (&["static/a.css", "fr/index.html"], SiteChange::Files(2)),
+            (&["static/errbook.js"], SiteChange::Files(1)),
+        ];
+        for (changed, expected) in cases {
+            let changed = changed.iter().map(|p| p.to_string()).collect();
+            assert_eq!(classify(changed), expected);
+        }
     }
 }
