@@ -24,6 +24,11 @@ impl Console {
         }
     }
 
+    /// What `serve` must always say, such as where it serves.
+    pub fn always(&self, line: &str) {
+        println!("{line}");
+    }
+
     /// Something the author should act on, even with `--quiet`.
     pub fn notice(&self, line: &str) {
         eprintln!("{line}");

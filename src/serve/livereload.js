@@ -12,16 +12,26 @@
   // The connection's state, for whoever needs to know the page is live (tests do).
   var state = window.errbookLiveReload = { connected: false };
 
-  var savedScroll = sessionStorage.getItem(scrollKey);
+  // Storage can be disabled or full: live reload then only loses the scroll position.
+  function remember(key, value) {
+    try {
+      if (value === null) sessionStorage.removeItem(key); else sessionStorage.setItem(key, value);
+    } catch (e) { /* unavailable */ }
+  }
+  function recall(key) {
+    try { return sessionStorage.getItem(key); } catch (e) { return null; }
+  }
+
+  var savedScroll = recall(scrollKey);
   if (savedScroll !== null) {
-    sessionStorage.removeItem(scrollKey);
+    remember(scrollKey, null);
     var restoreScroll = function () { window.scrollTo(0, Number(savedScroll)); };
     restoreScroll();
     window.addEventListener("load", restoreScroll);
   }
 
   function reload() {
-    try { sessionStorage.setItem(scrollKey, String(window.scrollY)); } catch (e) { /* private mode */ }
+    remember(scrollKey, String(window.scrollY));
     location.reload();
   }
 

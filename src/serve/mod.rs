@@ -114,7 +114,7 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
             options.bind
         ));
     }
-    rebuilder.console().status(&format!(
+    rebuilder.console().always(&format!(
         "serving {} on {url} (Ctrl-C to stop)",
         root.display()
     ));

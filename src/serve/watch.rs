@@ -125,7 +125,7 @@ impl Watcher {
                 // A folder deleted and created again needs a fresh watch.
                 let _ = self.unwatch(&path);
                 self.watch(&path, RecursiveMode::Recursive)
-                    .with_context(|| format!("cannot watch {}", path.display()))?;
+                    .with_context(|| format!("cannot watch {} (try --poll)", path.display()))?;
                 self.present.push(dir);
             } else if !exists && watched {
                 self.present.retain(|d| *d != dir);
