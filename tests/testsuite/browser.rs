@@ -182,3 +182,22 @@ fn twenty_open_tabs_all_reload() {
         wait_until(tab, &script, Value::Bool(true));
     }
 }
+
+#[test]
+fn a_page_reconnects_after_a_restart_and_shows_what_changed_meanwhile() {
+    let Some(browser) = chromium() else { return };
+    let kb = KbTest::minimal();
+    let served = kb.serve();
+    let port = served.address.port().to_string();
+    let tab = open(&browser, &served, "/en/openai/quota/");
+
+    drop(served);
+    wait_until(&tab, LIVE, Value::Bool(false));
+    kb.edit(QUOTA, "en: Insufficient quota", "en: Changed while stopped");
+    let _again = kb.serve_with(&["--port", &port]);
+    wait_until(
+        &tab,
+        "document.querySelector('h1').textContent",
+        "Changed while stopped".into(),
+    );
+}
