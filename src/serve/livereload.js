@@ -98,8 +98,8 @@
     close.onclick = hideProblems;
     overlay.appendChild(close);
     overlay.appendChild(element("p", "margin:0 0 1.5em;font-weight:bold",
-      "errbook: the site could not be rebuilt. This is the last version that built; " +
-      "it updates by itself once the files are fixed."));
+      "errbook: these problems keep the site from building. Until they are fixed, " +
+      "serve shows the last version that built; this page updates by itself."));
     problems.forEach(function (problem) { overlay.appendChild(renderProblem(problem)); });
     document.body.appendChild(overlay);
   }
