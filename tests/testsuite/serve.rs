@@ -250,6 +250,7 @@ fn new_folders_and_deleted_files_are_followed() {
 }
 
 #[test]
+#[cfg(unix)] // symlinks
 fn paths_that_leave_the_site_are_refused_and_leak_nothing() {
     let kb = KbTest::minimal();
     kb.write("secret.txt", "TOP-SECRET");
@@ -298,6 +299,7 @@ fn a_busy_port_moves_to_the_next_free_one_and_says_so() {
 }
 
 #[test]
+#[cfg(unix)] // signals
 fn ctrl_c_stops_cleanly_and_leaves_public_untouched() {
     let kb = KbTest::minimal();
     kb.build().success();

@@ -209,6 +209,7 @@ impl Served {
     }
 
     /// Sends Ctrl-C and waits for the process to end.
+    #[cfg(unix)]
     pub fn interrupt(&mut self) -> ExitStatus {
         let pid = self.child.id().to_string();
         let sent = Command::new("kill").args(["-INT", &pid]).status().unwrap();
