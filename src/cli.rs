@@ -1,5 +1,6 @@
 //! The command line: global options and one argument struct per command.
 
+use std::net::IpAddr;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -55,6 +56,8 @@ pub enum Command {
     Explain(ExplainArgs),
     /// Print or write the JSON Schema of the YAML files, for editors.
     Schema(SchemaArgs),
+    /// Serve the site from memory with live reload, rebuilding on every change.
+    Serve(ServeArgs),
     /// Delete folders a build left behind (run by `build` itself, in the background).
     #[command(hide = true)]
     RemoveTree(RemoveTreeArgs),
@@ -150,4 +153,20 @@ pub enum SchemaKind {
     Entry,
     Provider,
     Site,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Port to listen on; when it is busy, the next free one is taken. 0 lets the system pick.
+    #[arg(long, short, default_value_t = 1111)]
+    pub port: u16,
+    /// Address to listen on. The default keeps the site on this machine; 0.0.0.0 shares it.
+    #[arg(long, value_name = "ADDRESS", default_value = "127.0.0.1")]
+    pub bind: IpAddr,
+    /// Open the site in the default browser.
+    #[arg(long)]
+    pub open: bool,
+    /// Look for changes by polling, where file events do not work (network or container folders).
+    #[arg(long)]
+    pub poll: bool,
 }

@@ -3,7 +3,8 @@
 //!
 //! The pipeline, stage by stage (see `pipeline.rs`):
 //! `load` (YAML → raw types) → `validate` (raw → `model`, every rule, all diagnostics)
-//! → `render` (model → output files, pure) → `write` (atomic swap into `public/`).
+//! → `render` (model → output files, pure) → `write` (atomic swap into `public/`), or
+//! → `serve` (in memory, rebuilt on every change, with live reload).
 
 pub mod cli;
 pub mod cmd;
@@ -13,6 +14,7 @@ pub mod model;
 pub mod pipeline;
 pub mod render;
 mod scaffold;
+pub mod serve;
 mod validate;
 pub mod write;
 
@@ -31,5 +33,6 @@ pub fn run(cli: &Cli) -> Result<Outcome> {
         Command::New(args) => cmd::new::run(args, &cli.global),
         Command::Explain(args) => cmd::explain::run(args, &cli.global),
         Command::RemoveTree(args) => cmd::build::run_remove_tree(args),
+        Command::Serve(args) => cmd::serve::run(args, &cli.global),
     }
 }

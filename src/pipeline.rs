@@ -1,14 +1,15 @@
 //! The whole flow on one screen: load → validate → render (→ write, in `cmd::build`).
 //!
 //! `build`, `check` and `serve` all go through these functions, so that what is served
-//! is exactly what is built.
+//! is exactly what is built. `serve` rebuilds with `rebuild_site`: the same stages, but
+//! rendering reuses the pages of the previous build whose inputs did not change.
 
 use std::path::Path;
 
 use crate::diagnostic::Diagnostics;
 use crate::load::load_content;
 use crate::model::KnowledgeBase;
-use crate::render::{OutputFile, Theme, render_site};
+use crate::render::{OutputFile, RenderedSite, Theme, render_site, rerender_site};
 pub use crate::validate::audit::{AuditSettings, LOCK_FILE, render_lock};
 use crate::validate::{self, validate};
 
@@ -56,6 +57,38 @@ pub fn check_knowledge_base(
 
 /// Runs the pipeline up to rendered files; every problem comes back as diagnostics.
 pub fn build_site(root: &Path, settings: &BuildSettings) -> Result<BuiltSite, Diagnostics> {
+    let (kb, theme, warnings) = load_site(root, settings)?;
+    let files = render_site(&kb, &theme)?;
+    Ok(BuiltSite {
+        kb,
+        files,
+        warnings,
+    })
+}
+
+/// A site rebuilt by `serve`, with the warnings found on the way.
+pub struct RebuiltSite {
+    pub site: RenderedSite,
+    pub warnings: Diagnostics,
+}
+
+/// Runs the same pipeline as [`build_site`], re-rendering only the pages whose inputs
+/// changed since `previous` (load and validate always read every file).
+pub fn rebuild_site(
+    root: &Path,
+    settings: &BuildSettings,
+    previous: Option<&RenderedSite>,
+) -> Result<RebuiltSite, Diagnostics> {
+    let (kb, theme, warnings) = load_site(root, settings)?;
+    let site = rerender_site(previous, kb, theme)?;
+    Ok(RebuiltSite { site, warnings })
+}
+
+/// Everything rendering needs: the validated knowledge base and the compiled theme.
+fn load_site(
+    root: &Path,
+    settings: &BuildSettings,
+) -> Result<(KnowledgeBase, Theme, Diagnostics), Diagnostics> {
     let (kb, mut diagnostics) = load_knowledge_base(root);
     let Some(mut kb) = kb else {
         return Err(diagnostics);
@@ -69,12 +102,7 @@ pub fn build_site(root: &Path, settings: &BuildSettings) -> Result<BuiltSite, Di
             problems
         })?;
     diagnostics.extend(theme_warnings);
-    let files = render_site(&kb, &theme)?;
-    Ok(BuiltSite {
-        kb,
-        files,
-        warnings: diagnostics,
-    })
+    Ok((kb, theme, diagnostics))
 }
 
 fn normalize_base_url(url: &str) -> Option<String> {
@@ -97,4 +125,129 @@ fn bad_base_url(url: &str) -> Diagnostics {
     )
     .with_hint("e.g. --base-url https://example.org/help/");
     [diagnostic].into_iter().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::fs;
+
+    use super::*;
+
+    fn copy_dir(from: &Path, to: &Path) {
+        fs::create_dir_all(to).unwrap();
+        for item in fs::read_dir(from).unwrap() {
+            let item = item.unwrap();
+            let target = to.join(item.file_name());
+            if item.file_type().unwrap().is_dir() {
+                copy_dir(&item.path(), &target);
+            } else {
+                fs::copy(item.path(), target).unwrap();
+            }
+        }
+    }
+
+    fn edit(root: &Path, rel: &str, from: &str, to: &str) {
+        let path = root.join(rel);
+        let text = fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{rel} lacks {from:?}");
+        fs::write(path, text.replacen(from, to, 1)).unwrap();
+    }
+
+    const QUOTA: &str = "content/errors/openai/quota.yaml";
+
+    /// One change to the minimal fixture, and how many of the site's 14 pages a
+    /// rebuild may take from the previous one.
+    struct Case {
+        name: &'static str,
+        change: fn(&Path),
+        pages_reused: usize,
+    }
+
+    #[test]
+    fn a_rebuild_renders_what_a_full_build_renders_and_reuses_the_rest() {
+        let cases = [
+            Case {
+                name: "nothing changed",
+                change: |_| {},
+                pages_reused: 14,
+            },
+            Case {
+                name: "an entry's title",
+                change: |root| edit(root, QUOTA, "Quota insuffisant", "Plus de quota"),
+                pages_reused: 2,
+            },
+            Case {
+                name: "a new entry",
+                change: |root| {
+                    let text = fs::read_to_string(root.join(QUOTA)).unwrap();
+                    let text = text.replace("code: insufficient_quota", "code: other_quota");
+                    fs::write(root.join("content/errors/openai/quota-2.yaml"), text).unwrap();
+                },
+                pages_reused: 4,
+            },
+            Case {
+                name: "a deleted entry",
+                change: |root| {
+                    fs::remove_file(root.join("content/errors/groq/rate-limit.yaml")).unwrap()
+                },
+                pages_reused: 2,
+            },
+            Case {
+                name: "a provider",
+                change: |root| edit(root, "content/providers/groq.yaml", "Groq", "GroqCloud"),
+                pages_reused: 0,
+            },
+            Case {
+                name: "a template",
+                change: |root| {
+                    fs::create_dir_all(root.join("templates")).unwrap();
+                    fs::write(
+                        root.join("templates/404.html"),
+                        "{% extends \"base.html\" %}{% block main %}Lost{% endblock main %}",
+                    )
+                    .unwrap();
+                },
+                pages_reused: 0,
+            },
+            Case {
+                name: "a stylesheet only",
+                change: |root| {
+                    fs::create_dir_all(root.join("static")).unwrap();
+                    fs::write(root.join("static/style.css"), "body { color: red }").unwrap();
+                },
+                pages_reused: 14,
+            },
+        ];
+        let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal");
+        let settings = BuildSettings::default();
+        for case in cases {
+            let dir = tempfile::tempdir().unwrap();
+            copy_dir(&fixture, dir.path());
+            let before = rebuild_site(dir.path(), &settings, None).unwrap().site;
+            assert_eq!(before.stats.pages_reused, 0, "{}", case.name);
+            (case.change)(dir.path());
+
+            let after = rebuild_site(dir.path(), &settings, Some(&before))
+                .unwrap()
+                .site;
+            let full = build_site(dir.path(), &settings).unwrap();
+            let mut rebuilt: Vec<_> = after.files().map(|f| (&f.path, &f.bytes)).collect();
+            rebuilt.sort();
+            let mut expected: Vec<_> = full.files.iter().map(|f| (&f.path, &f.bytes)).collect();
+            expected.sort();
+            assert!(rebuilt == expected, "{}: the rebuild differs", case.name);
+            assert_eq!(after.stats.pages_reused, case.pages_reused, "{}", case.name);
+            let pages = full
+                .files
+                .iter()
+                .filter(|f| crate::render::is_page(f))
+                .count();
+            assert_eq!(
+                after.stats.pages_rendered + after.stats.pages_reused,
+                pages,
+                "{}",
+                case.name
+            );
+        }
+    }
 }

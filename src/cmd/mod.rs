@@ -7,6 +7,7 @@ pub mod explain;
 pub mod init;
 pub mod new;
 pub mod schema;
+pub mod serve;
 
 use std::io::IsTerminal;
 
@@ -79,8 +80,7 @@ pub fn print_diagnostics(diagnostics: &Diagnostics, global: &GlobalArgs) {
     if diagnostics.is_empty() || (global.quiet && !diagnostics.has_errors()) {
         return;
     }
-    let color = use_color(global, std::io::stderr().is_terminal());
-    let renderer = if color {
+    let renderer = if use_color(global, std::io::stderr().is_terminal()) {
         Renderer::styled()
     } else {
         Renderer::plain()

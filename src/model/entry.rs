@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::{Date, Support, Text};
 
 /// One error of one provider: everything needed to explain and fix it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Entry {
     pub provider: String,
     pub slug: String,
@@ -117,7 +117,7 @@ impl Entry {
 }
 
 /// A titled Markdown block: a cause, or a fact verified in the application.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Section {
     pub id: String,
     /// Former ids, still anchors.
@@ -126,7 +126,7 @@ pub struct Section {
     pub body: Option<Text>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Step {
     pub id: String,
     /// Former ids, still anchors.
@@ -136,26 +136,26 @@ pub struct Step {
     pub links: Vec<Link>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Link {
     pub label: Text,
     pub url: String,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Alternatives {
     pub intro: Option<Text>,
     pub items: Vec<Alternative>,
 }
 
 /// Another provider suggested while this error lasts; its profile lives on the provider.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Alternative {
     pub provider: String,
     pub note: Option<Text>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Check {
     pub id: String,
     /// Former ids, still anchors.
@@ -164,7 +164,7 @@ pub struct Check {
 }
 
 /// One way forward: "Option A (recommended)", "Option B (temporary)".
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Choice {
     pub id: String,
     /// Former ids, still anchors.
@@ -182,7 +182,7 @@ pub enum ChoiceKind {
 }
 
 /// A common mistake.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Faq {
     pub id: String,
     /// Former ids, still anchors.
@@ -191,14 +191,14 @@ pub struct Faq {
     pub answer: Text,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Source {
     pub title: Text,
     pub url: String,
 }
 
 /// How `lookup` recognises this error.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct MatchRules {
     pub codes: Vec<String>,
     pub types: Vec<String>,
@@ -209,7 +209,7 @@ pub struct MatchRules {
 }
 
 /// A real error body that must resolve to this entry.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Fixture {
     pub name: Option<String>,
     pub http_status: Option<u16>,

@@ -14,7 +14,7 @@ pub use entry::*;
 pub use lang::{LangIndex, Languages, Text};
 
 /// A whole knowledge base, ready to render.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct KnowledgeBase {
     pub site: Site,
     /// Sorted by id.
@@ -30,10 +30,17 @@ impl KnowledgeBase {
             .ok()
             .map(|i| &self.providers[i])
     }
+
+    pub fn entry(&self, provider: &str, slug: &str) -> Option<&Entry> {
+        self.entries
+            .binary_search_by(|e| (e.provider.as_str(), e.slug.as_str()).cmp(&(provider, slug)))
+            .ok()
+            .map(|i| &self.entries[i])
+    }
 }
 
 /// `content/site.yaml`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Site {
     pub title: Text,
     pub description: Option<Text>,
@@ -44,7 +51,7 @@ pub struct Site {
     pub output: PathBuf,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Provider {
     pub id: String,
     pub name: String,
@@ -54,7 +61,7 @@ pub struct Provider {
 }
 
 /// Where to get help about a provider's errors.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Support {
     pub email: Option<String>,
     pub url: Option<String>,
@@ -70,7 +77,7 @@ impl Support {
 }
 
 /// How a provider is presented when suggested as an alternative.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AlternativeProfile {
     pub tagline: Text,
     pub models: Text,

@@ -3,10 +3,13 @@
 //! `render_site` is pure: it takes the validated knowledge base and a compiled theme
 //! and returns every output file in memory (HTML and Markdown per entry and language,
 //! home, provider and 404 pages, the language chooser, static assets). Pages render in
-//! parallel; nothing here touches the disk.
+//! parallel; nothing here touches the disk. `serve` re-renders through `rerender_site`
+//! (in `reuse.rs`), which renders the same pages but reuses those whose inputs did not
+//! change.
 
 mod entry;
 mod markdown;
+mod reuse;
 mod site;
 mod structured;
 pub mod terminal;
@@ -17,6 +20,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 pub use markdown::{markdown_to_text, render_markdown};
+pub use reuse::{RenderStats, RenderedSite, is_page, rerender_site};
 pub use theme::Theme;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
@@ -43,51 +47,50 @@ impl OutputFile {
 
 /// Renders every page of the site.
 pub fn render_site(kb: &KnowledgeBase, theme: &Theme) -> Result<Vec<OutputFile>, Diagnostics> {
-    let renderer = &Renderer { kb, theme };
-    let languages: Vec<LangIndex> = kb.site.languages.iter().map(|(i, _)| i).collect();
-    let per_entry: Vec<Result<Vec<OutputFile>, Diagnostic>> = kb
+    let renderer = Renderer { kb, theme };
+    let per_entry: Vec<_> = kb
         .entries
         .par_iter()
-        .flat_map_iter(|entry| {
-            languages
-                .iter()
-                .map(move |&lang| renderer.render_entry(entry, lang))
-        })
+        .map(|entry| renderer.render_entry_pages(entry))
         .collect();
-    let per_language: Vec<Result<Vec<OutputFile>, Diagnostic>> = languages
-        .par_iter()
-        .map(|&lang| renderer.render_listings(lang))
-        .collect();
-
-    let mut files = Vec::new();
     let mut problems = Diagnostics::default();
-    for result in per_entry
-        .into_iter()
-        .chain(per_language)
-        .chain([renderer.render_chooser()])
-    {
-        match result {
-            Ok(mut rendered) => files.append(&mut rendered),
-            Err(problem) if !problems.iter().any(|p| p == &problem) => problems.push(problem),
-            Err(_) => {}
-        }
-    }
+    let mut files = gather(per_entry, &mut problems);
+    files.extend(gather([renderer.render_shared_pages()], &mut problems));
     if !problems.is_empty() {
         return Err(problems);
     }
-    files.push(OutputFile::text(
-        "sitemap.xml".into(),
-        structured::render_sitemap(kb),
-    ));
-    files.push(OutputFile::text(
-        "robots.txt".into(),
-        structured::render_robots(kb),
-    ));
-    files.extend(theme.assets.iter().map(|(name, bytes)| OutputFile {
+    files.extend(asset_files(theme));
+    Ok(files)
+}
+
+/// The files of rendered pieces, with the problems of the failed ones added to
+/// `problems` once each (a broken template fails every page in the same way).
+fn gather(
+    results: impl IntoIterator<Item = Result<Vec<OutputFile>, Diagnostics>>,
+    problems: &mut Diagnostics,
+) -> Vec<OutputFile> {
+    let mut files = Vec::new();
+    for result in results {
+        match result {
+            Ok(mut rendered) => files.append(&mut rendered),
+            Err(found) => {
+                for problem in found {
+                    if !problems.iter().any(|p| p == &problem) {
+                        problems.push(problem);
+                    }
+                }
+            }
+        }
+    }
+    files
+}
+
+/// The theme's static files, under `static/`.
+fn asset_files(theme: &Theme) -> impl Iterator<Item = OutputFile> + '_ {
+    theme.assets.iter().map(|(name, bytes)| OutputFile {
         path: format!("static/{name}"),
         bytes: bytes.clone(),
-    }));
-    Ok(files)
+    })
 }
 
 struct Renderer<'a> {
@@ -105,6 +108,49 @@ struct PageInfo<'a> {
 }
 
 impl Renderer<'_> {
+    /// An entry's pages in every language. They depend on the entry, the site, the
+    /// providers and the theme, and never on another entry: `reuse` counts on it.
+    fn render_entry_pages(
+        &self,
+        entry: &crate::model::Entry,
+    ) -> Result<Vec<OutputFile>, Diagnostics> {
+        let mut files = Vec::new();
+        for (lang, _) in self.kb.site.languages.iter() {
+            files.extend(self.render_entry(entry, lang).map_err(Diagnostics::from)?);
+        }
+        Ok(files)
+    }
+
+    /// The pages that depend on every entry (home, provider and 404 pages in each
+    /// language) and the language chooser.
+    fn render_shared_pages(&self) -> Result<Vec<OutputFile>, Diagnostics> {
+        let languages: Vec<LangIndex> = self.kb.site.languages.iter().map(|(i, _)| i).collect();
+        let per_language: Vec<_> = languages
+            .par_iter()
+            .map(|&lang| self.render_listings(lang).map_err(Diagnostics::from))
+            .collect();
+        let mut problems = Diagnostics::default();
+        let mut files = gather(
+            per_language
+                .into_iter()
+                .chain([self.render_chooser().map_err(Diagnostics::from)]),
+            &mut problems,
+        );
+        files.push(OutputFile::text(
+            "sitemap.xml".into(),
+            structured::render_sitemap(self.kb),
+        ));
+        files.push(OutputFile::text(
+            "robots.txt".into(),
+            structured::render_robots(self.kb),
+        ));
+        if problems.is_empty() {
+            Ok(files)
+        } else {
+            Err(problems)
+        }
+    }
+
     fn lang_context(&self, lang: LangIndex) -> LangContext<'_> {
         LangContext {
             index: lang,
@@ -357,10 +403,8 @@ impl Renderer<'_> {
     }
 
     fn template_error(&self, template: &str, error: &tera::Error) -> Diagnostic {
-        theme::template_diagnostic(
-            &std::path::Path::new(theme::TEMPLATES_DIR).join(template),
-            error,
-        )
-        .with_hint("fix the template, or delete it from templates/ to use the default theme's")
+        self.theme
+            .template_error(template, error)
+            .with_hint("fix the template, or delete it from templates/ to use the default theme's")
     }
 }

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
-use crate::diagnostic::{Diagnostic, Diagnostics, relative_to};
+use crate::diagnostic::{Diagnostic, Diagnostics, Position, relative_to};
 use crate::load::{is_ignored, parse_yaml};
 use crate::model::{Date, Languages};
 
@@ -70,13 +70,19 @@ pub struct Theme {
     pub assets: BTreeMap<String, Vec<u8>>,
     /// UI strings, one map per site language, in the site's order.
     pub strings: Vec<Strings>,
+    /// Every template's file and source, by name: what pages are rendered from.
+    templates: Sources,
 }
+
+/// Templates by name, each with its file (relative to the root, or in the embedded
+/// theme) and its source.
+type Sources = BTreeMap<String, (PathBuf, String)>;
 
 impl Theme {
     /// Loads the embedded theme with the overrides found in `root`.
     pub fn load(root: &Path, languages: &Languages) -> Result<(Theme, Diagnostics), Diagnostics> {
         let mut diagnostics = Diagnostics::default();
-        let mut sources: BTreeMap<String, (PathBuf, String)> = EMBEDDED_TEMPLATES
+        let mut sources: Sources = EMBEDDED_TEMPLATES
             .iter()
             .map(|(name, text)| {
                 (
@@ -123,11 +129,23 @@ impl Theme {
                     tera,
                     assets,
                     strings,
+                    templates: sources,
                 },
                 diagnostics,
             )),
             _ => Err(diagnostics),
         }
+    }
+
+    /// True when both themes render every page alike: same templates, same UI strings.
+    /// Static assets do not count: no page embeds them.
+    pub fn renders_like(&self, other: &Theme) -> bool {
+        self.templates == other.templates && self.strings == other.strings
+    }
+
+    /// An error while rendering `template`, as a diagnostic on the template at fault.
+    pub(crate) fn template_error(&self, template: &str, error: &tera::Error) -> Diagnostic {
+        template_diagnostic(&error_text(error), &self.templates, Some(template))
     }
 }
 
@@ -148,10 +166,7 @@ fn theme_files(root: &Path, dir: &str) -> Vec<(String, PathBuf)> {
         .collect()
 }
 
-fn compile_templates(
-    sources: &BTreeMap<String, (PathBuf, String)>,
-    diagnostics: &mut Diagnostics,
-) -> Option<tera::Tera> {
+fn compile_templates(sources: &Sources, diagnostics: &mut Diagnostics) -> Option<tera::Tera> {
     let mut tera = tera::Tera::new();
     tera.autoescape_on(vec![".html", ".xml"]);
     let all = sources
@@ -160,26 +175,50 @@ fn compile_templates(
     match tera.add_raw_templates(all) {
         Ok(()) => Some(tera),
         Err(error) => {
-            // Tera names the template at fault in its message; point at that file.
-            let text = error_text(&error);
-            let path = sources
-                .iter()
-                .find(|(name, _)| {
-                    text.contains(&format!("'{name}'")) || text.contains(name.as_str())
-                })
-                .map_or_else(
-                    || PathBuf::from(TEMPLATES_DIR),
-                    |(_, (path, _))| path.clone(),
-                );
-            diagnostics.push(Diagnostic::error(path, format!("template error: {text}")));
+            diagnostics.push(template_diagnostic(&error_text(&error), sources, None));
             None
         }
     }
 }
 
-/// A template error, with its source chain, as a diagnostic on the template file.
-pub(crate) fn template_diagnostic(path: &Path, error: &tera::Error) -> Diagnostic {
-    Diagnostic::error(path, format!("template error: {}", error_text(error)))
+/// A Tera error (its text), as a diagnostic on the template at fault. Tera 2 points at
+/// the problem with `--> name:line:column` and a snippet; the diagnostic carries the
+/// same position, so that it shows like any other (in the terminal and in `serve`'s
+/// overlay). Without a position, `rendering` (the template being rendered) is blamed.
+fn template_diagnostic(text: &str, sources: &Sources, rendering: Option<&str>) -> Diagnostic {
+    let located = sources.iter().find_map(|(name, (path, source))| {
+        let at = text.split(&format!("--> {name}:")).nth(1)?;
+        let mut numbers = at.split(|c: char| !c.is_ascii_digit());
+        let line = numbers.next()?.parse().ok()?;
+        let column = numbers.next()?.parse().ok()?;
+        let width = text
+            .lines()
+            .map(|l| l.matches('^').count())
+            .max()
+            .unwrap_or(1);
+        Some((path, Position::in_source(source, line, column, width)))
+    });
+    // Without a position, the template named anywhere in the message is the best guess.
+    let named = || {
+        let name = rendering.or_else(|| {
+            sources
+                .keys()
+                .map(String::as_str)
+                .find(|name| text.contains(name))
+        })?;
+        sources.get(name).map(|(path, _)| path.clone())
+    };
+    match located {
+        Some((path, position)) => {
+            let first_line = text.lines().next().unwrap_or_default();
+            let message = first_line.trim().trim_start_matches("error: ");
+            Diagnostic::error(path, format!("template error: {message}")).at(position)
+        }
+        None => Diagnostic::error(
+            named().unwrap_or_else(|| PathBuf::from(TEMPLATES_DIR)),
+            format!("template error: {text}"),
+        ),
+    }
 }
 
 pub(crate) fn error_text(error: &(dyn std::error::Error + 'static)) -> String {
@@ -255,6 +294,71 @@ mod tests {
         };
         assert_eq!(format_date(date, &strings("fr")), "17 Janvier 2026");
         assert_eq!(format_date(date, &strings("en")), "January 17, 2026");
+    }
+
+    #[test]
+    fn a_template_that_does_not_compile_is_reported_at_its_line_and_column() {
+        let sources: Sources = [
+            (
+                "base.html",
+                "<html>{% block main %}{% endblock main %}</html>",
+            ),
+            (
+                "entry.html",
+                "{% extends \"base.html\" %}\n{% block main %}{% if %}",
+            ),
+        ]
+        .into_iter()
+        .map(|(name, text)| {
+            let path = Path::new(TEMPLATES_DIR).join(name);
+            (name.to_string(), (path, text.to_string()))
+        })
+        .collect();
+        let mut diagnostics = Diagnostics::default();
+        assert!(compile_templates(&sources, &mut diagnostics).is_none());
+        let problem = diagnostics.iter().next().unwrap();
+        assert_eq!(problem.location(), "templates/entry.html:2:23", "{problem}");
+        assert!(problem.message.starts_with("template error: "), "{problem}");
+        assert!(!problem.message.contains('\n'), "{problem}");
+    }
+
+    #[test]
+    fn a_template_error_blames_the_template_tera_points_at() {
+        let sources: Sources = ["base.html", "entry.html", "404.html"]
+            .into_iter()
+            .map(|name| {
+                let path = Path::new(TEMPLATES_DIR).join(name);
+                (
+                    name.to_string(),
+                    (path, "one\n<p>{{ nope }}</p>\n".to_string()),
+                )
+            })
+            .collect();
+        let cases = [
+            (
+                "error: Variable `nope` is not defined\n --> base.html:2:7\n  |\n2 | <p>{{ nope }}</p>\n  |       ^^^^",
+                Some("entry.html"),
+                "templates/base.html:2:7",
+                "template error: Variable `nope` is not defined",
+            ),
+            (
+                "Something failed",
+                Some("404.html"),
+                "templates/404.html",
+                "template error: Something failed",
+            ),
+            (
+                "Template 'entry.html' is broken",
+                None,
+                "templates/entry.html",
+                "template error: Template 'entry.html' is broken",
+            ),
+        ];
+        for (text, rendering, location, message) in cases {
+            let problem = template_diagnostic(text, &sources, rendering);
+            assert_eq!(problem.location(), location, "{text}");
+            assert_eq!(problem.message, message, "{text}");
+        }
     }
 
     #[test]

@@ -1,0 +1,163 @@
+//! One rebuild of `serve`: run the pipeline, swap the new site in, tell the pages.
+//!
+//! A failed rebuild keeps the last good site and pushes its problems to every page.
+//! Nothing in the content may stop `serve`: even a panic inside the pipeline (a bug)
+//! becomes a problem shown like the others, and the next save tries again.
+
+use std::any::Any;
+use std::panic::{self, AssertUnwindSafe};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
+
+use super::console::{Console, Outcome, Trigger, summary};
+use super::reload::{Hub, ReloadMessage};
+use super::snapshot::{SharedSnapshot, SiteChange, Snapshot, compare_sites};
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::pipeline::{BuildSettings, RebuiltSite, rebuild_site};
+
+/// Rebuilds the site into the shared snapshot, and tells the hub's pages.
+pub struct Rebuilder {
+    root: PathBuf,
+    settings: BuildSettings,
+    snapshot: Arc<SharedSnapshot>,
+    hub: Arc<Hub>,
+    console: Console,
+    /// Names this server in build ids, so that pages reload after a restart.
+    instance: String,
+    generation: u64,
+    /// The warnings printed last, so that the same ones are not printed at every save.
+    printed_warnings: Option<Diagnostics>,
+}
+
+impl Rebuilder {
+    pub fn new(
+        root: PathBuf,
+        settings: BuildSettings,
+        shared: (Arc<SharedSnapshot>, Arc<Hub>),
+        console: Console,
+    ) -> Self {
+        let clock = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.subsec_nanos());
+        Rebuilder {
+            root,
+            settings,
+            snapshot: shared.0,
+            hub: shared.1,
+            console,
+            instance: format!("{:x}{clock:x}", std::process::id()),
+            generation: 0,
+            printed_warnings: None,
+        }
+    }
+
+    pub fn console(&self) -> &Console {
+        &self.console
+    }
+
+    /// Rebuilds, swaps the result in (or keeps the last good site), and tells the pages.
+    pub fn rebuild(&mut self, trigger: &Trigger<'_>) {
+        let started = Instant::now();
+        let before = self.snapshot.current();
+        let previous = before.site.as_deref();
+        let result = panic::catch_unwind(AssertUnwindSafe(|| {
+            rebuild_site(&self.root, &self.settings, previous)
+        }))
+        .unwrap_or_else(|panic| Err(internal_error(panic.as_ref()).into()));
+        match result {
+            Ok(rebuilt) => self.publish(&before, rebuilt, trigger, started),
+            Err(problems) => self.keep_last_good(&before, problems, trigger),
+        }
+    }
+
+    fn publish(
+        &mut self,
+        before: &Snapshot,
+        rebuilt: RebuiltSite,
+        trigger: &Trigger<'_>,
+        started: Instant,
+    ) {
+        let change = compare_sites(before.site.as_deref(), &rebuilt.site);
+        let build = match change {
+            SiteChange::None if !before.build.is_empty() => before.build.clone(),
+            _ => self.next_build(),
+        };
+        let stats = rebuilt.site.stats;
+        self.snapshot.replace(Snapshot {
+            site: Some(Arc::new(rebuilt.site)),
+            problems: None,
+            build: build.clone(),
+        });
+        match &change {
+            SiteChange::Files(_) => self.hub.broadcast(&ReloadMessage::Reload { build: &build }),
+            SiteChange::Stylesheets(paths) => {
+                if before.problems.is_some() {
+                    self.hub.broadcast(&ReloadMessage::Fixed);
+                }
+                self.hub.broadcast(&ReloadMessage::Css {
+                    build: &build,
+                    paths,
+                });
+            }
+            SiteChange::None if before.problems.is_some() => {
+                self.hub.broadcast(&ReloadMessage::Fixed)
+            }
+            SiteChange::None => {}
+        }
+        if self.printed_warnings.as_ref() != Some(&rebuilt.warnings) {
+            self.console.diagnostics(&rebuilt.warnings);
+        }
+        let outcome = Outcome::Built {
+            stats,
+            elapsed: started.elapsed(),
+            warnings: rebuilt.warnings.warning_count(),
+            change: &change,
+        };
+        self.console.status(&summary(trigger, &outcome));
+        self.printed_warnings = Some(rebuilt.warnings);
+    }
+
+    fn keep_last_good(&mut self, before: &Snapshot, problems: Diagnostics, trigger: &Trigger<'_>) {
+        let problems = Arc::new(problems);
+        let build = if before.build.is_empty() {
+            self.next_build()
+        } else {
+            before.build.clone()
+        };
+        // Swap first: a page connecting meanwhile gets the problems in its greeting.
+        self.snapshot.replace(Snapshot {
+            site: before.site.clone(),
+            problems: Some(Arc::clone(&problems)),
+            build,
+        });
+        self.hub.broadcast(&ReloadMessage::Problems {
+            diagnostics: &problems,
+        });
+        self.console.diagnostics(&problems);
+        let outcome = Outcome::Failed {
+            errors: problems.error_count(),
+            warnings: problems.warning_count(),
+            serving: before.site.is_some(),
+        };
+        self.console.notice(&summary(trigger, &outcome));
+        self.printed_warnings = None;
+    }
+
+    fn next_build(&mut self) -> String {
+        self.generation += 1;
+        format!("{}-{}", self.instance, self.generation)
+    }
+}
+
+/// A panic in the pipeline, as a problem: serve goes on, and says it is a bug.
+fn internal_error(panic: &(dyn Any + Send)) -> Diagnostic {
+    let message = panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".to_string());
+    Diagnostic::error("errbook", format!("internal error while building: {message}")).with_hint(
+        "this is a bug in errbook, not in your files; please report it with the change that caused it",
+    )
+}
