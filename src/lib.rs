@@ -12,6 +12,7 @@ mod load;
 pub mod model;
 pub mod pipeline;
 pub mod render;
+pub mod search;
 mod validate;
 pub mod write;
 

@@ -124,6 +124,7 @@ pub(crate) fn convert_provider(
             signup: c.url(&a.signup, "alternative.signup"),
             env_var: a.env_var.as_ref().map(|v| v.value.clone()),
         }),
+        hints: raw.hints.iter().map(|h| h.value.clone()).collect(),
     };
     diagnostics.append(&mut c.diagnostics);
     provider
