@@ -2,11 +2,15 @@
 //!
 //! `render_site` is pure: it takes the validated knowledge base and a compiled theme
 //! and returns every output file in memory (HTML and Markdown per entry and language,
-//! home, provider and 404 pages, the language chooser, static assets). Pages render in
-//! parallel; nothing here touches the disk.
+//! home, provider, search, lookup and 404 pages, the language chooser, redirects for short
+//! links and aliases, the search and lookup indexes, `errors.json`, static assets). Pages
+//! render in parallel; nothing here touches the disk.
 
+mod catalogue;
 mod entry;
+mod links;
 mod markdown;
+pub mod search;
 mod site;
 pub mod theme;
 mod views;
@@ -41,7 +45,12 @@ impl OutputFile {
 
 /// Renders every page of the site.
 pub fn render_site(kb: &KnowledgeBase, theme: &Theme) -> Result<Vec<OutputFile>, Diagnostics> {
-    let renderer = &Renderer { kb, theme };
+    let search = search::render_search(kb, &theme.strings);
+    let renderer = &Renderer {
+        kb,
+        theme,
+        search_urls: &search.index_urls,
+    };
     let languages: Vec<LangIndex> = kb.site.languages.iter().map(|(i, _)| i).collect();
     let per_entry: Vec<Result<Vec<OutputFile>, Diagnostic>> = kb
         .entries
@@ -54,7 +63,11 @@ pub fn render_site(kb: &KnowledgeBase, theme: &Theme) -> Result<Vec<OutputFile>,
         .collect();
     let per_language: Vec<Result<Vec<OutputFile>, Diagnostic>> = languages
         .par_iter()
-        .map(|&lang| renderer.render_listings(lang))
+        .map(|&lang| {
+            let mut files = renderer.render_listings(lang)?;
+            files.append(&mut renderer.render_search_pages(lang)?);
+            Ok(files)
+        })
         .collect();
 
     let mut files = Vec::new();
@@ -62,7 +75,7 @@ pub fn render_site(kb: &KnowledgeBase, theme: &Theme) -> Result<Vec<OutputFile>,
     for result in per_entry
         .into_iter()
         .chain(per_language)
-        .chain([renderer.render_chooser()])
+        .chain([renderer.render_chooser(), renderer.render_redirects()])
     {
         match result {
             Ok(mut rendered) => files.append(&mut rendered),
@@ -73,6 +86,8 @@ pub fn render_site(kb: &KnowledgeBase, theme: &Theme) -> Result<Vec<OutputFile>,
     if !problems.is_empty() {
         return Err(problems);
     }
+    files.push(catalogue::render_catalogue(kb));
+    files.extend(search.files);
     files.extend(theme.assets.iter().map(|(name, bytes)| OutputFile {
         path: format!("static/{name}"),
         bytes: bytes.clone(),
@@ -83,6 +98,8 @@ pub fn render_site(kb: &KnowledgeBase, theme: &Theme) -> Result<Vec<OutputFile>,
 struct Renderer<'a> {
     kb: &'a KnowledgeBase,
     theme: &'a Theme,
+    /// The search index of each language, from the site root, with its version.
+    search_urls: &'a [String],
 }
 
 /// What a page says about itself in its `<head>`.
@@ -265,6 +282,11 @@ impl Renderer<'_> {
                 title: site.title.get(info.lang).to_string(),
                 root: links.root().to_string(),
                 home: links.to(&PageKind::Home.path(code)),
+                search: SearchLinks {
+                    index: links.to(&self.search_urls[info.lang]),
+                    page: links.to(&PageKind::Search.path(code)),
+                    lookup: links.to(&PageKind::Lookup.path(code)),
+                },
                 languages: versions(&info.kind, &site.languages)
                     .map(|(other, path)| LanguageLink {
                         code: other.to_string(),
@@ -290,6 +312,7 @@ impl Renderer<'_> {
                 x_default: match info.kind {
                     PageKind::NotFound => None,
                     PageKind::Home | PageKind::Chooser => Some(links.absolute("")),
+                    PageKind::Redirect(_) => None,
                     kind => Some(links.absolute(&kind.path(site.languages.default_code()))),
                 },
             },

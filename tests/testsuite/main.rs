@@ -4,4 +4,5 @@
 mod build;
 mod diagnostics;
 mod helper;
+mod links;
 mod seed;
