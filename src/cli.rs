@@ -39,6 +39,8 @@ pub enum ColorChoice {
 pub enum Command {
     /// Build the site into the output folder (`public/` by default).
     Build(BuildArgs),
+    /// Find the entry that explains an error message, JSON body or SDK exception.
+    Lookup(LookupArgs),
 }
 
 #[derive(Debug, Args)]
@@ -52,4 +54,23 @@ pub struct BuildArgs {
     /// Replace the output folder even if errbook did not create it.
     #[arg(long)]
     pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct LookupArgs {
+    /// The error, as pasted (quote it); read from stdin when absent or `-`.
+    #[arg(value_name = "ERROR", num_args = 0..)]
+    pub error: Vec<String>,
+    /// The HTTP status the application received, when the error text lacks it.
+    #[arg(long, value_name = "CODE", value_parser = clap::value_parser!(u16).range(100..=599))]
+    pub status: Option<u16>,
+    /// Print the URLs in this language (default: the site's first language).
+    #[arg(long, value_name = "LANG")]
+    pub lang: Option<String>,
+    /// Print machine-readable results.
+    #[arg(long)]
+    pub json: bool,
+    /// Read the match rules from this `lookup.json` instead of the knowledge base.
+    #[arg(long, value_name = "FILE")]
+    pub index: Option<PathBuf>,
 }

@@ -25,5 +25,6 @@ use cmd::Outcome;
 pub fn run(cli: &Cli) -> Result<Outcome> {
     match &cli.command {
         Command::Build(args) => cmd::build::run(args, &cli.global),
+        Command::Lookup(args) => cmd::lookup::run(args, &cli.global),
     }
 }

@@ -1,6 +1,7 @@
 //! The `errbook` binary: parse the command line, run, and pick the exit status.
 //!
-//! Exit status: 0 success, 1 problems in the content (or an I/O failure), 2 usage errors.
+//! Exit status: 0 success, 1 problems in the content (or an I/O failure, or no confident
+//! match for `lookup`), 2 usage errors.
 
 use std::process::ExitCode;
 
@@ -13,7 +14,8 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match errbook::run(&cli) {
         Ok(Outcome::Success) => ExitCode::SUCCESS,
-        Ok(Outcome::ContentErrors) => ExitCode::from(1),
+        Ok(Outcome::ContentErrors | Outcome::NoMatch) => ExitCode::from(1),
+        Ok(Outcome::Usage) => ExitCode::from(2),
         Err(error) => {
             eprintln!("error: {error:#}");
             ExitCode::from(1)

@@ -5,10 +5,13 @@
 
 use std::path::Path;
 
+use anyhow::Context;
+
 use crate::diagnostic::Diagnostics;
-use crate::load::load_content;
+use crate::load::{load_content, load_content_stamp};
 use crate::model::KnowledgeBase;
 use crate::render::{OutputFile, Theme, render_site};
+use crate::search::LookupIndex;
 use crate::validate::validate;
 
 /// Settings that change what is built, from the command line.
@@ -58,6 +61,42 @@ pub fn build_site(root: &Path, settings: &BuildSettings) -> Result<BuiltSite, Di
         kb,
         files,
         warnings: diagnostics,
+    })
+}
+
+/// The match rules for `lookup`: from `index` when given; else the built site's
+/// `lookup.json` when it is newer than every content file (reading 10,000 entries takes
+/// far longer than a lookup should); else from the content itself.
+pub fn load_lookup_index(
+    root: &Path,
+    index: Option<&Path>,
+) -> anyhow::Result<Result<LookupIndex, Diagnostics>> {
+    let built = match index {
+        Some(path) => Some(path.to_path_buf()),
+        None => load_content_stamp(root).and_then(|stamp| {
+            let path = root.join(stamp.output).join("lookup.json");
+            let modified = std::fs::metadata(&path).ok()?.modified().ok()?;
+            (modified >= stamp.newest).then_some(path)
+        }),
+    };
+    if let Some(path) = built {
+        let text = std::fs::read_to_string(&path)
+            .with_context(|| format!("cannot read {}", path.display()))?;
+        match serde_json::from_str::<LookupIndex>(&text) {
+            Ok(parsed) if parsed.version == crate::search::matcher::LOOKUP_VERSION => {
+                return Ok(Ok(parsed));
+            }
+            // A site built by another version of errbook: read the content instead.
+            _ if index.is_none() => {}
+            _ => anyhow::bail!(
+                "{} is not a lookup index of this version of errbook",
+                path.display()
+            ),
+        }
+    }
+    Ok(match load_knowledge_base(root) {
+        (Some(kb), _) => Ok(LookupIndex::build(&kb, &kb.site.base_url)),
+        (None, diagnostics) => Err(diagnostics),
     })
 }
 

@@ -2,6 +2,7 @@
 //! its outcome back to `main`, which alone prints diagnostics and picks the exit status.
 
 pub mod build;
+pub mod lookup;
 
 use std::io::IsTerminal;
 
@@ -15,6 +16,10 @@ pub enum Outcome {
     Success,
     /// The content has errors; they were printed.
     ContentErrors,
+    /// `lookup` found no confident match (exit 1).
+    NoMatch,
+    /// The command line was wrong in a way clap cannot see; the problem was printed (exit 2).
+    Usage,
 }
 
 /// Prints diagnostics to stderr, coloured when stderr is a terminal (or when asked).

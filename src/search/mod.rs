@@ -13,6 +13,7 @@ pub mod evidence;
 mod literal;
 pub mod matcher;
 pub mod redact;
+pub mod report;
 pub mod tokenize;
 
 pub use evidence::Evidence;

@@ -5,4 +5,5 @@ mod build;
 mod diagnostics;
 mod helper;
 mod links;
+mod lookup;
 mod seed;
