@@ -11,6 +11,7 @@ mod entry;
 mod links;
 mod markdown;
 pub mod search;
+mod shards;
 mod site;
 pub mod theme;
 mod views;

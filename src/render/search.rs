@@ -17,14 +17,18 @@
 //! [`TITLE`] for titles and messages, [`SUMMARY`], and [`BODY`] for the rest — so an
 //! exact code comes first, then titles, then the rest.
 //!
-//! `lookup.json` holds the match rules of every entry (`search::matcher`).
+//! Languages, and entries within a language, are indexed in parallel; `shards.rs`
+//! writes the files. `lookup.json` holds the match rules of every entry
+//! (`search::matcher`).
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashMap;
 
-use serde::Serialize;
+use rayon::prelude::*;
 
 use super::OutputFile;
-use super::markdown::markdown_to_text;
+use super::shards::{content_hash, write_index};
+use pulldown_cmark::{Event, Parser};
+
 use super::theme::Strings;
 use crate::model::{Entry, KnowledgeBase, LangIndex};
 use crate::search::LookupIndex;
@@ -35,7 +39,7 @@ pub const TITLE: u32 = 10;
 pub const SUMMARY: u32 = 3;
 pub const BODY: u32 = 1;
 /// Sections per entry, the top included; a document id is `entry << SECTION_BITS | section`.
-const SECTION_BITS: u32 = 6;
+pub(super) const SECTION_BITS: u32 = 6;
 const MAX_SECTIONS: usize = 1 << SECTION_BITS;
 /// The target size of one term shard, in bytes of JSON.
 pub const SHARD_BYTES: usize = 24 * 1024;
@@ -71,10 +75,17 @@ pub fn render_search(kb: &KnowledgeBase, strings: &[Strings]) -> SearchFiles {
     let lookup_json = serde_json::to_string(&lookup).expect("the lookup index serializes");
     let lookup_url = format!("lookup.json?v={}", content_hash(lookup_json.as_bytes()));
     let mut files = vec![OutputFile::text("lookup.json".into(), lookup_json)];
+    let languages: Vec<(LangIndex, &str)> = kb.site.languages.iter().collect();
+    let per_language: Vec<(String, String, Vec<OutputFile>)> = languages
+        .par_iter()
+        .map(|&(lang, code)| {
+            let index = build_index(kb, lang, &strings[lang]);
+            let (manifest, shards) = write_index(&index, code, &lookup_url);
+            (code.to_string(), manifest, shards)
+        })
+        .collect();
     let mut index_urls = Vec::new();
-    for (lang, code) in kb.site.languages.iter() {
-        let index = build_index(kb, lang, &strings[lang]);
-        let (manifest, mut shards) = write_index(&index, code, &lookup_url);
+    for (code, manifest, mut shards) in per_language {
         let name = format!("search-index.{code}.json");
         index_urls.push(format!("{name}?v={}", content_hash(manifest.as_bytes())));
         files.push(OutputFile::text(name, manifest));
@@ -89,7 +100,7 @@ pub fn render_search(kb: &KnowledgeBase, strings: &[Strings]) -> SearchFiles {
 
 /// An entry as a search result shows it: `[id, title, provider, code, http, summary,
 /// [[anchor, kind, section title], …]]`.
-type EntryRow = (
+pub(super) type EntryRow = (
     String,
     String,
     String,
@@ -98,65 +109,129 @@ type EntryRow = (
     String,
     Vec<Section>,
 );
-type Section = (String, u8, String);
+pub(super) type Section = (String, u8, String);
 
-/// One language's index in memory.
-struct Index {
-    entries: Vec<EntryRow>,
-    terms: BTreeMap<String, Vec<(u32, u32)>>,
+/// One language's index in memory: entries in order, terms with their postings.
+pub(super) struct Index {
+    pub entries: Vec<EntryRow>,
+    pub terms: Vec<(String, Vec<(u32, u32)>)>,
 }
 
-impl Index {
-    /// Adds every term of `text` to `doc`, once, with `weight`.
-    fn add_text(&mut self, doc: u32, text: &str, weight: u32) {
-        let distinct: HashSet<String> = terms(text).into_iter().collect();
-        for term in distinct {
-            self.add_term(doc, term, weight);
+/// A fast hasher for the term map (FxHash's multiply-rotate): the keys are our own
+/// terms, so SipHash's defence against crafted keys buys nothing here.
+#[derive(Default, Clone, Copy)]
+struct FxBuild;
+
+#[derive(Default)]
+struct FxHasher(u64);
+
+impl std::hash::BuildHasher for FxBuild {
+    type Hasher = FxHasher;
+    fn build_hasher(&self) -> FxHasher {
+        FxHasher(0)
+    }
+}
+
+impl std::hash::Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word))
+                .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
         }
     }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
 
-    fn add_term(&mut self, doc: u32, term: String, weight: u32) {
-        let postings = self.terms.entry(term).or_default();
-        match postings.last_mut() {
-            Some(last) if last.0 == doc => last.1 += weight,
-            _ => postings.push((doc, weight)),
-        }
+/// Entries are indexed in parallel by batches of this many, then merged in order.
+const BATCH: usize = 256;
+
+/// One term in one document, with its weight there.
+type Posting = (String, u32, u32);
+
+/// The postings of one entry.
+#[derive(Default)]
+struct EntryTerms(Vec<Posting>);
+
+impl EntryTerms {
+    /// Adds every term of `text` to `doc`, once, with `weight`.
+    fn add_text(&mut self, doc: u32, text: &str, weight: u32) {
+        let mut found = terms(text);
+        found.sort_unstable();
+        found.dedup();
+        self.0.extend(found.into_iter().map(|t| (t, doc, weight)));
     }
 
     /// A code, status or alias: its whole words weigh [`CODE`], its parts [`TITLE`].
     fn add_identifier(&mut self, doc: u32, id: &str) {
         self.add_text(doc, id, TITLE);
-        let wholes: HashSet<String> = words(id).into_iter().map(|w| w.whole).collect();
-        for whole in wholes {
-            self.add_term(doc, whole, CODE - TITLE);
+        let mut wholes: Vec<String> = words(id).into_iter().map(|w| w.whole).collect();
+        wholes.sort_unstable();
+        wholes.dedup();
+        self.0
+            .extend(wholes.into_iter().map(|t| (t, doc, CODE - TITLE)));
+    }
+
+    /// The postings by document, then term, each term's weights in a document added up.
+    fn finish(mut self) -> Vec<Posting> {
+        self.0
+            .sort_unstable_by(|a, b| (a.1, &a.0).cmp(&(b.1, &b.0)));
+        let mut out: Vec<Posting> = Vec::with_capacity(self.0.len());
+        for (term, doc, weight) in self.0 {
+            match out.last_mut() {
+                Some(last) if last.1 == doc && last.0 == term => last.2 += weight,
+                _ => out.push((term, doc, weight)),
+            }
         }
+        out
     }
 }
 
 fn build_index(kb: &KnowledgeBase, lang: LangIndex, strings: &Strings) -> Index {
-    let mut index = Index {
-        entries: Vec::with_capacity(kb.entries.len()),
-        terms: BTreeMap::new(),
-    };
-    for (i, entry) in kb.entries.iter().enumerate() {
-        let provider = kb.provider(&entry.provider).map_or("", |p| p.name.as_str());
-        let cx = EntryContext {
-            lang,
-            strings,
-            provider,
-        };
-        let sections = add_entry(&mut index, i as u32, entry, &cx);
-        index.entries.push((
-            entry.id(),
-            entry.title.get(lang).to_string(),
-            provider.to_string(),
-            entry.code.clone(),
-            entry.http_status,
-            entry.summary.get(lang).to_string(),
-            sections,
-        ));
+    let mut entries = Vec::with_capacity(kb.entries.len());
+    let mut terms: HashMap<String, Vec<(u32, u32)>, FxBuild> = HashMap::default();
+    for (b, batch) in kb.entries.chunks(BATCH).enumerate() {
+        let indexed: Vec<(EntryRow, Vec<Posting>)> = batch
+            .par_iter()
+            .enumerate()
+            .map(|(i, entry)| {
+                let provider = kb.provider(&entry.provider).map_or("", |p| p.name.as_str());
+                let cx = EntryContext {
+                    lang,
+                    strings,
+                    provider,
+                };
+                let (sections, postings) = index_entry((b * BATCH + i) as u32, entry, &cx);
+                let row = (
+                    entry.id(),
+                    entry.title.get(lang).to_string(),
+                    provider.to_string(),
+                    entry.code.clone(),
+                    entry.http_status,
+                    entry.summary.get(lang).to_string(),
+                    sections,
+                );
+                (row, postings)
+            })
+            .collect();
+        for (row, postings) in indexed {
+            entries.push(row);
+            for (term, doc, weight) in postings {
+                match terms.get_mut(term.as_str()) {
+                    Some(list) => list.push((doc, weight)),
+                    None => {
+                        terms.insert(term, vec![(doc, weight)]);
+                    }
+                }
+            }
+        }
     }
-    index
+    let mut terms: Vec<(String, Vec<(u32, u32)>)> = terms.into_iter().collect();
+    terms.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    Index { entries, terms }
 }
 
 /// What indexing an entry needs to know besides the entry.
@@ -167,8 +242,8 @@ struct EntryContext<'a> {
     provider: &'a str,
 }
 
-/// Indexes the sections of one entry; returns them in document order.
-fn add_entry(index: &mut Index, number: u32, entry: &Entry, cx: &EntryContext<'_>) -> Vec<Section> {
+/// Indexes the sections of one entry: its sections in document order, and its postings.
+fn index_entry(number: u32, entry: &Entry, cx: &EntryContext<'_>) -> (Vec<Section>, Vec<Posting>) {
     let lang = cx.lang;
     let label = |key: &str| {
         cx.strings
@@ -176,7 +251,7 @@ fn add_entry(index: &mut Index, number: u32, entry: &Entry, cx: &EntryContext<'_
             .cloned()
             .unwrap_or_else(|| key.to_string())
     };
-    let text = |t: &crate::model::Text| markdown_to_text(t.get(lang));
+    let text = |t: &crate::model::Text| markdown_words(t.get(lang));
     let mut docs: Vec<(Section, Vec<(String, u32)>)> = Vec::new();
     let title = entry.title.get(lang).to_string();
     let mut top = vec![
@@ -227,6 +302,7 @@ fn add_entry(index: &mut Index, number: u32, entry: &Entry, cx: &EntryContext<'_
         docs.push((section, vec![(text(meaning), BODY)]));
     }
     docs.truncate(MAX_SECTIONS);
+    let mut index = EntryTerms::default();
     let mut sections = Vec::with_capacity(docs.len());
     for (local, (section, fields)) in docs.into_iter().enumerate() {
         let doc = number << SECTION_BITS | local as u32;
@@ -239,131 +315,22 @@ fn add_entry(index: &mut Index, number: u32, entry: &Entry, cx: &EntryContext<'_
                 index.add_identifier(doc, id);
             }
             if let Some(status) = entry.http_status {
-                index.add_term(doc, status.to_string(), CODE);
+                index.0.push((status.to_string(), doc, CODE));
             }
         }
         sections.push(section);
     }
-    sections
+    (sections, index.finish())
 }
 
-/// The manifest of one language, and its shard and chunk files.
-fn write_index(index: &Index, lang: &str, lookup_url: &str) -> (String, Vec<OutputFile>) {
-    #[derive(Serialize)]
-    struct Manifest<'a> {
-        version: u32,
-        lang: &'a str,
-        section_bits: u32,
-        per_chunk: usize,
-        /// `[first term, file]` of every term shard, in term order.
-        shards: Vec<(String, String)>,
-        chunks: Vec<String>,
-        lookup: &'a str,
-    }
-    let mut files = Vec::new();
-    let mut shards = Vec::new();
-    let mut current: Vec<String> = Vec::new();
-    let mut first = String::new();
-    let mut size = 0;
-    for (term, postings) in &index.terms {
-        if current.is_empty() {
-            first = term.clone();
-        }
-        let item = format!(
-            "{}:{}",
-            serde_json::to_string(term).expect("strings serialize"),
-            encode_postings(postings)
-        );
-        size += item.len() + 1;
-        current.push(item);
-        if size >= SHARD_BYTES {
-            shards.push((first.clone(), hashed_file(lang, "t", &current, &mut files)));
-            current.clear();
-            size = 0;
+/// The words of a Markdown text, for the tokenizer: its text and code, without markup.
+fn markdown_words(markdown: &str) -> String {
+    let mut out = String::with_capacity(markdown.len());
+    for event in Parser::new(markdown) {
+        if let Event::Text(t) | Event::Code(t) = event {
+            out.push_str(&t);
+            out.push(' ');
         }
     }
-    if !current.is_empty() || shards.is_empty() {
-        shards.push((first, hashed_file(lang, "t", &current, &mut files)));
-    }
-    let chunks = index
-        .entries
-        .chunks(ENTRIES_PER_CHUNK)
-        .map(|rows| {
-            let json = serde_json::to_string(rows).expect("entries serialize");
-            let path = format!("search/{lang}/e-{}.json", content_hash(json.as_bytes()));
-            files.push(OutputFile::text(path.clone(), json));
-            path
-        })
-        .collect();
-    let manifest = Manifest {
-        version: SEARCH_VERSION,
-        lang,
-        section_bits: SECTION_BITS,
-        per_chunk: ENTRIES_PER_CHUNK,
-        shards,
-        chunks,
-        lookup: lookup_url,
-    };
-    let json = serde_json::to_string(&manifest).expect("the manifest serializes");
-    (json, files)
-}
-
-/// Writes one term shard (`{"term":[…],…}`) under its content hash; returns its path.
-fn hashed_file(lang: &str, kind: &str, items: &[String], files: &mut Vec<OutputFile>) -> String {
-    let json = format!("{{{}}}", items.join(","));
-    let path = format!(
-        "search/{lang}/{kind}-{}.json",
-        content_hash(json.as_bytes())
-    );
-    files.push(OutputFile::text(path.clone(), json));
-    path
-}
-
-/// `[doc, weight, doc, weight…]` with each doc as the difference from the previous one.
-fn encode_postings(postings: &[(u32, u32)]) -> String {
-    let mut out = String::from("[");
-    let mut previous = 0;
-    for (i, (doc, weight)) in postings.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        out.push_str(&format!("{},{weight}", doc - previous));
-        previous = *doc;
-    }
-    out.push(']');
     out
-}
-
-/// A short content hash (FNV-1a, 64 bits) for file names and cache-busting queries.
-pub fn content_hash(bytes: &[u8]) -> String {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in bytes {
-        hash ^= u64::from(*b);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
-    }
-    format!("{:012x}", hash >> 16)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn postings_are_delta_coded_pairs() {
-        let cases: [(&[(u32, u32)], &str); 3] = [
-            (&[], "[]"),
-            (&[(64, 10)], "[64,10]"),
-            (&[(3, 1), (64, 110), (130, 3)], "[3,1,61,110,66,3]"),
-        ];
-        for (postings, expected) in cases {
-            assert_eq!(encode_postings(postings), expected);
-        }
-    }
-
-    #[test]
-    fn content_hashes_are_stable_and_differ_with_content() {
-        assert_eq!(content_hash(b"errbook"), content_hash(b"errbook"));
-        assert_ne!(content_hash(b"errbook"), content_hash(b"errbooK"));
-        assert_eq!(content_hash(b"").len(), 12);
-    }
 }

@@ -34,7 +34,7 @@ const ELISIONS: &[&str] = &[
 ];
 
 /// One word of a text: a compound whole (`gpt-4o`) and its parts (`gpt`, `4o`), or a
-/// plain word, whose only part is itself.
+/// plain word, with no parts.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Word {
     pub whole: String,
@@ -43,13 +43,25 @@ pub struct Word {
 
 /// Lowercase, compatibility-decomposed, without marks.
 pub fn fold(text: &str) -> String {
-    text.to_lowercase()
-        .nfkd()
-        .filter(|c| !is_combining_mark(*c))
-        .collect()
+    // ASCII runs, most of any text, need none of the Unicode machinery.
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while !rest.is_empty() {
+        let ascii = rest.find(|c: char| !c.is_ascii()).unwrap_or(rest.len());
+        out.extend(rest[..ascii].chars().map(|c| c.to_ascii_lowercase()));
+        rest = &rest[ascii..];
+        let other = rest.find(|c: char| c.is_ascii()).unwrap_or(rest.len());
+        let lower = rest[..other].to_lowercase();
+        out.extend(lower.nfkd().filter(|c| !is_combining_mark(*c)));
+        rest = &rest[other..];
+    }
+    out
 }
 
 fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
     (c.is_alphabetic() || c.is_numeric()) && (c as u32) < 0x10000
 }
 
@@ -63,38 +75,51 @@ fn is_apostrophe(c: char) -> bool {
 
 /// The words of `text`, folded, in order, elisions removed.
 pub fn words(text: &str) -> Vec<Word> {
-    let chars: Vec<char> = fold(text).chars().collect();
+    let folded = fold(text);
+    let chars: Vec<(usize, char)> = folded.char_indices().collect();
+    let at = |i: usize| chars.get(i).map(|&(_, c)| c);
+    let offset = |i: usize| chars.get(i).map_or(folded.len(), |&(o, _)| o);
     let mut out = Vec::new();
     let mut i = 0;
     while i < chars.len() {
-        if !is_word_char(chars[i]) {
+        if !is_word_char(chars[i].1) {
             i += 1;
             continue;
         }
         let start = i;
-        let mut parts = Vec::new();
-        let mut part_start = i;
+        let mut cuts = vec![start];
         loop {
-            while i < chars.len() && is_word_char(chars[i]) {
+            while at(i).is_some_and(is_word_char) {
                 i += 1;
             }
-            parts.push(chars[part_start..i].iter().collect::<String>());
-            let joined = i + 1 < chars.len() && is_joiner(chars[i]) && is_word_char(chars[i + 1]);
+            let joined = at(i).is_some_and(is_joiner) && at(i + 1).is_some_and(is_word_char);
             if !joined {
                 break;
             }
             i += 1;
-            part_start = i;
+            cuts.push(i);
         }
-        let whole: String = chars[start..i].iter().collect();
-        let elided = parts.len() == 1
-            && i + 1 < chars.len()
-            && is_apostrophe(chars[i])
-            && is_word_char(chars[i + 1])
-            && ELISIONS.contains(&whole.as_str());
-        if !elided {
-            out.push(Word { whole, parts });
+        let whole = &folded[offset(start)..offset(i)];
+        let elided = cuts.len() == 1
+            && at(i).is_some_and(is_apostrophe)
+            && at(i + 1).is_some_and(is_word_char)
+            && ELISIONS.contains(&whole);
+        if elided {
+            continue;
         }
+        let parts = if cuts.len() > 1 {
+            let ends = cuts[1..].iter().map(|&c| c - 1).chain([i]);
+            cuts.iter()
+                .zip(ends)
+                .map(|(&from, to)| folded[offset(from)..offset(to)].to_string())
+                .collect()
+        } else {
+            Vec::new()
+        };
+        out.push(Word {
+            whole: whole.to_string(),
+            parts,
+        });
     }
     out
 }
@@ -104,7 +129,7 @@ pub fn words(text: &str) -> Vec<Word> {
 pub fn terms(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     for word in words(text) {
-        let compound = word.parts.len() > 1;
+        let compound = !word.parts.is_empty();
         if compound || keeps(&word.whole) {
             out.push(word.whole);
         }
