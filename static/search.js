@@ -251,15 +251,16 @@
     if (named.size) total += named.has(r.provider) ? P.provider : P.other_provider;
     return identified ? total : null;
   }
-  function match(index, e) {
-    var P = index.points, named = new Set();
-    index.providers.forEach(function (p) {
+  /* `entries`: [{i: the entry's number, r: its rules}], in entry order. */
+  function match(P, providers, entries, e) {
+    var named = new Set();
+    providers.forEach(function (p) {
       if (p.hints.some(function (h) { return names(e, h); })) named.add(p.id);
     });
     var candidates = [];
-    index.entries.forEach(function (r, i) {
-      var s = score(r, e, named, P);
-      if (s !== null && s > 0) candidates.push({ entry: i, score: s });
+    entries.forEach(function (x) {
+      var s = score(x.r, e, named, P);
+      if (s !== null && s > 0) candidates.push({ entry: x.i, score: s, rules: x.r });
     });
     candidates.sort(function (a, b) { return b.score - a.score || a.entry - b.entry; });
     var best = candidates.length ? candidates[0].score : 0;
@@ -290,7 +291,7 @@
   Site.prototype.entryUrl = function (id, anchor) {
     return this.resolve(this.lang + "/" + id + "/") + (anchor ? "#" + anchor : "");
   };
-  Site.prototype.lookupIndex = function () {
+  Site.prototype.lookupKeys = function () {
     var self = this;
     return this.manifest().then(function (m) { return fetchJson(self.resolve(m.lookup)); });
   };
@@ -388,17 +389,31 @@
       });
     });
   };
-  /* The entries that explain a pasted error. */
+  /* The entries that explain a pasted error: the keys file names the candidates (see
+   * LookupIndex::keys), and only their chunks of rules are loaded. */
   Site.prototype.lookup = function (text, httpStatus) {
     var self = this;
-    return this.lookupIndex().then(function (index) {
-      var result = match(index, readEvidence(text, httpStatus || null));
-      result.candidates.forEach(function (c) {
-        var r = index.entries[c.entry];
-        c.id = r.id; c.provider = r.provider; c.code = r.code; c.http = r.http_status || null;
-        c.anchor = r.anchor || ""; c.url = self.entryUrl(r.id, r.anchor);
+    return this.lookupKeys().then(function (k) {
+      var e = readEvidence(text, httpStatus || null), wanted = new Set();
+      var probe = function (key) {
+        if (Object.prototype.hasOwnProperty.call(k.keys, key)) k.keys[key].forEach(function (i) { wanted.add(i); });
+      };
+      [e.codes, e.types, e.statuses, e.reasons, e.words, e.shouted].forEach(function (keys) { keys.forEach(probe); });
+      var ids = Array.from(wanted).sort(function (a, b) { return a - b; });
+      var chunks = Array.from(new Set(ids.map(function (i) { return Math.floor(i / k.per_chunk); })));
+      return Promise.all(chunks.map(function (c) { return fetchJson(self.resolve(k.chunks[c])); })).then(function (loaded) {
+        var byChunk = new Map();
+        chunks.forEach(function (c, j) { byChunk.set(c, loaded[j]); });
+        var entries = ids.map(function (i) { return { i: i, r: byChunk.get(Math.floor(i / k.per_chunk))[i % k.per_chunk] }; });
+        var result = match(k.points, k.providers, entries, e);
+        result.candidates.forEach(function (c) {
+          var r = c.rules;
+          c.id = r.id; c.provider = r.provider; c.code = r.code; c.http = r.http_status || null;
+          c.anchor = r.anchor || ""; c.url = self.entryUrl(r.id, r.anchor);
+          delete c.rules;
+        });
+        return result;
       });
-      return result;
     });
   };
 

@@ -26,7 +26,7 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 
 use super::OutputFile;
-use super::shards::{content_hash, write_index};
+use super::shards::{content_hash, write_index, write_lookup_keys};
 use pulldown_cmark::{Event, Parser};
 
 use super::theme::Strings;
@@ -65,7 +65,7 @@ pub struct SearchFiles {
     pub files: Vec<OutputFile>,
     /// Per language, in the site's order: `search-index.fr.json?v=…`.
     pub index_urls: Vec<String>,
-    /// `lookup.json?v=…`
+    /// `lookup.json?v=…`, the whole lookup index (for `errbook lookup` and programs).
     pub lookup_url: String,
 }
 
@@ -75,12 +75,13 @@ pub fn render_search(kb: &KnowledgeBase, strings: &[Strings]) -> SearchFiles {
     let lookup_json = serde_json::to_string(&lookup).expect("the lookup index serializes");
     let lookup_url = format!("lookup.json?v={}", content_hash(lookup_json.as_bytes()));
     let mut files = vec![OutputFile::text("lookup.json".into(), lookup_json)];
+    let keys_path = write_lookup_keys(&lookup, &mut files);
     let languages: Vec<(LangIndex, &str)> = kb.site.languages.iter().collect();
     let per_language: Vec<(String, String, Vec<OutputFile>)> = languages
         .par_iter()
         .map(|&(lang, code)| {
             let index = build_index(kb, lang, &strings[lang]);
-            let (manifest, shards) = write_index(&index, code, &lookup_url);
+            let (manifest, shards) = write_index(&index, code, &keys_path);
             (code.to_string(), manifest, shards)
         })
         .collect();

@@ -1,5 +1,6 @@
-//! How one language's search index is laid out in files (see `render/search.rs`): a
-//! manifest, term shards cut by sorted term ranges, and entry chunks, content-hashed.
+//! How the indexes are laid out in files (see `render/search.rs`), all content-hashed:
+//! per language a manifest, term shards cut by sorted term ranges, and entry chunks;
+//! for the browser's lookup, a keys file and chunks of match rules.
 
 use std::fmt::Write as _;
 
@@ -7,12 +8,14 @@ use serde::Serialize;
 
 use super::OutputFile;
 use super::search::{ENTRIES_PER_CHUNK, Index, SEARCH_VERSION, SECTION_BITS, SHARD_BYTES};
+use crate::search::LookupIndex;
+use crate::search::matcher::{Points, ProviderRules};
 
 /// The manifest of one language, and its shard and chunk files.
 pub(super) fn write_index(
     index: &Index,
     lang: &str,
-    lookup_url: &str,
+    lookup_keys: &str,
 ) -> (String, Vec<OutputFile>) {
     #[derive(Serialize)]
     struct Manifest<'a> {
@@ -67,10 +70,51 @@ pub(super) fn write_index(
         per_chunk: ENTRIES_PER_CHUNK,
         shards,
         chunks,
-        lookup: lookup_url,
+        lookup: lookup_keys,
     };
     let json = serde_json::to_string(&manifest).expect("the manifest serializes");
     (json, files)
+}
+
+/// Entries per chunk of match rules.
+pub const RULES_PER_CHUNK: usize = 64;
+
+/// The browser's lookup files: `lookup/keys-<hash>.json` (points, providers, chunk
+/// files and [`LookupIndex::keys`]) and `lookup/r-<hash>.json` chunks of rules, so that
+/// a pasted error downloads the keys and the few chunks of its candidates rather than
+/// every rule. Returns the keys file's path.
+pub(super) fn write_lookup_keys(lookup: &LookupIndex, files: &mut Vec<OutputFile>) -> String {
+    #[derive(Serialize)]
+    struct Keys<'a> {
+        version: u32,
+        points: &'a Points,
+        providers: &'a [ProviderRules],
+        per_chunk: usize,
+        chunks: Vec<String>,
+        keys: std::collections::BTreeMap<String, Vec<usize>>,
+    }
+    let chunks = lookup
+        .entries
+        .chunks(RULES_PER_CHUNK)
+        .map(|rules| {
+            let json = serde_json::to_string(rules).expect("rules serialize");
+            let path = format!("lookup/r-{}.json", content_hash(json.as_bytes()));
+            files.push(OutputFile::text(path.clone(), json));
+            path
+        })
+        .collect();
+    let keys = Keys {
+        version: lookup.version,
+        points: &lookup.points,
+        providers: &lookup.providers,
+        per_chunk: RULES_PER_CHUNK,
+        chunks,
+        keys: lookup.keys(),
+    };
+    let json = serde_json::to_string(&keys).expect("lookup keys serialize");
+    let path = format!("lookup/keys-{}.json", content_hash(json.as_bytes()));
+    files.push(OutputFile::text(path.clone(), json));
+    path
 }
 
 /// Writes one term shard (`{"term":[…],…}`) under its content hash; returns its path.

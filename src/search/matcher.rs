@@ -23,7 +23,7 @@
 //! phrase of its file: that is what tells Gemini's 429 from OpenAI's, whose messages are
 //! the same.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::{Deserialize, Serialize};
 
@@ -211,6 +211,52 @@ impl LookupIndex {
     }
 }
 
+impl LookupIndex {
+    /// What the browser probes to find candidates without reading every rule: each
+    /// entry under its identifiers (code, codes, types, statuses, reasons, folded) and,
+    /// for each message, under the message's rarest word. An entry that scores has an
+    /// identifier among the evidence's identifiers or words, or a message whose words
+    /// are all words of the text: probing them finds every candidate.
+    pub fn keys(&self) -> BTreeMap<String, Vec<usize>> {
+        let mut frequency: HashMap<&str, usize> = HashMap::new();
+        for rules in &self.entries {
+            for word in message_words(rules) {
+                *frequency.entry(word).or_default() += 1;
+            }
+        }
+        let mut keys: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        for (i, rules) in self.entries.iter().enumerate() {
+            let idents = [&rules.codes, &rules.types, &rules.statuses, &rules.reasons];
+            let mut own: Vec<&str> = idents.into_iter().flatten().map(String::as_str).collect();
+            let code = rules.code.to_lowercase();
+            own.push(&code);
+            for message in std::iter::once(&rules.message).chain(&rules.messages) {
+                let rarest = message
+                    .split(' ')
+                    .filter(|w| !w.is_empty())
+                    .min_by_key(|w| frequency.get(w).copied().unwrap_or(0));
+                own.extend(rarest);
+            }
+            for key in own {
+                let list = keys.entry(key.to_string()).or_default();
+                if list.last() != Some(&i) {
+                    list.push(i);
+                }
+            }
+        }
+        keys
+    }
+}
+
+/// The distinct words of an entry's messages.
+fn message_words(rules: &EntryRules) -> BTreeSet<&str> {
+    std::iter::once(&rules.message)
+        .chain(&rules.messages)
+        .flat_map(|m| m.split(' '))
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
 /// Does the evidence name this hint: a word, or a phrase of several?
 fn names(evidence: &Evidence, hint: &str) -> bool {
     if hint.contains(' ') {
@@ -249,7 +295,11 @@ fn score(rules: &EntryRules, e: &Evidence, named: &BTreeSet<&str>, p: &Points) -
         total += p.code_in_text;
         identified = true;
     }
-    let contains = |m: &String| !m.is_empty() && e.phrase.contains(&format!(" {m} "));
+    // Every word of a contained message is a word of the text: a cheap test first.
+    let contains = |m: &String| {
+        m.split(' ').next().is_some_and(|w| e.words.contains(w))
+            && e.phrase.contains(&format!(" {m} "))
+    };
     let full = contains(&rules.message);
     if full || rules.messages.iter().any(contains) {
         total += p.message;

@@ -226,3 +226,24 @@ fn codes_that_share_a_short_link_and_reserved_provider_ids_are_errors() {
         .stderr_has("the short link /e/openai/rate-limit-exceeded/ is taken")
         .stderr_has("`search` cannot be a provider id");
 }
+
+#[test]
+fn the_browser_finds_lookup_candidates_through_keys_and_chunks_of_rules() {
+    let kb = built();
+    let manifest = json(&kb, "public/search-index.en.json");
+    let keys_path = manifest["lookup"].as_str().unwrap();
+    assert!(
+        keys_path.starts_with("lookup/keys-"),
+        "content-hashed: {keys_path}"
+    );
+    let keys = json(&kb, &format!("public/{keys_path}"));
+    let entry_of = |key: &str| keys["keys"][key].as_array().map(|l| l.len());
+    // Identifiers, folded; a message under its rarest word (the first of equals).
+    assert_eq!(entry_of("insufficient_quota"), Some(1));
+    assert_eq!(entry_of("rate_limit_exceeded"), Some(2));
+    assert_eq!(entry_of("resource_exhausted"), Some(1));
+    assert_eq!(entry_of("resource"), Some(1), "resource has been exhausted");
+    let chunk = keys["chunks"][0].as_str().unwrap();
+    let rules = json(&kb, &format!("public/{chunk}"));
+    assert_eq!(rules.as_array().unwrap().len(), 8);
+}
