@@ -310,26 +310,50 @@
     return out;
   }
 
-  /* doc → weight for one query term; prefix expansions count half. */
+  /* A term's postings, decoded once: sorted documents and their weights. */
+  var decoded = new Map();
+  function decode(path, shard, term) {
+    var key = path + " " + term;
+    if (!decoded.has(key)) {
+      var list = shard[term], n = list.length >> 1, doc = 0;
+      var docs = new Int32Array(n), weights = new Int32Array(n);
+      for (var i = 0; i < n; i++) { doc += list[2 * i]; docs[i] = doc; weights[i] = list[2 * i + 1]; }
+      decoded.set(key, { docs: docs, weights: weights });
+    }
+    return decoded.get(key);
+  }
+  var shardTerms = new Map();
+  function termsOf(path, shard) {
+    if (!shardTerms.has(path)) shardTerms.set(path, Object.keys(shard));
+    return shardTerms.get(path);
+  }
+
+  /* The postings of one query term; a prefix takes the best weight of up to 64 terms
+   * that start with it, halved. */
   Site.prototype.postings = function (m, term, prefix) {
-    var self = this;
-    return Promise.all(shardsFor(m, term, prefix).map(function (p) { return fetchJson(self.resolve(p)); }))
-      .then(function (shards) {
-        var out = new Map(), expansions = 0;
-        shards.forEach(function (shard) {
-          Object.keys(shard).forEach(function (t) {
-            var exact = t === term;
-            if (!exact && !(prefix && t.startsWith(term) && expansions++ < 64)) return;
-            var list = shard[t], doc = 0;
-            for (var i = 0; i < list.length; i += 2) {
-              doc += list[i];
-              var w = exact ? list[i + 1] : Math.ceil(list[i + 1] / 2);
-              if ((out.get(doc) || 0) < w) out.set(doc, w);
-            }
-          });
+    var self = this, paths = shardsFor(m, term, prefix);
+    return Promise.all(paths.map(function (p) { return fetchJson(self.resolve(p)); })).then(function (shards) {
+      var parts = [], expansions = 0;
+      shards.forEach(function (shard, k) {
+        if (Object.prototype.hasOwnProperty.call(shard, term)) parts.push([decode(paths[k], shard, term), false]);
+        if (!prefix) return;
+        termsOf(paths[k], shard).forEach(function (t) {
+          if (t !== term && t.startsWith(term) && expansions++ < 64) parts.push([decode(paths[k], shard, t), true]);
         });
-        return out;
       });
+      if (parts.length === 1 && !parts[0][1]) return parts[0][0];
+      var best = new Map();
+      parts.forEach(function (part) {
+        var p = part[0];
+        for (var i = 0; i < p.docs.length; i++) {
+          var w = part[1] ? Math.ceil(p.weights[i] / 2) : p.weights[i];
+          if ((best.get(p.docs[i]) || 0) < w) best.set(p.docs[i], w);
+        }
+      });
+      var docs = Int32Array.from(best.keys()).sort(), weights = new Int32Array(docs.length);
+      for (var i = 0; i < docs.length; i++) weights[i] = best.get(docs[i]);
+      return { docs: docs, weights: weights };
+    });
   };
 
   /* Ranked sections for `query`: `limit` documents, at most 3 per entry. */
@@ -344,28 +368,74 @@
     groups = groups.filter(function (g) { var k = g.join(); if (seen.has(k)) return false; seen.add(k); return true; });
     if (!groups.length) return Promise.resolve([]);
     return this.manifest().then(function (m) {
-      return Promise.all(groups.map(function (g) { return self.postings(m, g[0], g[1]); })).then(function (maps) {
-        return self.rank(m, maps, limit || 10);
+      return Promise.all(groups.map(function (g) { return self.postings(m, g[0], g[1]); })).then(function (lists) {
+        return self.rank(m, lists, limit || 10);
       });
     });
   };
-  Site.prototype.rank = function (m, maps, limit) {
-    var bits = m.section_bits, docs = new Map();
-    maps.forEach(function (map) { map.forEach(function (w, doc) { docs.set(doc, true); }); });
-    var scored = [];
-    docs.forEach(function (_, doc) {
-      var top = (doc >> bits) << bits, score = 0, matched = 0;
-      maps.forEach(function (map) {
-        var w = map.get(doc);
-        if (w) { score += w; matched++; } else if (map.get(top)) { score += 1; matched++; }
-      });
-      scored.push({ doc: doc, score: score, matched: matched });
+
+  /* A document matches a term if it holds it, or if its entry's top does (weight 1): "openai
+   * carte" finds OpenAI's step about cards. Every term must match; if no document
+   * matches them all, the documents that match the most come first. */
+  function matchAll(lists, bits) {
+    var span = 1 << bits, count = lists.length, scored = [], last = -1;
+    var rarest = lists.reduce(function (a, b) { return b.docs.length < a.docs.length ? b : a; });
+    var cursor = new Int32Array(count), w = new Int32Array(count * span), seen = new Uint8Array(span);
+    for (var i = 0; i < rarest.docs.length; i++) {
+      var entry = rarest.docs[i] >> bits;
+      if (entry === last) continue;
+      last = entry;
+      var base = entry << bits, end = base + span, g, local;
+      w.fill(0);
+      seen.fill(0);
+      for (g = 0; g < count; g++) {
+        var list = lists[g], j = cursor[g];
+        while (j < list.docs.length && list.docs[j] < base) j++;
+        for (; j < list.docs.length && list.docs[j] < end; j++) {
+          local = list.docs[j] - base;
+          w[g * span + local] = list.weights[j];
+          seen[local] = 1;
+        }
+        cursor[g] = j;
+      }
+      for (local = 0; local < span; local++) {
+        if (!seen[local]) continue;
+        var score = 0;
+        for (g = 0; g < count; g++) {
+          var x = w[g * span + local] || (w[g * span] ? 1 : 0);
+          if (!x) break;
+          score += x;
+        }
+        if (g === count) scored.push({ doc: base + local, score: score, matched: count });
+      }
+    }
+    return scored;
+  }
+  function matchSome(lists, bits) {
+    var docs = new Map();
+    lists.forEach(function (list) {
+      for (var i = 0; i < list.docs.length; i++) {
+        var s = docs.get(list.docs[i]) || { doc: list.docs[i], score: 0, matched: 0 };
+        s.score += list.weights[i];
+        s.matched++;
+        docs.set(list.docs[i], s);
+      }
     });
-    var all = scored.filter(function (s) { return s.matched === maps.length; });
-    if (!all.length) all = scored;
+    return Array.from(docs.values());
+  }
+  Site.prototype.rank = function (m, lists, limit) {
+    var bits = m.section_bits, mask = (1 << bits) - 1;
+    var all = matchAll(lists, bits);
+    if (!all.length) all = matchSome(lists, bits);
+    if (all.length > 200 * limit) {
+      /* Only the best can be shown (3 per entry, an entry has at most 64 sections): keep
+       * those at or above the score of the 64×limit-th before sorting. */
+      var scores = Float64Array.from(all, function (s) { return s.matched * 1e6 + s.score; }).sort();
+      var floor = scores[scores.length - 64 * limit];
+      all = all.filter(function (s) { return s.matched * 1e6 + s.score >= floor; });
+    }
     all.sort(function (a, b) {
-      return b.matched - a.matched || b.score - a.score ||
-        (a.doc & ((1 << bits) - 1)) - (b.doc & ((1 << bits) - 1)) || a.doc - b.doc;
+      return b.matched - a.matched || b.score - a.score || (a.doc & mask) - (b.doc & mask) || a.doc - b.doc;
     });
     var perEntry = new Map(), picked = [];
     for (var i = 0; i < all.length && picked.length < limit; i++) {
