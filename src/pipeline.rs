@@ -11,7 +11,9 @@ use crate::diagnostic::Diagnostics;
 use crate::load::{load_content, load_content_stamp};
 use crate::model::KnowledgeBase;
 use crate::render::{OutputFile, Theme, render_site};
-use crate::search::LookupIndex;
+use crate::search::keys::{LOOKUP_KEYS, LookupKeys};
+use crate::search::matcher::LOOKUP_VERSION;
+use crate::search::{EntryRules, Evidence, LookupIndex};
 use crate::validate::validate;
 
 /// Settings that change what is built, from the command line.
@@ -64,40 +66,64 @@ pub fn build_site(root: &Path, settings: &BuildSettings) -> Result<BuiltSite, Di
     })
 }
 
-/// The match rules for `lookup`: from `index` when given; else the built site's
-/// `lookup.json` when it is newer than every content file (reading 10,000 entries takes
-/// far longer than a lookup should); else from the content itself.
+/// The match rules that `lookup` needs for `evidence`: from `index` (a `lookup.json`)
+/// when given; else, when the built site is newer than every content file, its keys
+/// and the chunks of rules of the candidates (reading 10,000 entries takes far longer
+/// than a lookup should); else from the content itself.
 pub fn load_lookup_index(
     root: &Path,
     index: Option<&Path>,
+    evidence: &Evidence,
 ) -> anyhow::Result<Result<LookupIndex, Diagnostics>> {
-    let built = match index {
-        Some(path) => Some(path.to_path_buf()),
-        None => load_content_stamp(root).and_then(|stamp| {
-            let path = root.join(stamp.output).join("lookup.json");
-            let modified = std::fs::metadata(&path).ok()?.modified().ok()?;
-            (modified >= stamp.newest).then_some(path)
-        }),
-    };
-    if let Some(path) = built {
-        let text = std::fs::read_to_string(&path)
+    if let Some(path) = index {
+        let text = std::fs::read_to_string(path)
             .with_context(|| format!("cannot read {}", path.display()))?;
-        match serde_json::from_str::<LookupIndex>(&text) {
-            Ok(parsed) if parsed.version == crate::search::matcher::LOOKUP_VERSION => {
-                return Ok(Ok(parsed));
-            }
-            // A site built by another version of errbook: read the content instead.
-            _ if index.is_none() => {}
+        return match serde_json::from_str::<LookupIndex>(&text) {
+            Ok(parsed) if parsed.version == LOOKUP_VERSION => Ok(Ok(parsed)),
             _ => anyhow::bail!(
                 "{} is not a lookup index of this version of errbook",
                 path.display()
             ),
-        }
+        };
+    }
+    if let Some(index) = load_built_lookup(root, evidence) {
+        return Ok(Ok(index));
     }
     Ok(match load_knowledge_base(root) {
         (Some(kb), _) => Ok(LookupIndex::build(&kb, &kb.site.base_url)),
         (None, diagnostics) => Err(diagnostics),
     })
+}
+
+/// The candidates' rules from the built site, if it is fresh and of this version.
+fn load_built_lookup(root: &Path, evidence: &Evidence) -> Option<LookupIndex> {
+    let stamp = load_content_stamp(root)?;
+    let site = root.join(stamp.output);
+    let path = site.join(LOOKUP_KEYS);
+    let modified = std::fs::metadata(&path).ok()?.modified().ok()?;
+    if modified < stamp.newest {
+        return None;
+    }
+    let keys: LookupKeys = serde_json::from_slice(&std::fs::read(&path).ok()?).ok()?;
+    if keys.version != LOOKUP_VERSION {
+        return None;
+    }
+    let wanted = keys.candidates(evidence);
+    let mut rules = Vec::with_capacity(wanted.len());
+    let mut chunk: Option<(usize, Vec<EntryRules>)> = None;
+    for entry in wanted {
+        let number = entry / keys.per_chunk;
+        if chunk.as_ref().is_none_or(|(n, _)| *n != number) {
+            let file = site.join(keys.chunks.get(number)?);
+            chunk = Some((
+                number,
+                serde_json::from_slice(&std::fs::read(file).ok()?).ok()?,
+            ));
+        }
+        let (_, loaded) = chunk.as_ref()?;
+        rules.push(loaded.get(entry % keys.per_chunk)?.clone());
+    }
+    Some(keys.index_of(rules))
 }
 
 fn normalize_base_url(url: &str) -> Option<String> {

@@ -460,7 +460,8 @@
     });
   };
   /* The entries that explain a pasted error: the keys file names the candidates (see
-   * LookupIndex::keys), and only their chunks of rules are loaded. */
+   * LookupIndex::keys: identifiers, and runs of one to three words of messages), and only
+   * their chunks of rules are loaded. */
   Site.prototype.lookup = function (text, httpStatus) {
     var self = this;
     return this.lookupKeys().then(function (k) {
@@ -469,6 +470,13 @@
         if (Object.prototype.hasOwnProperty.call(k.keys, key)) k.keys[key].forEach(function (i) { wanted.add(i); });
       };
       [e.codes, e.types, e.statuses, e.reasons, e.words, e.shouted].forEach(function (keys) { keys.forEach(probe); });
+      e.phrase.split(" | ").forEach(function (segment) {
+        var ws = segment.trim().split(" ");
+        for (var i = 0; i + 1 < ws.length; i++) {
+          probe(ws[i] + " " + ws[i + 1]);
+          if (i + 2 < ws.length) probe(ws[i] + " " + ws[i + 1] + " " + ws[i + 2]);
+        }
+      });
       var ids = Array.from(wanted).sort(function (a, b) { return a - b; });
       var chunks = Array.from(new Set(ids.map(function (i) { return Math.floor(i / k.per_chunk); })));
       return Promise.all(chunks.map(function (c) { return fetchJson(self.resolve(k.chunks[c])); })).then(function (loaded) {

@@ -20,7 +20,8 @@ pub fn run(args: &LookupArgs, global: &GlobalArgs) -> Result<Outcome> {
         );
         return Ok(Outcome::Usage);
     };
-    let index = match load_lookup_index(&global.root, args.index.as_deref())? {
+    let evidence = Evidence::read(&text, args.status);
+    let index = match load_lookup_index(&global.root, args.index.as_deref(), &evidence)? {
         Ok(index) => index,
         Err(diagnostics) => {
             print_diagnostics(&diagnostics, global);
@@ -33,7 +34,6 @@ pub fn run(args: &LookupArgs, global: &GlobalArgs) -> Result<Outcome> {
         eprintln!("error: the site has no language `{lang}` (it has {known})");
         return Ok(Outcome::Usage);
     }
-    let evidence = Evidence::read(&text, args.status);
     let found = index.lookup(&evidence);
     let report = LookupReport::new(&index, &evidence, &found);
     if args.json {

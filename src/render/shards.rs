@@ -1,6 +1,6 @@
 //! How the indexes are laid out in files (see `render/search.rs`), all content-hashed:
 //! per language a manifest, term shards cut by sorted term ranges, and entry chunks;
-//! for the browser's lookup, a keys file and chunks of match rules.
+//! for lookup, a keys file and chunks of match rules.
 
 use std::fmt::Write as _;
 
@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::OutputFile;
 use super::search::{ENTRIES_PER_CHUNK, Index, SEARCH_VERSION, SECTION_BITS, SHARD_BYTES};
 use crate::search::LookupIndex;
-use crate::search::matcher::{Points, ProviderRules};
+use crate::search::keys::{LOOKUP_KEYS, LookupKeys};
 
 /// The manifest of one language, and its shard and chunk files.
 pub(super) fn write_index(
@@ -79,20 +79,11 @@ pub(super) fn write_index(
 /// Entries per chunk of match rules.
 pub const RULES_PER_CHUNK: usize = 64;
 
-/// The browser's lookup files: `lookup/keys-<hash>.json` (points, providers, chunk
-/// files and [`LookupIndex::keys`]) and `lookup/r-<hash>.json` chunks of rules, so that
-/// a pasted error downloads the keys and the few chunks of its candidates rather than
-/// every rule. Returns the keys file's path.
+/// The lookup files for the browser and for `errbook lookup` on a built site:
+/// `lookup/r-<hash>.json` chunks of rules, and `lookup/keys.json` ([`LookupKeys`]), so
+/// that a lookup reads the keys and the few chunks of its candidates rather than every
+/// rule. Returns the keys file's path with its version (`lookup/keys.json?v=…`).
 pub(super) fn write_lookup_keys(lookup: &LookupIndex, files: &mut Vec<OutputFile>) -> String {
-    #[derive(Serialize)]
-    struct Keys<'a> {
-        version: u32,
-        points: &'a Points,
-        providers: &'a [ProviderRules],
-        per_chunk: usize,
-        chunks: Vec<String>,
-        keys: std::collections::BTreeMap<String, Vec<usize>>,
-    }
     let chunks = lookup
         .entries
         .chunks(RULES_PER_CHUNK)
@@ -103,18 +94,11 @@ pub(super) fn write_lookup_keys(lookup: &LookupIndex, files: &mut Vec<OutputFile
             path
         })
         .collect();
-    let keys = Keys {
-        version: lookup.version,
-        points: &lookup.points,
-        providers: &lookup.providers,
-        per_chunk: RULES_PER_CHUNK,
-        chunks,
-        keys: lookup.keys(),
-    };
+    let keys = LookupKeys::new(lookup, RULES_PER_CHUNK, chunks);
     let json = serde_json::to_string(&keys).expect("lookup keys serialize");
-    let path = format!("lookup/keys-{}.json", content_hash(json.as_bytes()));
-    files.push(OutputFile::text(path.clone(), json));
-    path
+    let versioned = format!("{LOOKUP_KEYS}?v={}", content_hash(json.as_bytes()));
+    files.push(OutputFile::text(LOOKUP_KEYS.into(), json));
+    versioned
 }
 
 /// Writes one term shard (`{"term":[…],…}`) under its content hash; returns its path.

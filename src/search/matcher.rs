@@ -23,7 +23,7 @@
 //! phrase of its file: that is what tells Gemini's 429 from OpenAI's, whose messages are
 //! the same.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
@@ -209,52 +209,6 @@ impl LookupIndex {
         };
         format!("{}{lang}/{}/{anchor}", self.base_url, rules.id)
     }
-}
-
-impl LookupIndex {
-    /// What the browser probes to find candidates without reading every rule: each
-    /// entry under its identifiers (code, codes, types, statuses, reasons, folded) and,
-    /// for each message, under the message's rarest word. An entry that scores has an
-    /// identifier among the evidence's identifiers or words, or a message whose words
-    /// are all words of the text: probing them finds every candidate.
-    pub fn keys(&self) -> BTreeMap<String, Vec<usize>> {
-        let mut frequency: HashMap<&str, usize> = HashMap::new();
-        for rules in &self.entries {
-            for word in message_words(rules) {
-                *frequency.entry(word).or_default() += 1;
-            }
-        }
-        let mut keys: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-        for (i, rules) in self.entries.iter().enumerate() {
-            let idents = [&rules.codes, &rules.types, &rules.statuses, &rules.reasons];
-            let mut own: Vec<&str> = idents.into_iter().flatten().map(String::as_str).collect();
-            let code = rules.code.to_lowercase();
-            own.push(&code);
-            for message in std::iter::once(&rules.message).chain(&rules.messages) {
-                let rarest = message
-                    .split(' ')
-                    .filter(|w| !w.is_empty())
-                    .min_by_key(|w| frequency.get(w).copied().unwrap_or(0));
-                own.extend(rarest);
-            }
-            for key in own {
-                let list = keys.entry(key.to_string()).or_default();
-                if list.last() != Some(&i) {
-                    list.push(i);
-                }
-            }
-        }
-        keys
-    }
-}
-
-/// The distinct words of an entry's messages.
-fn message_words(rules: &EntryRules) -> BTreeSet<&str> {
-    std::iter::once(&rules.message)
-        .chain(&rules.messages)
-        .flat_map(|m| m.split(' '))
-        .filter(|w| !w.is_empty())
-        .collect()
 }
 
 /// Does the evidence name this hint: a word, or a phrase of several?

@@ -228,17 +228,17 @@ fn codes_that_share_a_short_link_and_reserved_provider_ids_are_errors() {
 }
 
 #[test]
-fn the_browser_finds_lookup_candidates_through_keys_and_chunks_of_rules() {
+fn lookup_finds_candidates_through_keys_and_chunks_of_rules() {
     let kb = built();
     let manifest = json(&kb, "public/search-index.en.json");
     let keys_path = manifest["lookup"].as_str().unwrap();
     assert!(
-        keys_path.starts_with("lookup/keys-"),
-        "content-hashed: {keys_path}"
+        keys_path.starts_with("lookup/keys.json?v="),
+        "versioned: {keys_path}"
     );
-    let keys = json(&kb, &format!("public/{keys_path}"));
+    let keys = json(&kb, "public/lookup/keys.json");
     let entry_of = |key: &str| keys["keys"][key].as_array().map(|l| l.len());
-    // Identifiers, folded; a message under its rarest word (the first of equals).
+    // Identifiers, folded; a message under its rarest run of words (the first of equals).
     assert_eq!(entry_of("insufficient_quota"), Some(1));
     assert_eq!(entry_of("rate_limit_exceeded"), Some(2));
     assert_eq!(entry_of("resource_exhausted"), Some(1));

@@ -90,10 +90,13 @@ fn golden_errors_look_up_the_same_from_the_built_site() {
 fn a_fresh_built_index_is_read_instead_of_the_content() {
     let kb = lookup_kb();
     kb.build().success();
-    let built = kb.read("public/lookup.json");
+    let keys: serde_json::Value =
+        serde_json::from_str(&kb.read("public/lookup/keys.json")).unwrap();
+    let chunk = format!("public/{}", keys["chunks"][0].as_str().unwrap());
+    let rules = kb.read(&chunk);
     kb.write(
-        "public/lookup.json",
-        &built.replace("\"gemini/unavailable\"", "\"gemini/from-the-built-index\""),
+        &chunk,
+        &rules.replace("\"gemini/unavailable\"", "\"gemini/from-the-built-index\""),
     );
     kb.run(&["lookup", "503 UNAVAILABLE"])
         .success()
