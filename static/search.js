@@ -328,31 +328,47 @@
     return shardTerms.get(path);
   }
 
+  /* Two sorted postings as one, each document at its best weight. */
+  function mergeBest(a, b) {
+    var n = a.docs.length + b.docs.length, docs = new Int32Array(n), weights = new Int32Array(n);
+    var i = 0, j = 0, k = 0;
+    while (i < a.docs.length && j < b.docs.length) {
+      var da = a.docs[i], db = b.docs[j];
+      docs[k] = Math.min(da, db);
+      weights[k++] = da < db ? a.weights[i++] : db < da ? b.weights[j++] : Math.max(a.weights[i++], b.weights[j++]);
+    }
+    for (; i < a.docs.length; i++, k++) { docs[k] = a.docs[i]; weights[k] = a.weights[i]; }
+    for (; j < b.docs.length; j++, k++) { docs[k] = b.docs[j]; weights[k] = b.weights[j]; }
+    return { docs: docs.subarray(0, k), weights: weights.subarray(0, k) };
+  }
+  function halved(p) {
+    return { docs: p.docs, weights: p.weights.map(function (w) { return Math.ceil(w / 2); }) };
+  }
+  var expanded = new Map();
+
   /* The postings of one query term; a prefix takes the best weight of up to 64 terms
    * that start with it, halved. */
   Site.prototype.postings = function (m, term, prefix) {
-    var self = this, paths = shardsFor(m, term, prefix);
+    var self = this, paths = shardsFor(m, term, prefix), key = paths.join() + " " + term + " " + prefix;
+    if (expanded.has(key)) return Promise.resolve(expanded.get(key));
     return Promise.all(paths.map(function (p) { return fetchJson(self.resolve(p)); })).then(function (shards) {
       var parts = [], expansions = 0;
       shards.forEach(function (shard, k) {
-        if (Object.prototype.hasOwnProperty.call(shard, term)) parts.push([decode(paths[k], shard, term), false]);
+        if (Object.prototype.hasOwnProperty.call(shard, term)) parts.push(decode(paths[k], shard, term));
         if (!prefix) return;
         termsOf(paths[k], shard).forEach(function (t) {
-          if (t !== term && t.startsWith(term) && expansions++ < 64) parts.push([decode(paths[k], shard, t), true]);
+          if (t !== term && t.startsWith(term) && expansions++ < 64) parts.push(halved(decode(paths[k], shard, t)));
         });
       });
-      if (parts.length === 1 && !parts[0][1]) return parts[0][0];
-      var best = new Map();
-      parts.forEach(function (part) {
-        var p = part[0];
-        for (var i = 0; i < p.docs.length; i++) {
-          var w = part[1] ? Math.ceil(p.weights[i] / 2) : p.weights[i];
-          if ((best.get(p.docs[i]) || 0) < w) best.set(p.docs[i], w);
-        }
-      });
-      var docs = Int32Array.from(best.keys()).sort(), weights = new Int32Array(docs.length);
-      for (var i = 0; i < docs.length; i++) weights[i] = best.get(docs[i]);
-      return { docs: docs, weights: weights };
+      while (parts.length > 1) {
+        var next = [];
+        for (var i = 0; i < parts.length; i += 2) next.push(i + 1 < parts.length ? mergeBest(parts[i], parts[i + 1]) : parts[i]);
+        parts = next;
+      }
+      var result = parts[0] || { docs: new Int32Array(0), weights: new Int32Array(0) };
+      if (expanded.size > 256) expanded.clear();
+      expanded.set(key, result);
+      return result;
     });
   };
 
@@ -377,39 +393,63 @@
   /* A document matches a term if it holds it, or if its entry's top does (weight 1): "openai
    * carte" finds OpenAI's step about cards. Every term must match; if no document
    * matches them all, the documents that match the most come first. */
-  function matchAll(lists, bits) {
-    var span = 1 << bits, count = lists.length, scored = [], last = -1;
+  function matchAll(lists, bits, limit) {
+    var span = 1 << bits, count = lists.length, total = 0, n = 0, g, j, local;
+    lists.forEach(function (list) { total += list.docs.length; });
+    var docs = new Int32Array(total), scores = new Int32Array(total);
     var rarest = lists.reduce(function (a, b) { return b.docs.length < a.docs.length ? b : a; });
-    var cursor = new Int32Array(count), w = new Int32Array(count * span), seen = new Uint8Array(span);
+    /* Per entry, the weight of each term in each section; `mark` says which entry wrote it. */
+    var cursor = new Int32Array(count), w = new Int32Array(count * span), mark = new Int32Array(count * span);
+    var seen = new Int32Array(span), touched = new Int32Array(span), last = -1;
     for (var i = 0; i < rarest.docs.length; i++) {
       var entry = rarest.docs[i] >> bits;
       if (entry === last) continue;
       last = entry;
-      var base = entry << bits, end = base + span, g, local;
-      w.fill(0);
-      seen.fill(0);
+      var base = entry << bits, end = base + span, stamp = entry + 1, nt = 0;
       for (g = 0; g < count; g++) {
-        var list = lists[g], j = cursor[g];
-        while (j < list.docs.length && list.docs[j] < base) j++;
+        var list = lists[g];
+        for (j = cursor[g]; j < list.docs.length && list.docs[j] < base; j++);
         for (; j < list.docs.length && list.docs[j] < end; j++) {
           local = list.docs[j] - base;
           w[g * span + local] = list.weights[j];
-          seen[local] = 1;
+          mark[g * span + local] = stamp;
+          if (seen[local] !== stamp) { seen[local] = stamp; touched[nt++] = local; }
         }
         cursor[g] = j;
       }
-      for (local = 0; local < span; local++) {
-        if (!seen[local]) continue;
+      for (var t = 0; t < nt; t++) {
+        local = touched[t];
         var score = 0;
         for (g = 0; g < count; g++) {
-          var x = w[g * span + local] || (w[g * span] ? 1 : 0);
+          var at = g * span;
+          var x = mark[at + local] === stamp ? w[at + local] : mark[at] === stamp ? 1 : 0;
           if (!x) break;
           score += x;
         }
-        if (g === count) scored.push({ doc: base + local, score: score, matched: count });
+        if (g === count) { docs[n] = base + local; scores[n++] = score; }
       }
     }
-    return scored;
+    var out = [];
+    var floor = scoreFloor(scores.subarray(0, n), 64 * limit);
+    for (j = 0; j < n; j++) if (scores[j] >= floor) out.push({ doc: docs[j], score: scores[j], matched: count });
+    return out;
+  }
+  /* The lowest score worth sorting: only 3 sections per entry are shown and an entry has
+   * at most 64, so the best 64×limit documents hold the first `limit` results (scores are
+   * small integers: counting them finds the floor). */
+  function scoreFloor(scores, keep) {
+    if (scores.length <= keep) return 0;
+    var counts = new Map(), max = 0;
+    for (var i = 0; i < scores.length; i++) {
+      counts.set(scores[i], (counts.get(scores[i]) || 0) + 1);
+      if (scores[i] > max) max = scores[i];
+    }
+    var values = Array.from(counts.keys()).sort(function (a, b) { return b - a; }), seen = 0;
+    for (var k = 0; k < values.length; k++) {
+      seen += counts.get(values[k]);
+      if (seen >= keep) return values[k];
+    }
+    return 0;
   }
   function matchSome(lists, bits) {
     var docs = new Map();
@@ -425,15 +465,8 @@
   }
   Site.prototype.rank = function (m, lists, limit) {
     var bits = m.section_bits, mask = (1 << bits) - 1;
-    var all = matchAll(lists, bits);
+    var all = matchAll(lists, bits, limit);
     if (!all.length) all = matchSome(lists, bits);
-    if (all.length > 200 * limit) {
-      /* Only the best can be shown (3 per entry, an entry has at most 64 sections): keep
-       * those at or above the score of the 64×limit-th before sorting. */
-      var scores = Float64Array.from(all, function (s) { return s.matched * 1e6 + s.score; }).sort();
-      var floor = scores[scores.length - 64 * limit];
-      all = all.filter(function (s) { return s.matched * 1e6 + s.score >= floor; });
-    }
     all.sort(function (a, b) {
       return b.matched - a.matched || b.score - a.score || (a.doc & mask) - (b.doc & mask) || a.doc - b.doc;
     });
