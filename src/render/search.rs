@@ -243,8 +243,37 @@ struct EntryContext<'a> {
     provider: &'a str,
 }
 
+/// A section to index, and its fields with their weights.
+type Document = (Section, Vec<(String, u32)>);
+
 /// Indexes the sections of one entry: its sections in document order, and its postings.
 fn index_entry(number: u32, entry: &Entry, cx: &EntryContext<'_>) -> (Vec<Section>, Vec<Posting>) {
+    let mut docs = documents(entry, cx);
+    docs.truncate(MAX_SECTIONS);
+    let mut index = EntryTerms::default();
+    let mut sections = Vec::with_capacity(docs.len());
+    for (local, (section, fields)) in docs.into_iter().enumerate() {
+        let doc = number << SECTION_BITS | local as u32;
+        for (field, weight) in fields {
+            index.add_text(doc, &field, weight);
+        }
+        if local == 0 {
+            let ids = std::iter::once(&entry.code).chain(&entry.aliases);
+            for id in ids {
+                index.add_identifier(doc, id);
+            }
+            if let Some(status) = entry.http_status {
+                index.0.push((status.to_string(), doc, CODE));
+            }
+        }
+        sections.push(section);
+    }
+    (sections, index.finish())
+}
+
+/// The documents of an entry, in [`Kind`] order: top, received, steps, causes, common
+/// mistakes, meaning.
+fn documents(entry: &Entry, cx: &EntryContext<'_>) -> Vec<Document> {
     let lang = cx.lang;
     let label = |key: &str| {
         cx.strings
@@ -253,13 +282,13 @@ fn index_entry(number: u32, entry: &Entry, cx: &EntryContext<'_>) -> (Vec<Sectio
             .unwrap_or_else(|| key.to_string())
     };
     let text = |t: &crate::model::Text| markdown_words(t.get(lang));
-    let mut docs: Vec<(Section, Vec<(String, u32)>)> = Vec::new();
+    let mut docs: Vec<Document> = Vec::new();
     let title = entry.title.get(lang).to_string();
-    let mut top = vec![
+    let top = vec![
         (title.clone(), TITLE),
         (entry.summary.get(lang).into(), SUMMARY),
+        (format!("{} {}", entry.provider, cx.provider), BODY),
     ];
-    top.push((format!("{} {}", entry.provider, cx.provider), BODY));
     docs.push(((String::new(), Kind::Top as u8, title), top));
     if entry.message.is_some() || entry.received.is_some() {
         let fields = [&entry.received, &entry.message]
@@ -302,26 +331,7 @@ fn index_entry(number: u32, entry: &Entry, cx: &EntryContext<'_>) -> (Vec<Sectio
         );
         docs.push((section, vec![(text(meaning), BODY)]));
     }
-    docs.truncate(MAX_SECTIONS);
-    let mut index = EntryTerms::default();
-    let mut sections = Vec::with_capacity(docs.len());
-    for (local, (section, fields)) in docs.into_iter().enumerate() {
-        let doc = number << SECTION_BITS | local as u32;
-        for (field, weight) in fields {
-            index.add_text(doc, &field, weight);
-        }
-        if local == 0 {
-            let ids = std::iter::once(&entry.code).chain(&entry.aliases);
-            for id in ids {
-                index.add_identifier(doc, id);
-            }
-            if let Some(status) = entry.http_status {
-                index.0.push((status.to_string(), doc, CODE));
-            }
-        }
-        sections.push(section);
-    }
-    (sections, index.finish())
+    docs
 }
 
 /// The words of a Markdown text, for the tokenizer: its text and code, without markup.
