@@ -58,6 +58,8 @@ pub enum Command {
     Schema(SchemaArgs),
     /// Serve the site from memory with live reload, rebuilding on every change.
     Serve(ServeArgs),
+    /// Find the entry that explains an error message, JSON body or SDK exception.
+    Lookup(LookupArgs),
     /// Delete folders a build left behind (run by `build` itself, in the background).
     #[command(hide = true)]
     RemoveTree(RemoveTreeArgs),
@@ -169,4 +171,23 @@ pub struct ServeArgs {
     /// Look for changes by polling, where file events do not work (network or container folders).
     #[arg(long)]
     pub poll: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct LookupArgs {
+    /// The error, as pasted (quote it); read from stdin when absent or `-`.
+    #[arg(value_name = "ERROR", num_args = 0..)]
+    pub error: Vec<String>,
+    /// The HTTP status the application received, when the error text lacks it.
+    #[arg(long, value_name = "CODE", value_parser = clap::value_parser!(u16).range(100..=599))]
+    pub status: Option<u16>,
+    /// Print the URLs in this language (default: the site's first language).
+    #[arg(long, value_name = "LANG")]
+    pub lang: Option<String>,
+    /// Print machine-readable results.
+    #[arg(long)]
+    pub json: bool,
+    /// Read the match rules from this `lookup.json` instead of the knowledge base.
+    #[arg(long, value_name = "FILE")]
+    pub index: Option<PathBuf>,
 }

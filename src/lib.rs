@@ -14,6 +14,7 @@ pub mod model;
 pub mod pipeline;
 pub mod render;
 mod scaffold;
+pub mod search;
 pub mod serve;
 mod validate;
 pub mod write;
@@ -34,5 +35,6 @@ pub fn run(cli: &Cli) -> Result<Outcome> {
         Command::Explain(args) => cmd::explain::run(args, &cli.global),
         Command::RemoveTree(args) => cmd::build::run_remove_tree(args),
         Command::Serve(args) => cmd::serve::run(args, &cli.global),
+        Command::Lookup(args) => cmd::lookup::run(args, &cli.global),
     }
 }

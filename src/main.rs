@@ -1,6 +1,7 @@
 //! The `errbook` binary: parse the command line, run, and pick the exit status.
 //!
-//! Exit status: 0 success, 1 problems in the content (or an I/O failure), 2 usage errors.
+//! Exit status: 0 success, 1 problems in the content (or an I/O failure, or no confident
+//! match for `lookup`), 2 usage errors.
 
 use std::process::ExitCode;
 

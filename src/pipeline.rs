@@ -6,10 +6,15 @@
 
 use std::path::Path;
 
+use anyhow::Context;
+
 use crate::diagnostic::Diagnostics;
-use crate::load::load_content;
+use crate::load::{load_content, load_content_stamp};
 use crate::model::KnowledgeBase;
 use crate::render::{OutputFile, RenderedSite, Theme, render_site, rerender_site};
+use crate::search::keys::{LOOKUP_KEYS, LookupKeys};
+use crate::search::matcher::LOOKUP_VERSION;
+use crate::search::{EntryRules, Evidence, LookupIndex};
 pub use crate::validate::audit::{AuditSettings, LOCK_FILE, render_lock};
 use crate::validate::{self, validate};
 
@@ -105,6 +110,66 @@ fn load_site(
     Ok((kb, theme, diagnostics))
 }
 
+/// The match rules that `lookup` needs for `evidence`: from `index` (a `lookup.json`)
+/// when given; else, when the built site is newer than every content file, its keys
+/// and the chunks of rules of the candidates (reading 10,000 entries takes far longer
+/// than a lookup should); else from the content itself.
+pub fn load_lookup_index(
+    root: &Path,
+    index: Option<&Path>,
+    evidence: &Evidence,
+) -> anyhow::Result<Result<LookupIndex, Diagnostics>> {
+    if let Some(path) = index {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read {}", path.display()))?;
+        return match serde_json::from_str::<LookupIndex>(&text) {
+            Ok(parsed) if parsed.version == LOOKUP_VERSION => Ok(Ok(parsed)),
+            _ => anyhow::bail!(
+                "{} is not a lookup index of this version of errbook",
+                path.display()
+            ),
+        };
+    }
+    if let Some(index) = load_built_lookup(root, evidence) {
+        return Ok(Ok(index));
+    }
+    Ok(match load_knowledge_base(root) {
+        (Some(kb), _) => Ok(LookupIndex::build(&kb, &kb.site.base_url)),
+        (None, diagnostics) => Err(diagnostics),
+    })
+}
+
+/// The candidates' rules from the built site, if it is fresh and of this version.
+fn load_built_lookup(root: &Path, evidence: &Evidence) -> Option<LookupIndex> {
+    let stamp = load_content_stamp(root)?;
+    let site = root.join(stamp.output);
+    let path = site.join(LOOKUP_KEYS);
+    let modified = std::fs::metadata(&path).ok()?.modified().ok()?;
+    if modified < stamp.newest {
+        return None;
+    }
+    let keys: LookupKeys = serde_json::from_slice(&std::fs::read(&path).ok()?).ok()?;
+    if keys.version != LOOKUP_VERSION {
+        return None;
+    }
+    let wanted = keys.candidates(evidence);
+    let mut rules = Vec::with_capacity(wanted.len());
+    let mut chunk: Option<(usize, Vec<EntryRules>)> = None;
+    for entry in wanted {
+        let number = entry / keys.per_chunk;
+        if chunk.as_ref().is_none_or(|(n, _)| *n != number) {
+            let file = site.join(keys.chunks.get(number)?);
+            chunk = Some((
+                number,
+                serde_json::from_slice(&std::fs::read(file).ok()?).ok()?,
+            ));
+        }
+        let (_, loaded) = chunk.as_ref()?;
+        rules.push(loaded.get(entry % keys.per_chunk)?.clone());
+    }
+    Some(keys.index_of(rules))
+}
+
 fn normalize_base_url(url: &str) -> Option<String> {
     let url = url.trim();
     let ok = (url.starts_with("https://") || url.starts_with("http://"))
@@ -169,7 +234,7 @@ mod tests {
             Case {
                 name: "nothing changed",
                 change: |_| {},
-                pages_reused: 14,
+                pages_reused: 22,
             },
             Case {
                 name: "an entry's title",
@@ -215,7 +280,7 @@ mod tests {
                     fs::create_dir_all(root.join("static")).unwrap();
                     fs::write(root.join("static/style.css"), "body { color: red }").unwrap();
                 },
-                pages_reused: 14,
+                pages_reused: 22,
             },
         ];
         let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal");

@@ -5,6 +5,7 @@ pub mod build;
 pub mod check;
 pub mod explain;
 pub mod init;
+pub mod lookup;
 pub mod new;
 pub mod schema;
 pub mod serve;

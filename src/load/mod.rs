@@ -144,6 +144,32 @@ pub(crate) fn load_content(root: &Path) -> (RawKnowledgeBase, Diagnostics) {
     (kb, diagnostics)
 }
 
+/// What `lookup` needs to know to trust a built `lookup.json`: the output folder that
+/// `site.yaml` names, and the newest modification time of any file under `content/`.
+pub(crate) struct ContentStamp {
+    pub output: PathBuf,
+    pub newest: std::time::SystemTime,
+}
+
+/// Reads only `site.yaml` and the modification times of the content files; `None` when
+/// they cannot be read (the full load will then say why).
+pub(crate) fn load_content_stamp(root: &Path) -> Option<ContentStamp> {
+    let content = root.join(CONTENT_DIR);
+    let site = ["site.yaml", "site.yml"]
+        .iter()
+        .find_map(|name| read_source(root, Path::new(CONTENT_DIR).join(name)).ok())?;
+    let raw: RawSite = parse_yaml(&site.text, &site.path).ok()?;
+    let output = raw
+        .output
+        .map_or_else(|| PathBuf::from("public"), |o| PathBuf::from(o.value));
+    let mut newest = std::time::SystemTime::UNIX_EPOCH;
+    for item in WalkDir::new(&content) {
+        let modified = item.ok()?.metadata().ok()?.modified().ok()?;
+        newest = newest.max(modified);
+    }
+    Some(ContentStamp { output, newest })
+}
+
 enum Parsed {
     Site(Box<Loaded<RawSite>>),
     Provider(String, Box<Loaded<RawProvider>>),

@@ -121,6 +121,9 @@ pub(crate) struct RawProvider {
     pub support: RawSupport,
     /// How the provider is presented when another entry suggests it as an alternative.
     pub alternative: Option<RawAlternativeProfile>,
+    /// Words that name the provider in its errors, for lookup (hosts of links count already).
+    #[serde(default)]
+    pub hints: Vec<Str>,
 }
 
 /// Where to get help: set on the provider, overridable per entry.

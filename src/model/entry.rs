@@ -6,6 +6,8 @@
 use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
 
 use super::{Date, Support, Text};
 
@@ -114,6 +116,30 @@ impl Entry {
         ));
         anchors
     }
+
+    /// The code as a URL path segment, for short links (`/e/openai/insufficient_quota/`).
+    pub fn code_path(&self) -> Option<String> {
+        code_path(&self.code)
+    }
+}
+
+/// A code as a URL path segment: ASCII letters, digits, `_`, `-` and `.` are kept as
+/// they are (case included: `RESOURCE_EXHAUSTED`), accents are dropped, every run of anything else becomes
+/// one `-`, and dashes at either end are dropped (`Insufficient Balance` →
+/// `Insufficient-Balance`). `None` when nothing usable is left, or for `.` and `..`.
+pub fn code_path(code: &str) -> Option<String> {
+    let mut path = String::new();
+    let folded = code.nfkd().filter(|c| !is_combining_mark(*c));
+    for c in folded {
+        if c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.') {
+            path.push(c);
+        } else if !path.ends_with('-') {
+            path.push('-');
+        }
+    }
+    let path = path.trim_matches('-');
+    let usable = !path.is_empty() && path.chars().any(|c| c.is_ascii_alphanumeric());
+    usable.then(|| path.to_string())
 }
 
 /// A titled Markdown block: a cause, or a fact verified in the application.
@@ -214,4 +240,28 @@ pub struct Fixture {
     pub name: Option<String>,
     pub http_status: Option<u16>,
     pub body: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::code_path;
+
+    #[test]
+    fn codes_become_path_segments() {
+        let cases = [
+            ("insufficient_quota", Some("insufficient_quota")),
+            ("RESOURCE_EXHAUSTED", Some("RESOURCE_EXHAUSTED")),
+            ("429", Some("429")),
+            ("gpt-4.1_unavailable", Some("gpt-4.1_unavailable")),
+            ("Insufficient Balance", Some("Insufficient-Balance")),
+            ("a/b?c#d", Some("a-b-c-d")),
+            (" quota ", Some("quota")),
+            ("..", None),
+            ("/", None),
+            ("épuisé", Some("epuise")),
+        ];
+        for (code, expected) in cases {
+            assert_eq!(code_path(code).as_deref(), expected, "{code:?}");
+        }
+    }
 }

@@ -58,6 +58,9 @@ pub struct Provider {
     pub homepage: Option<String>,
     pub support: Support,
     pub alternative: Option<AlternativeProfile>,
+    /// Words or phrases that name this provider in an error (`generativelanguage`),
+    /// besides the hosts of its links; lookup uses them to tell providers apart.
+    pub hints: Vec<String>,
 }
 
 /// Where to get help about a provider's errors.

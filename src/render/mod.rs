@@ -2,14 +2,19 @@
 //!
 //! `render_site` is pure: it takes the validated knowledge base and a compiled theme
 //! and returns every output file in memory (HTML and Markdown per entry and language,
-//! home, provider and 404 pages, the language chooser, static assets). Pages render in
-//! parallel; nothing here touches the disk. `serve` re-renders through `rerender_site`
-//! (in `reuse.rs`), which renders the same pages but reuses those whose inputs did not
-//! change.
+//! home, provider, search, lookup and 404 pages, the language chooser, redirects for short
+//! links and aliases, the search and lookup indexes, `errors.json`, the sitemap, static
+//! assets). Pages render in parallel; nothing here touches the disk. `serve` re-renders
+//! through `rerender_site` (in `reuse.rs`), which renders the same pages but reuses those
+//! whose inputs did not change.
 
+mod catalogue;
 mod entry;
+mod links;
 mod markdown;
 mod reuse;
+pub mod search;
+mod shards;
 mod site;
 mod structured;
 pub mod terminal;
@@ -47,7 +52,12 @@ impl OutputFile {
 
 /// Renders every page of the site.
 pub fn render_site(kb: &KnowledgeBase, theme: &Theme) -> Result<Vec<OutputFile>, Diagnostics> {
-    let renderer = Renderer { kb, theme };
+    let search = search::render_search(kb, &theme.strings);
+    let renderer = Renderer {
+        kb,
+        theme,
+        search_urls: &search.index_urls,
+    };
     let per_entry: Vec<_> = kb
         .entries
         .par_iter()
@@ -56,6 +66,7 @@ pub fn render_site(kb: &KnowledgeBase, theme: &Theme) -> Result<Vec<OutputFile>,
     let mut problems = Diagnostics::default();
     let mut files = gather(per_entry, &mut problems);
     files.extend(gather([renderer.render_shared_pages()], &mut problems));
+    files.extend(search.files);
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -96,6 +107,8 @@ fn asset_files(theme: &Theme) -> impl Iterator<Item = OutputFile> + '_ {
 struct Renderer<'a> {
     kb: &'a KnowledgeBase,
     theme: &'a Theme,
+    /// The search index of each language, from the site root, with its version.
+    search_urls: &'a [String],
 }
 
 /// What a page says about itself in its `<head>`.
@@ -127,15 +140,22 @@ impl Renderer<'_> {
         let languages: Vec<LangIndex> = self.kb.site.languages.iter().map(|(i, _)| i).collect();
         let per_language: Vec<_> = languages
             .par_iter()
-            .map(|&lang| self.render_listings(lang).map_err(Diagnostics::from))
+            .map(|&lang| {
+                let mut files = self.render_listings(lang)?;
+                files.append(&mut self.render_search_pages(lang)?);
+                Ok(files)
+            })
+            .map(|result: Result<Vec<OutputFile>, Diagnostic>| result.map_err(Diagnostics::from))
             .collect();
         let mut problems = Diagnostics::default();
+        let shared = [self.render_chooser(), self.render_redirects()];
         let mut files = gather(
             per_language
                 .into_iter()
-                .chain([self.render_chooser().map_err(Diagnostics::from)]),
+                .chain(shared.map(|r| r.map_err(Diagnostics::from))),
             &mut problems,
         );
+        files.push(catalogue::render_catalogue(self.kb));
         files.push(OutputFile::text(
             "sitemap.xml".into(),
             structured::render_sitemap(self.kb),
@@ -357,6 +377,11 @@ impl Renderer<'_> {
                 title: site.title.get(info.lang).to_string(),
                 root: links.root().to_string(),
                 home: links.to(&PageKind::Home.path(code)),
+                search: SearchLinks {
+                    index: links.to(&self.search_urls[info.lang]),
+                    page: links.to(&PageKind::Search.path(code)),
+                    lookup: links.to(&PageKind::Lookup.path(code)),
+                },
                 languages: versions(&switch_to, &site.languages)
                     .map(|(other, path)| LanguageLink {
                         code: other.to_string(),
@@ -382,6 +407,7 @@ impl Renderer<'_> {
                 x_default: match info.kind {
                     PageKind::NotFound => None,
                     PageKind::Home | PageKind::Chooser => Some(links.absolute("")),
+                    PageKind::Redirect(_) => None,
                     kind => Some(links.absolute(&kind.path(site.languages.default_code()))),
                 },
                 og_type: if matches!(info.kind, PageKind::Entry(_)) {

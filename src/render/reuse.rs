@@ -56,9 +56,13 @@ pub fn rerender_site(
     let same_frame = previous.filter(|p| {
         p.kb.site == kb.site && p.kb.providers == kb.providers && p.theme.renders_like(&theme)
     });
+    // The search indexes depend on every entry; their versioned URLs in reused pages
+    // may lag behind, which serve ignores (it answers the path, not the query).
+    let search = super::search::render_search(&kb, &theme.strings);
     let renderer = Renderer {
         kb: &kb,
         theme: &theme,
+        search_urls: &search.index_urls,
     };
     let mut stats = RenderStats::default();
     let mut problems = Diagnostics::default();
@@ -69,7 +73,8 @@ pub fn rerender_site(
             p.shared_files.clone()
         }
         None => {
-            let files = gather([renderer.render_shared_pages()], &mut problems);
+            let mut files = gather([renderer.render_shared_pages()], &mut problems);
+            files.extend(search.files);
             stats.pages_rendered += count_pages(files.iter());
             files.into_iter().map(Arc::new).collect()
         }

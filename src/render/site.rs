@@ -15,6 +15,12 @@ pub enum PageKind<'a> {
     Provider(&'a str),
     Entry(&'a Entry),
     NotFound,
+    /// The search page, which also shows lookups that found no confident match.
+    Search,
+    /// The lookup page: `?q=<error>` leads to the entry that explains it.
+    Lookup,
+    /// A redirect page at a fixed folder (a short link or an alias), in no language.
+    Redirect(&'a str),
 }
 
 impl PageKind<'_> {
@@ -25,6 +31,9 @@ impl PageKind<'_> {
             PageKind::Home | PageKind::NotFound => format!("{lang}/"),
             PageKind::Provider(id) => SiteLinks::provider_path(lang, id),
             PageKind::Entry(entry) => SiteLinks::entry_path(lang, entry),
+            PageKind::Search => format!("{lang}/search/"),
+            PageKind::Lookup => format!("{lang}/lookup/"),
+            PageKind::Redirect(path) => path.to_string(),
         }
     }
 

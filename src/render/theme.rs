@@ -31,11 +31,19 @@ const EMBEDDED_TEMPLATES: &[(&str, &str)] = &[
         "language-chooser.html",
         include_str!("../../templates/language-chooser.html"),
     ),
+    ("search.html", include_str!("../../templates/search.html")),
+    ("lookup.html", include_str!("../../templates/lookup.html")),
+    (
+        "redirect.html",
+        include_str!("../../templates/redirect.html"),
+    ),
 ];
 
 const EMBEDDED_STATIC: &[(&str, &[u8])] = &[
     ("style.css", include_bytes!("../../static/style.css")),
     ("errbook.js", include_bytes!("../../static/errbook.js")),
+    ("search.css", include_bytes!("../../static/search.css")),
+    ("search.js", include_bytes!("../../static/search.js")),
 ];
 
 const EMBEDDED_STRINGS: &[(&str, &str)] = &[

@@ -111,7 +111,19 @@ pub struct SiteView {
     pub root: String,
     /// This language's home page.
     pub home: String,
+    pub search: SearchLinks,
     pub languages: Vec<LanguageLink>,
+}
+
+/// Where the search box finds its index and its pages.
+#[derive(Debug, Serialize)]
+pub struct SearchLinks {
+    /// This language's search manifest, versioned (`…/search-index.fr.json?v=…`).
+    pub index: String,
+    /// This language's search page (`…/fr/search/`).
+    pub page: String,
+    /// This language's lookup page (`…/fr/lookup/`).
+    pub lookup: String,
 }
 
 /// A link to the same page in one of the site's languages.

@@ -58,6 +58,7 @@ pub(crate) fn validate(raw: &RawKnowledgeBase) -> (Option<KnowledgeBase>, Diagno
     rules::check_provider_references(&providers, &raw.entries, &mut found);
     rules::check_uniqueness(&raw.entries, &mut found);
     links::check_internal_links(&entries, &page_links, &mut found);
+    rules::check_short_links(&raw.entries, &mut found);
 
     let diagnostics: Diagnostics = found.into_iter().collect();
     if diagnostics.has_errors() {

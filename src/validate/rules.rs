@@ -119,6 +119,36 @@ pub(crate) fn check_uniqueness(entries: &RawEntries, out: &mut Vec<Diagnostic>) 
     }
 }
 
+/// Two codes of one provider may not share a short link (`/e/<provider>/<code>/`, with
+/// the code in its path form).
+pub(crate) fn check_short_links(entries: &RawEntries, out: &mut Vec<Diagnostic>) {
+    let mut short_paths: HashMap<(String, String), &Loaded<RawEntry>> = HashMap::new();
+    for (_, loaded) in entries {
+        let raw = &loaded.value;
+        if let Some(short) = crate::model::code_path(&raw.code.value) {
+            let short_key = (raw.provider.value.clone(), short);
+            match short_paths.get(&short_key) {
+                Some(first) if first.value.code.value != raw.code.value => out.push(
+                    error_at(
+                        loaded,
+                        &raw.code,
+                        format!("the short link /e/{}/{}/ is taken", short_key.0, short_key.1),
+                    )
+                    .with_hint(format!(
+                        "{} has the code `{}`, which becomes the same link; short links keep ASCII letters, digits, `_`, `-` and `.`",
+                        first.file.path.display(),
+                        first.value.code.value
+                    )),
+                ),
+                Some(_) => {}
+                None => {
+                    short_paths.insert(short_key, loaded);
+                }
+            }
+        }
+    }
+}
+
 fn error_at(loaded: &Loaded<RawEntry>, value: &Str, message: String) -> Diagnostic {
     let position = position_of(
         &loaded.file.text,

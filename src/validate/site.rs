@@ -104,6 +104,9 @@ fn is_language_code(code: &str) -> bool {
         && parts.all(|p| (2..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
+/// Folders of each language that belong to the site, not to a provider.
+const RESERVED_PROVIDER_IDS: &[&str] = &["search", "lookup"];
+
 pub(crate) fn convert_provider(
     id: &str,
     loaded: &Loaded<RawProvider>,
@@ -111,6 +114,14 @@ pub(crate) fn convert_provider(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Provider {
     let raw = &loaded.value;
+    if RESERVED_PROVIDER_IDS.contains(&id) {
+        diagnostics.push(
+            Diagnostic::error(&loaded.file.path, format!("`{id}` cannot be a provider id"))
+                .with_hint(format!(
+                    "/<lang>/{id}/ is the site's {id} page; rename the file, e.g. `{id}-ai.yaml`"
+                )),
+        );
+    }
     let mut c = FileChecker::new(&loaded.file, languages);
     let provider = Provider {
         id: id.to_string(),
@@ -124,6 +135,7 @@ pub(crate) fn convert_provider(
             signup: c.url(&a.signup, "alternative.signup"),
             env_var: a.env_var.as_ref().map(|v| v.value.clone()),
         }),
+        hints: raw.hints.iter().map(|h| h.value.clone()).collect(),
     };
     diagnostics.append(&mut c.diagnostics);
     provider

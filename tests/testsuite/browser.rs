@@ -38,6 +38,7 @@ pub fn chromium() -> Option<Browser> {
                 "--disable-component-update",
                 "--disable-sync",
                 "--no-first-run",
+                "--lang=en-US",
             ]
             .iter()
             .map(std::ffi::OsStr::new)

@@ -70,12 +70,18 @@ impl KbTest {
 
     /// Runs `errbook ARGS --root <this kb>`.
     pub fn run(&self, args: &[&str]) -> Run {
+        self.run_with_stdin(args, "")
+    }
+
+    /// Runs `errbook --root <this kb> ARGS` with `stdin` as its standard input.
+    pub fn run_with_stdin(&self, args: &[&str], stdin: &str) -> Run {
         let output = Command::cargo_bin("errbook")
             .unwrap()
-            .args(args)
             .arg("--root")
             .arg(self.root())
+            .args(args)
             .env("NO_COLOR", "1")
+            .write_stdin(stdin)
             .output()
             .unwrap();
         Run {

@@ -1,0 +1,349 @@
+//! The search index of each language and the site's lookup index, as output files.
+//!
+//! Each language gets a small manifest, `search-index.<lang>.json`, that pages load on
+//! the first focus of the search box (always revalidated: it is the one file without a hash, so that caches stay
+//! right), and, under `search/<lang>/`, content-hashed files loaded on demand:
+//!
+//! - *term shards*: the sorted terms cut into files of about [`SHARD_BYTES`], each term
+//!   with its postings `[doc, weight, …]` (doc ids delta-coded); the manifest lists the
+//!   first term of every shard, so that a term or a prefix needs one or two shards;
+//! - *entry chunks*: [`ENTRIES_PER_CHUNK`] entries each, with their sections (the
+//!   documents that a search returns) and what a result shows.
+//!
+//! A document is one section of an entry, numbered `entry << 6 | section`: the entry's
+//! top (title, code, HTTP status, aliases, summary), its received error and message,
+//! what it means, each cause, step and common mistake. A term's weight in a document
+//! adds up the fields it appears in: [`CODE`] for a whole code, status or alias,
+//! [`TITLE`] for titles and messages, [`SUMMARY`], and [`BODY`] for the rest — so an
+//! exact code comes first, then titles, then the rest.
+//!
+//! Languages, and entries within a language, are indexed in parallel; `shards.rs`
+//! writes the files. `lookup.json` holds the match rules of every entry
+//! (`search::matcher`).
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+
+use super::OutputFile;
+use super::shards::{content_hash, write_index, write_lookup_keys};
+use pulldown_cmark::{Event, Parser};
+
+use super::theme::Strings;
+use crate::model::{Entry, KnowledgeBase, LangIndex};
+use crate::search::LookupIndex;
+use crate::search::tokenize::{terms, words};
+
+pub const CODE: u32 = 100;
+pub const TITLE: u32 = 10;
+pub const SUMMARY: u32 = 3;
+pub const BODY: u32 = 1;
+/// Sections per entry, the top included; a document id is `entry << SECTION_BITS | section`.
+pub(super) const SECTION_BITS: u32 = 6;
+const MAX_SECTIONS: usize = 1 << SECTION_BITS;
+/// The target size of one term shard, in bytes of JSON.
+pub const SHARD_BYTES: usize = 24 * 1024;
+pub const ENTRIES_PER_CHUNK: usize = 32;
+/// Format version of the search files; bump it when their shape changes.
+pub const SEARCH_VERSION: u32 = 1;
+
+/// What a section is, in the order results of equal weight are shown. An entry's
+/// documents are numbered in this order, so that the browser breaks ties by document
+/// number without loading the entries first.
+#[derive(Clone, Copy)]
+enum Kind {
+    Top = 0,
+    Received = 1,
+    Step = 2,
+    Cause = 3,
+    Faq = 4,
+    Meaning = 5,
+}
+
+/// The search files of a site, and the URLs pages use to load them.
+pub struct SearchFiles {
+    pub files: Vec<OutputFile>,
+    /// Per language, in the site's order: `search-index.fr.json`, always revalidated.
+    pub index_urls: Vec<String>,
+    /// `lookup.json?v=…`, the whole lookup index (for `errbook lookup` and programs).
+    pub lookup_url: String,
+}
+
+/// Renders the search index of every language and the lookup index.
+pub fn render_search(kb: &KnowledgeBase, strings: &[Strings]) -> SearchFiles {
+    let lookup = LookupIndex::build(kb, &kb.site.base_url);
+    let lookup_json = serde_json::to_string(&lookup).expect("the lookup index serializes");
+    let lookup_url = format!("lookup.json?v={}", content_hash(lookup_json.as_bytes()));
+    let mut files = vec![OutputFile::text("lookup.json".into(), lookup_json)];
+    let keys_path = write_lookup_keys(&lookup, &mut files);
+    let languages: Vec<(LangIndex, &str)> = kb.site.languages.iter().collect();
+    let per_language: Vec<(String, String, Vec<OutputFile>)> = languages
+        .par_iter()
+        .map(|&(lang, code)| {
+            let index = build_index(kb, lang, &strings[lang]);
+            let (manifest, shards) = write_index(&index, code, &keys_path);
+            (code.to_string(), manifest, shards)
+        })
+        .collect();
+    let mut index_urls = Vec::new();
+    for (code, manifest, mut shards) in per_language {
+        let name = format!("search-index.{code}.json");
+        // Pages name the manifest without a version, so that they do not change when
+        // another entry does; the browser revalidates it, and it names hashed shards.
+        index_urls.push(name.clone());
+        files.push(OutputFile::text(name, manifest));
+        files.append(&mut shards);
+    }
+    SearchFiles {
+        files,
+        index_urls,
+        lookup_url,
+    }
+}
+
+/// An entry as a search result shows it: `[id, title, provider, code, http, summary,
+/// [[anchor, kind, section title], …]]`.
+pub(super) type EntryRow = (
+    String,
+    String,
+    String,
+    String,
+    Option<u16>,
+    String,
+    Vec<Section>,
+);
+pub(super) type Section = (String, u8, String);
+
+/// One language's index in memory: entries in order, terms with their postings.
+pub(super) struct Index {
+    pub entries: Vec<EntryRow>,
+    pub terms: Vec<(String, Vec<(u32, u32)>)>,
+}
+
+/// A fast hasher for the term map (FxHash's multiply-rotate): the keys are our own
+/// terms, so SipHash's defence against crafted keys buys nothing here.
+#[derive(Default, Clone, Copy)]
+struct FxBuild;
+
+#[derive(Default)]
+struct FxHasher(u64);
+
+impl std::hash::BuildHasher for FxBuild {
+    type Hasher = FxHasher;
+    fn build_hasher(&self) -> FxHasher {
+        FxHasher(0)
+    }
+}
+
+impl std::hash::Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word))
+                .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// Entries are indexed in parallel by batches of this many, then merged in order.
+const BATCH: usize = 256;
+
+/// One term in one document, with its weight there.
+type Posting = (String, u32, u32);
+
+/// The postings of one entry.
+#[derive(Default)]
+struct EntryTerms(Vec<Posting>);
+
+impl EntryTerms {
+    /// Adds every term of `text` to `doc`, once, with `weight`.
+    fn add_text(&mut self, doc: u32, text: &str, weight: u32) {
+        let mut found = terms(text);
+        found.sort_unstable();
+        found.dedup();
+        self.0.extend(found.into_iter().map(|t| (t, doc, weight)));
+    }
+
+    /// A code, status or alias: its whole words weigh [`CODE`], its parts [`TITLE`].
+    fn add_identifier(&mut self, doc: u32, id: &str) {
+        self.add_text(doc, id, TITLE);
+        let mut wholes: Vec<String> = words(id).into_iter().map(|w| w.whole).collect();
+        wholes.sort_unstable();
+        wholes.dedup();
+        self.0
+            .extend(wholes.into_iter().map(|t| (t, doc, CODE - TITLE)));
+    }
+
+    /// The postings by document, then term, each term's weights in a document added up.
+    fn finish(mut self) -> Vec<Posting> {
+        self.0
+            .sort_unstable_by(|a, b| (a.1, &a.0).cmp(&(b.1, &b.0)));
+        let mut out: Vec<Posting> = Vec::with_capacity(self.0.len());
+        for (term, doc, weight) in self.0 {
+            match out.last_mut() {
+                Some(last) if last.1 == doc && last.0 == term => last.2 += weight,
+                _ => out.push((term, doc, weight)),
+            }
+        }
+        out
+    }
+}
+
+fn build_index(kb: &KnowledgeBase, lang: LangIndex, strings: &Strings) -> Index {
+    let mut entries = Vec::with_capacity(kb.entries.len());
+    let mut terms: HashMap<String, Vec<(u32, u32)>, FxBuild> = HashMap::default();
+    for (b, batch) in kb.entries.chunks(BATCH).enumerate() {
+        let indexed: Vec<(EntryRow, Vec<Posting>)> = batch
+            .par_iter()
+            .enumerate()
+            .map(|(i, entry)| {
+                let provider = kb.provider(&entry.provider).map_or("", |p| p.name.as_str());
+                let cx = EntryContext {
+                    lang,
+                    strings,
+                    provider,
+                };
+                let (sections, postings) = index_entry((b * BATCH + i) as u32, entry, &cx);
+                let row = (
+                    entry.id(),
+                    entry.title.get(lang).to_string(),
+                    provider.to_string(),
+                    entry.code.clone(),
+                    entry.http_status,
+                    entry.summary.get(lang).to_string(),
+                    sections,
+                );
+                (row, postings)
+            })
+            .collect();
+        for (row, postings) in indexed {
+            entries.push(row);
+            for (term, doc, weight) in postings {
+                match terms.get_mut(term.as_str()) {
+                    Some(list) => list.push((doc, weight)),
+                    None => {
+                        terms.insert(term, vec![(doc, weight)]);
+                    }
+                }
+            }
+        }
+    }
+    let mut terms: Vec<(String, Vec<(u32, u32)>)> = terms.into_iter().collect();
+    terms.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    Index { entries, terms }
+}
+
+/// What indexing an entry needs to know besides the entry.
+struct EntryContext<'a> {
+    lang: LangIndex,
+    strings: &'a Strings,
+    /// The provider's name.
+    provider: &'a str,
+}
+
+/// A section to index, and its fields with their weights.
+type Document = (Section, Vec<(String, u32)>);
+
+/// Indexes the sections of one entry: its sections in document order, and its postings.
+fn index_entry(number: u32, entry: &Entry, cx: &EntryContext<'_>) -> (Vec<Section>, Vec<Posting>) {
+    let mut docs = documents(entry, cx);
+    docs.truncate(MAX_SECTIONS);
+    let mut index = EntryTerms::default();
+    let mut sections = Vec::with_capacity(docs.len());
+    for (local, (section, fields)) in docs.into_iter().enumerate() {
+        let doc = number << SECTION_BITS | local as u32;
+        for (field, weight) in fields {
+            index.add_text(doc, &field, weight);
+        }
+        if local == 0 {
+            let ids = std::iter::once(&entry.code).chain(&entry.aliases);
+            for id in ids {
+                index.add_identifier(doc, id);
+            }
+            if let Some(status) = entry.http_status {
+                index.0.push((status.to_string(), doc, CODE));
+            }
+        }
+        sections.push(section);
+    }
+    (sections, index.finish())
+}
+
+/// The documents of an entry, in [`Kind`] order: top, received, steps, causes, common
+/// mistakes, meaning.
+fn documents(entry: &Entry, cx: &EntryContext<'_>) -> Vec<Document> {
+    let lang = cx.lang;
+    let label = |key: &str| {
+        cx.strings
+            .get(key)
+            .cloned()
+            .unwrap_or_else(|| key.to_string())
+    };
+    let text = |t: &crate::model::Text| markdown_words(t.get(lang));
+    let mut docs: Vec<Document> = Vec::new();
+    let title = entry.title.get(lang).to_string();
+    let top = vec![
+        (title.clone(), TITLE),
+        (entry.summary.get(lang).into(), SUMMARY),
+        (format!("{} {}", entry.provider, cx.provider), BODY),
+    ];
+    docs.push(((String::new(), Kind::Top as u8, title), top));
+    if entry.message.is_some() || entry.received.is_some() {
+        let fields = [&entry.received, &entry.message]
+            .into_iter()
+            .flatten()
+            .map(|m| (m.clone(), TITLE))
+            .collect();
+        let section = ("received".into(), Kind::Received as u8, label("received"));
+        docs.push((section, fields));
+    }
+    let titled = entry
+        .steps
+        .iter()
+        .map(|s| ("step", Kind::Step, &s.id, &s.title, s.body.as_ref()))
+        .chain(entry.causes.iter().map(|c| {
+            let body = c.body.as_ref();
+            ("cause", Kind::Cause, &c.id, &c.title, body)
+        }))
+        .chain(
+            entry
+                .faq
+                .iter()
+                .map(|f| ("faq", Kind::Faq, &f.id, &f.question, Some(&f.answer))),
+        );
+    for (prefix, kind, id, title, body) in titled {
+        let mut fields = vec![(title.get(lang).to_string(), TITLE)];
+        fields.extend(body.map(|b| (text(b), BODY)));
+        let section = (
+            format!("{prefix}-{id}"),
+            kind as u8,
+            title.get(lang).to_string(),
+        );
+        docs.push((section, fields));
+    }
+    if let Some(meaning) = &entry.meaning {
+        let section = (
+            "meaning".into(),
+            Kind::Meaning as u8,
+            label("section_meaning"),
+        );
+        docs.push((section, vec![(text(meaning), BODY)]));
+    }
+    docs
+}
+
+/// The words of a Markdown text, for the tokenizer: its text and code, without markup.
+fn markdown_words(markdown: &str) -> String {
+    let mut out = String::with_capacity(markdown.len());
+    for event in Parser::new(markdown) {
+        if let Event::Text(t) | Event::Code(t) = event {
+            out.push_str(&t);
+            out.push(' ');
+        }
+    }
+    out
+}

@@ -1,0 +1,190 @@
+//! The one tokenizer of errbook, for every language.
+//!
+//! The search index (`render/search.rs`), the lookup of pasted errors (`search/evidence.rs`,
+//! `search/matcher.rs`) and the browser (`static/search.js`, a line-for-line port of this
+//! file) all cut text the same way, so that what is indexed is what is searched:
+//!
+//! - text is lowercased, decomposed (NFKD) and stripped of its marks: "dépassé" and
+//!   "depasse" are one word, and so are "ﬁ" and "fi";
+//! - a word is a run of letters and digits; `_`, `-` and `.` between two of them join
+//!   a compound (`insufficient_quota`, `gpt-4o`, `platform.openai.com`), which is kept
+//!   whole *and* cut into its parts, so that an error code is found by any of them;
+//! - French elisions (`l'`, `d'`, `qu'`, `jusqu'` …, with `'` or `’`) are dropped;
+//! - digits are never dropped (`429`, `4o`); search terms leave out single letters and
+//!   a short list of French and English function words, which carry no meaning alone.
+//!
+//! Characters outside the Basic Multilingual Plane are not letters here: it keeps the
+//! byte order of Rust strings and the UTF-16 order of JavaScript strings the same.
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+/// Function words of French and English, left out of search terms.
+const STOP_WORDS: &[&str] = &[
+    "au", "aux", "avec", "ce", "ces", "cet", "cette", "dans", "de", "des", "du", "elle", "en",
+    "est", "et", "il", "la", "le", "les", "leur", "ou", "par", "pour", "qui", "que", "se", "ses",
+    "son", "sa", "sur", "un", "une", "vos", "votre", "an", "and", "are", "as", "at", "be", "by",
+    "for", "from", "in", "is", "it", "its", "of", "on", "or", "the", "this", "that", "to", "was",
+    "with", "you", "your",
+];
+
+/// Words that elide before a vowel in French: `l'erreur` is `erreur`.
+const ELISIONS: &[&str] = &[
+    "c", "d", "j", "l", "m", "n", "s", "t", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu",
+];
+
+/// One word of a text: a compound whole (`gpt-4o`) and its parts (`gpt`, `4o`), or a
+/// plain word, with no parts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Word {
+    pub whole: String,
+    pub parts: Vec<String>,
+}
+
+/// Lowercase, compatibility-decomposed, without marks.
+pub fn fold(text: &str) -> String {
+    // ASCII runs, most of any text, need none of the Unicode machinery.
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while !rest.is_empty() {
+        let ascii = rest.find(|c: char| !c.is_ascii()).unwrap_or(rest.len());
+        out.extend(rest[..ascii].chars().map(|c| c.to_ascii_lowercase()));
+        rest = &rest[ascii..];
+        let other = rest.find(|c: char| c.is_ascii()).unwrap_or(rest.len());
+        let lower = rest[..other].to_lowercase();
+        out.extend(lower.nfkd().filter(|c| !is_combining_mark(*c)));
+        rest = &rest[other..];
+    }
+    out
+}
+
+fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    (c.is_alphabetic() || c.is_numeric()) && (c as u32) < 0x10000
+}
+
+fn is_joiner(c: char) -> bool {
+    matches!(c, '_' | '-' | '.')
+}
+
+fn is_apostrophe(c: char) -> bool {
+    matches!(c, '\'' | '’')
+}
+
+/// The words of `text`, folded, in order, elisions removed.
+pub fn words(text: &str) -> Vec<Word> {
+    let folded = fold(text);
+    let chars: Vec<(usize, char)> = folded.char_indices().collect();
+    let at = |i: usize| chars.get(i).map(|&(_, c)| c);
+    let offset = |i: usize| chars.get(i).map_or(folded.len(), |&(o, _)| o);
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if !is_word_char(chars[i].1) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut cuts = vec![start];
+        loop {
+            while at(i).is_some_and(is_word_char) {
+                i += 1;
+            }
+            let joined = at(i).is_some_and(is_joiner) && at(i + 1).is_some_and(is_word_char);
+            if !joined {
+                break;
+            }
+            i += 1;
+            cuts.push(i);
+        }
+        let whole = &folded[offset(start)..offset(i)];
+        let elided = cuts.len() == 1
+            && at(i).is_some_and(is_apostrophe)
+            && at(i + 1).is_some_and(is_word_char)
+            && ELISIONS.contains(&whole);
+        if elided {
+            continue;
+        }
+        let parts = if cuts.len() > 1 {
+            let ends = cuts[1..].iter().map(|&c| c - 1).chain([i]);
+            cuts.iter()
+                .zip(ends)
+                .map(|(&from, to)| folded[offset(from)..offset(to)].to_string())
+                .collect()
+        } else {
+            Vec::new()
+        };
+        out.push(Word {
+            whole: whole.to_string(),
+            parts,
+        });
+    }
+    out
+}
+
+/// The search terms of `text`: each word whole, then its parts, without single
+/// letters or function words, duplicates kept (the index counts what it needs).
+pub fn terms(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for word in words(text) {
+        let compound = !word.parts.is_empty();
+        if compound || keeps(&word.whole) {
+            out.push(word.whole);
+        }
+        if compound {
+            out.extend(word.parts.into_iter().filter(|p| keeps(p)));
+        }
+    }
+    out
+}
+
+fn keeps(term: &str) -> bool {
+    let mut chars = term.chars();
+    let single_letter = matches!((chars.next(), chars.next()), (Some(c), None) if !c.is_numeric());
+    !single_letter && !STOP_WORDS.contains(&term)
+}
+
+/// `text` as a phrase: its whole words joined by one space, for matching messages
+/// word for word whatever their punctuation, case or accents.
+pub fn phrase(text: &str) -> String {
+    words(text)
+        .into_iter()
+        .map(|w| w.whole)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn terms_follow_the_shared_table() {
+        // The same table is checked against static/search.js by the browser test.
+        let table: Vec<(String, Vec<String>)> =
+            serde_json::from_str(include_str!("../../tests/fixtures/search/tokenizer.json"))
+                .expect("the tokenizer table is JSON");
+        assert!(table.len() >= 10);
+        for (text, expected) in table {
+            assert_eq!(terms(&text), expected, "terms of {text:?}");
+        }
+    }
+
+    #[test]
+    fn phrases_ignore_case_accents_and_punctuation() {
+        let cases = [
+            (
+                "You exceeded your CURRENT quota.",
+                "you exceeded your current quota",
+            ),
+            ("Quota  dépassé !", "quota depasse"),
+            ("L’erreur d'API", "erreur api"),
+            ("model `gpt-4o`: 429", "model gpt-4o 429"),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(phrase(text), expected, "{text:?}");
+        }
+    }
+}
