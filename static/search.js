@@ -596,7 +596,7 @@
    * leads straight to its entry. */
   function SearchBox(form) {
     this.form = form;
-    this.input = form.querySelector("input[type=search]");
+    this.input = form.querySelector("input[name=q]");
     this.list = form.querySelector(".search-results");
     this.site = new Site(form.dataset.searchIndex, form.dataset.lang);
     this.t = form.dataset;
@@ -688,7 +688,7 @@
   function ResultsPage(form, box) {
     var self = this;
     this.mode = form.dataset.searchMode;
-    this.input = form.querySelector("input[type=search]");
+    this.input = form.querySelector("input[name=q]");
     this.status = document.getElementById("search-page-status");
     this.list = document.getElementById("search-page-results");
     this.site = box.site;
