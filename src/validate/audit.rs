@@ -11,6 +11,7 @@ use std::path::Path;
 use crate::diagnostic::{Diagnostic, Position};
 use crate::load::{Loaded, RawEntry};
 use crate::model::{Date, KnowledgeBase};
+use crate::search::{Evidence, LookupIndex};
 
 /// The knowledge-base file that records published anchors.
 pub const LOCK_FILE: &str = "anchors.lock";
@@ -53,6 +54,52 @@ pub(crate) fn audit(
     }
     if let (Some(kb), Some(lock)) = (kb, &settings.lock) {
         found.extend(check_lock(kb, lock));
+    }
+    if let Some(kb) = kb {
+        found.extend(check_fixtures(kb, raw));
+    }
+    found
+}
+
+/// Every fixture must look up, confidently, to its own entry and to no other.
+fn check_fixtures(
+    kb: &KnowledgeBase,
+    raw: &[(crate::load::EntryPath, Loaded<RawEntry>)],
+) -> Vec<Diagnostic> {
+    let index = LookupIndex::build(kb, &kb.site.base_url);
+    let mut found = Vec::new();
+    for (path, loaded) in raw {
+        let own = format!("{}/{}", path.folder, path.slug);
+        for fixture in &loaded.value.fixtures {
+            let lookup = index.lookup(&Evidence::read(&fixture.body.value, fixture.http_status));
+            let best = lookup.best().map(|c| index.entries[c.entry].id.clone());
+            let problem = match best {
+                None => "matches no entry".to_string(),
+                Some(id) if id != own => format!("looks up to `{id}`, not to this entry"),
+                Some(_) if !lookup.confident => {
+                    let others: Vec<String> = lookup
+                        .candidates
+                        .iter()
+                        .skip(1)
+                        .map(|c| index.entries[c.entry].id.clone())
+                        .collect();
+                    format!(
+                        "matches this entry, but not confidently (close: {})",
+                        others.join(", ")
+                    )
+                }
+                Some(_) => continue,
+            };
+            let name = fixture.name.as_ref().map_or("a fixture".to_string(), |n| {
+                format!("fixture `{}`", n.value)
+            });
+            let position = loaded.file.position(&fixture.body.location, 1);
+            found.push(
+                Diagnostic::error(&loaded.file.path, format!("{name} {problem}"))
+                    .at(position)
+                    .with_hint("add the error's code, type, status or message to this entry's `match:` rules (`errbook lookup` shows the evidence it reads)"),
+            );
+        }
     }
     found
 }

@@ -391,3 +391,22 @@ fn usage_errors_exit_with_status_2() {
     kb.run(&["check", "--format", "xml"]).fails_with(2);
     kb.run(&["build", "--no-such-flag"]).fails_with(2);
 }
+
+#[test]
+fn fixtures_that_match_no_entry_or_the_wrong_one_are_errors() {
+    let kb = KbTest::minimal();
+    let entry = "content/errors/groq/rate-limit.yaml";
+    let fixtures = "fixtures:\n  - name: borrowed\n    body: '{\"error\": {\"code\": \"insufficient_quota\", \"message\": \"You exceeded your current quota\"}}'\n  - name: unrelated\n    body: the weather is nice today\n";
+    kb.write(entry, &format!("{}{fixtures}", kb.read(entry)));
+    let line = kb
+        .read(entry)
+        .lines()
+        .position(|l| l.contains("name: borrowed"))
+        .unwrap()
+        + 2;
+    kb.run(&["check"])
+        .fails_with(1)
+        .stderr_has(&format!("content/errors/groq/rate-limit.yaml:{line}:"))
+        .stderr_has("fixture `borrowed` looks up to `openai/quota`, not to this entry")
+        .stderr_has("fixture `unrelated` matches no entry");
+}
