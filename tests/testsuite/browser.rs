@@ -24,7 +24,7 @@ use crate::lookup::{golden_cases, lookup_kb};
 const CHROMIUM: &str = "/usr/bin/chromium";
 
 /// Chromium, or `None` (with a message) when it is missing outside CI.
-fn browser() -> Option<Browser> {
+pub fn browser() -> Option<Browser> {
     if !Path::new(CHROMIUM).exists() {
         assert!(
             std::env::var_os("CI").is_none(),
@@ -82,7 +82,7 @@ fn lookup_site() -> &'static Served {
 
 /// Runs `expression` (which may return a promise) and returns its value as JSON; the
 /// expression's value is passed through `JSON.stringify` in the page.
-fn eval(tab: &Tab, expression: &str) -> serde_json::Value {
+pub fn eval(tab: &Tab, expression: &str) -> serde_json::Value {
     let wrapped = format!(
         "Promise.resolve({expression}).then(v => JSON.stringify(v === undefined ? null : v))"
     );
@@ -95,7 +95,7 @@ fn eval(tab: &Tab, expression: &str) -> serde_json::Value {
 }
 
 /// Waits until `expression` is true in the page (it may navigate meanwhile).
-fn wait_for(tab: &Tab, expression: &str) {
+pub fn wait_for(tab: &Tab, expression: &str) {
     let start = Instant::now();
     loop {
         let done = tab
