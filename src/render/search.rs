@@ -32,7 +32,7 @@ use pulldown_cmark::{Event, Parser};
 use super::theme::Strings;
 use crate::model::{Entry, KnowledgeBase, LangIndex};
 use crate::search::LookupIndex;
-use crate::search::tokenize::{terms, words};
+use crate::search::tokenize::{for_each_term, words};
 
 pub const CODE: u32 = 100;
 pub const TITLE: u32 = 10;
@@ -155,41 +155,73 @@ const BATCH: usize = 256;
 /// One term in one document, with its weight there.
 type Posting = (String, u32, u32);
 
-/// The postings of one entry.
+/// The postings of one entry, gathered a document at a time.
 #[derive(Default)]
-struct EntryTerms(Vec<Posting>);
+struct EntryTerms {
+    postings: Vec<Posting>,
+    /// The document being gathered, and its terms: weight, and the last field that
+    /// added to it (a term counts once per field).
+    doc: Option<u32>,
+    current: HashMap<String, (u32, u32), FxBuild>,
+    field: u32,
+}
 
 impl EntryTerms {
     /// Adds every term of `text` to `doc`, once, with `weight`.
     fn add_text(&mut self, doc: u32, text: &str, weight: u32) {
-        let mut found = terms(text);
-        found.sort_unstable();
-        found.dedup();
-        self.0.extend(found.into_iter().map(|t| (t, doc, weight)));
+        let field = self.start_field(doc);
+        let current = &mut self.current;
+        for_each_term(text, |term| add(current, term, weight, field));
     }
 
     /// A code, status or alias: its whole words weigh [`CODE`], its parts [`TITLE`].
     fn add_identifier(&mut self, doc: u32, id: &str) {
         self.add_text(doc, id, TITLE);
-        let mut wholes: Vec<String> = words(id).into_iter().map(|w| w.whole).collect();
-        wholes.sort_unstable();
-        wholes.dedup();
-        self.0
-            .extend(wholes.into_iter().map(|t| (t, doc, CODE - TITLE)));
+        let field = self.start_field(doc);
+        for word in words(id) {
+            add(&mut self.current, &word.whole, CODE - TITLE, field);
+        }
     }
 
-    /// The postings by document, then term, each term's weights in a document added up.
-    fn finish(mut self) -> Vec<Posting> {
-        self.0
-            .sort_unstable_by(|a, b| (a.1, &a.0).cmp(&(b.1, &b.0)));
-        let mut out: Vec<Posting> = Vec::with_capacity(self.0.len());
-        for (term, doc, weight) in self.0 {
-            match out.last_mut() {
-                Some(last) if last.1 == doc && last.0 == term => last.2 += weight,
-                _ => out.push((term, doc, weight)),
-            }
+    /// One term alone, as a field of its own.
+    fn add_term(&mut self, doc: u32, term: &str, weight: u32) {
+        let field = self.start_field(doc);
+        add(&mut self.current, term, weight, field);
+    }
+
+    fn start_field(&mut self, doc: u32) -> u32 {
+        if self.doc != Some(doc) {
+            self.flush();
+            self.doc = Some(doc);
         }
-        out
+        self.field += 1;
+        self.field
+    }
+
+    fn flush(&mut self) {
+        if let Some(doc) = self.doc {
+            let postings = self.current.drain().map(|(t, (w, _))| (t, doc, w));
+            self.postings.extend(postings);
+        }
+    }
+
+    /// The postings, document by document.
+    fn finish(mut self) -> Vec<Posting> {
+        self.flush();
+        self.postings
+    }
+}
+
+fn add(current: &mut HashMap<String, (u32, u32), FxBuild>, term: &str, weight: u32, field: u32) {
+    match current.get_mut(term) {
+        Some((total, last)) if *last != field => {
+            *total += weight;
+            *last = field;
+        }
+        Some(_) => {}
+        None => {
+            current.insert(term.to_string(), (weight, field));
+        }
     }
 }
 
@@ -265,7 +297,7 @@ fn index_entry(number: u32, entry: &Entry, cx: &EntryContext<'_>) -> (Vec<Sectio
                 index.add_identifier(doc, id);
             }
             if let Some(status) = entry.http_status {
-                index.0.push((status.to_string(), doc, CODE));
+                index.add_term(doc, &status.to_string(), CODE);
             }
         }
         sections.push(section);

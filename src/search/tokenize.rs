@@ -19,12 +19,12 @@
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
-/// Function words of French and English, left out of search terms.
+/// Function words of French and English, left out of search terms (sorted).
 const STOP_WORDS: &[&str] = &[
-    "au", "aux", "avec", "ce", "ces", "cet", "cette", "dans", "de", "des", "du", "elle", "en",
-    "est", "et", "il", "la", "le", "les", "leur", "ou", "par", "pour", "qui", "que", "se", "ses",
-    "son", "sa", "sur", "un", "une", "vos", "votre", "an", "and", "are", "as", "at", "be", "by",
-    "for", "from", "in", "is", "it", "its", "of", "on", "or", "the", "this", "that", "to", "was",
+    "an", "and", "are", "as", "at", "au", "aux", "avec", "be", "by", "ce", "ces", "cet", "cette",
+    "dans", "de", "des", "du", "elle", "en", "est", "et", "for", "from", "il", "in", "is", "it",
+    "its", "la", "le", "les", "leur", "of", "on", "or", "ou", "par", "pour", "que", "qui", "sa",
+    "se", "ses", "son", "sur", "that", "the", "this", "to", "un", "une", "vos", "votre", "was",
     "with", "you", "your",
 ];
 
@@ -75,11 +75,25 @@ fn is_apostrophe(c: char) -> bool {
 
 /// The words of `text`, folded, in order, elisions removed.
 pub fn words(text: &str) -> Vec<Word> {
+    let mut out = Vec::new();
+    visit_words(text, |whole, parts| {
+        out.push(Word {
+            whole: whole.to_string(),
+            parts: parts.iter().map(|p| p.to_string()).collect(),
+        });
+    });
+    out
+}
+
+/// Calls `visit` with each word of `text` (folded, elisions removed) and, for a
+/// compound, its parts; nothing is allocated per word.
+fn visit_words(text: &str, mut visit: impl FnMut(&str, &[&str])) {
     let folded = fold(text);
     let chars: Vec<(usize, char)> = folded.char_indices().collect();
     let at = |i: usize| chars.get(i).map(|&(_, c)| c);
     let offset = |i: usize| chars.get(i).map_or(folded.len(), |&(o, _)| o);
-    let mut out = Vec::new();
+    let mut cuts = Vec::new();
+    let mut parts: Vec<&str> = Vec::new();
     let mut i = 0;
     while i < chars.len() {
         if !is_word_char(chars[i].1) {
@@ -87,7 +101,8 @@ pub fn words(text: &str) -> Vec<Word> {
             continue;
         }
         let start = i;
-        let mut cuts = vec![start];
+        cuts.clear();
+        cuts.push(start);
         loop {
             while at(i).is_some_and(is_word_char) {
                 i += 1;
@@ -107,53 +122,55 @@ pub fn words(text: &str) -> Vec<Word> {
         if elided {
             continue;
         }
-        let parts = if cuts.len() > 1 {
+        parts.clear();
+        if cuts.len() > 1 {
             let ends = cuts[1..].iter().map(|&c| c - 1).chain([i]);
-            cuts.iter()
-                .zip(ends)
-                .map(|(&from, to)| folded[offset(from)..offset(to)].to_string())
-                .collect()
-        } else {
-            Vec::new()
-        };
-        out.push(Word {
-            whole: whole.to_string(),
-            parts,
-        });
+            for (&from, to) in cuts.iter().zip(ends) {
+                parts.push(&folded[offset(from)..offset(to)]);
+            }
+        }
+        visit(whole, &parts);
     }
-    out
 }
 
 /// The search terms of `text`: each word whole, then its parts, without single
 /// letters or function words, duplicates kept (the index counts what it needs).
 pub fn terms(text: &str) -> Vec<String> {
     let mut out = Vec::new();
-    for word in words(text) {
-        let compound = !word.parts.is_empty();
-        if compound || keeps(&word.whole) {
-            out.push(word.whole);
-        }
-        if compound {
-            out.extend(word.parts.into_iter().filter(|p| keeps(p)));
-        }
-    }
+    for_each_term(text, |term| out.push(term.to_string()));
     out
+}
+
+/// Calls `visit` with each search term of `text`, as [`terms`] lists them.
+pub fn for_each_term(text: &str, mut visit: impl FnMut(&str)) {
+    visit_words(text, |whole, parts| {
+        let compound = !parts.is_empty();
+        if compound || keeps(whole) {
+            visit(whole);
+        }
+        for part in parts.iter().filter(|p| keeps(p)) {
+            visit(part);
+        }
+    });
 }
 
 fn keeps(term: &str) -> bool {
     let mut chars = term.chars();
     let single_letter = matches!((chars.next(), chars.next()), (Some(c), None) if !c.is_numeric());
-    !single_letter && !STOP_WORDS.contains(&term)
+    !single_letter && STOP_WORDS.binary_search(&term).is_err()
 }
 
 /// `text` as a phrase: its whole words joined by one space, for matching messages
 /// word for word whatever their punctuation, case or accents.
 pub fn phrase(text: &str) -> String {
-    words(text)
-        .into_iter()
-        .map(|w| w.whole)
-        .collect::<Vec<_>>()
-        .join(" ")
+    let mut out = String::new();
+    visit_words(text, |whole, _| {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(whole);
+    });
+    out
 }
 
 #[cfg(test)]
@@ -170,6 +187,11 @@ mod tests {
         for (text, expected) in table {
             assert_eq!(terms(&text), expected, "terms of {text:?}");
         }
+    }
+
+    #[test]
+    fn stop_words_are_sorted_for_binary_search() {
+        assert!(STOP_WORDS.windows(2).all(|w| w[0] < w[1]));
     }
 
     #[test]

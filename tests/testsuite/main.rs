@@ -2,6 +2,7 @@
 //! fluent helper ([`KbTest`]) that runs the real `errbook` command on a temporary copy.
 
 mod authoring;
+mod bench;
 mod browser;
 mod build;
 mod diagnostics;

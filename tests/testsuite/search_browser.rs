@@ -19,7 +19,7 @@ use crate::http::serve;
 use crate::lookup::{golden_cases, lookup_kb};
 
 /// Chromium, launched as in `browser.rs`.
-fn browser() -> Option<Browser> {
+pub fn browser() -> Option<Browser> {
     crate::browser::chromium()
 }
 
@@ -55,7 +55,7 @@ fn lookup_site() -> &'static Served {
 
 /// Runs `expression` (which may return a promise) and returns its value as JSON; the
 /// expression's value is passed through `JSON.stringify` in the page.
-fn eval(tab: &Tab, expression: &str) -> serde_json::Value {
+pub fn eval(tab: &Tab, expression: &str) -> serde_json::Value {
     let wrapped = format!(
         "Promise.resolve({expression}).then(v => JSON.stringify(v === undefined ? null : v))"
     );
@@ -68,7 +68,7 @@ fn eval(tab: &Tab, expression: &str) -> serde_json::Value {
 }
 
 /// Waits until `expression` is true in the page (it may navigate meanwhile).
-fn wait_for(tab: &Tab, expression: &str) {
+pub fn wait_for(tab: &Tab, expression: &str) {
     let start = Instant::now();
     loop {
         let done = tab
