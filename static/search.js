@@ -733,7 +733,10 @@
   ResultsPage.prototype.add = function (row, q, label) {
     var li = el("li", "search-page-result");
     li.appendChild(resultNode(row, q, label));
-    if (row.summary) li.appendChild(el("p", "sr-summary", row.summary));
+    /* An entry's summary once, under its first result. */
+    var shown = this.list.querySelector('[data-entry="' + CSS.escape(row.id) + '"]');
+    if (row.summary && !shown) li.appendChild(el("p", "sr-summary", row.summary));
+    li.dataset.entry = row.id;
     this.list.appendChild(li);
   };
 
