@@ -65,11 +65,12 @@
   }
 
   /* ---- forgiving JSON / Python literal reader (src/search/literal.rs) ---- */
-  var MAX_DEPTH = 32;
+  var MAX_DEPTH = 32, MAX_ATTEMPTS = 256;
   function findObjects(text) {
-    var found = [], i = 0;
-    while (i < text.length) {
+    var found = [], i = 0, attempts = 0;
+    while (i < text.length && attempts < MAX_ATTEMPTS) {
       if (text[i] === "{") {
+        attempts++;
         var r = new Reader(text, i), value = r.value(0);
         if (value !== undefined) { found.push(value); i = r.pos; continue; }
       }
