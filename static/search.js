@@ -172,11 +172,12 @@
   /* ---- evidence (src/search/evidence.rs) ---- */
   var MAX_INPUT_CHARS = 20000, MAX_NESTING = 3;
   var STATUS_KEYS = new Set(["code", "status", "status_code", "statuscode", "http_status", "httpstatus", "http_code"]);
+  var MESSAGE_KEYS = new Set(["message", "msg", "detail", "error_description", "error"]);
   var LISTS = { code: "codes", error_code: "codes", errorcode: "codes", type: "types", status: "statuses", reason: "reasons" };
 
   function readEvidence(input, httpStatus) {
     var text = redact(Array.from(String(input)).slice(0, MAX_INPUT_CHARS).join(""));
-    var e = { http: null, codes: [], types: [], statuses: [], reasons: [], words: new Set(), phrase: "" };
+    var e = { http: null, codes: [], types: [], statuses: [], reasons: [], words: new Set(), phrase: "", hasMessage: false };
     var strings = [];
     findObjects(text).forEach(function (o) { collect(e, o, "", strings, 0); });
     var phrases = [phrase(text)].concat(strings.map(phrase));
@@ -204,6 +205,7 @@
       noteStatus(e, Number(trimmed));
       return;
     }
+    if (trimmed && MESSAGE_KEYS.has(key)) e.hasMessage = true;
     var folded = trimmed.toLowerCase(), list = LISTS[key] && e[LISTS[key]];
     if (list && folded && list.indexOf(folded) < 0) list.push(folded);
     strings.push(value);
@@ -248,6 +250,7 @@
     var full = contains(r.message);
     if (full || (r.messages || []).some(contains)) { total += P.message; identified = true; }
     if (full) total += P.full_message;
+    else if (e.hasMessage && (r.messages || []).length && !r.messages.some(contains)) total += P.message_mismatch;
     if (e.http !== null && r.http && r.http.length) total += r.http.indexOf(e.http) >= 0 ? P.http_match : P.http_mismatch;
     if (named.size) total += named.has(r.provider) ? P.provider : P.other_provider;
     return identified ? total : null;
