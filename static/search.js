@@ -601,6 +601,9 @@
     this.form = form;
     this.input = form.querySelector("input[type=search]");
     this.list = form.querySelector(".search-results");
+    /* The list's role is set here: without the script it is an empty, hidden div. */
+    this.list.setAttribute("role", "listbox");
+    this.list.setAttribute("aria-label", form.querySelector("label").textContent);
     this.site = new Site(form.dataset.searchIndex, form.dataset.lang);
     this.t = form.dataset;
     this.items = [];
