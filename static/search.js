@@ -601,9 +601,14 @@
     this.form = form;
     this.input = form.querySelector("input[type=search]");
     this.list = form.querySelector(".search-results");
-    /* The list's role is set here: without the script it is an empty, hidden div. */
+    /* The roles are set here: without the script the box is a plain search field that
+     * submits to the search page, and the list an empty, hidden div. */
     this.list.setAttribute("role", "listbox");
     this.list.setAttribute("aria-label", form.querySelector("label").textContent);
+    this.input.setAttribute("role", "combobox");
+    this.input.setAttribute("aria-expanded", "false");
+    this.input.setAttribute("aria-controls", this.list.id);
+    this.input.setAttribute("aria-autocomplete", "list");
     this.site = new Site(form.dataset.searchIndex, form.dataset.lang);
     this.t = form.dataset;
     this.items = [];
