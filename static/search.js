@@ -65,11 +65,12 @@
   }
 
   /* ---- forgiving JSON / Python literal reader (src/search/literal.rs) ---- */
-  var MAX_DEPTH = 32;
+  var MAX_DEPTH = 32, MAX_ATTEMPTS = 256;
   function findObjects(text) {
-    var found = [], i = 0;
-    while (i < text.length) {
+    var found = [], i = 0, attempts = 0;
+    while (i < text.length && attempts < MAX_ATTEMPTS) {
       if (text[i] === "{") {
+        attempts++;
         var r = new Reader(text, i), value = r.value(0);
         if (value !== undefined) { found.push(value); i = r.pos; continue; }
       }
@@ -171,11 +172,12 @@
   /* ---- evidence (src/search/evidence.rs) ---- */
   var MAX_INPUT_CHARS = 20000, MAX_NESTING = 3;
   var STATUS_KEYS = new Set(["code", "status", "status_code", "statuscode", "http_status", "httpstatus", "http_code"]);
+  var MESSAGE_KEYS = new Set(["message", "msg", "detail", "error_description", "error"]);
   var LISTS = { code: "codes", error_code: "codes", errorcode: "codes", type: "types", status: "statuses", reason: "reasons" };
 
   function readEvidence(input, httpStatus) {
     var text = redact(Array.from(String(input)).slice(0, MAX_INPUT_CHARS).join(""));
-    var e = { http: null, codes: [], types: [], statuses: [], reasons: [], words: new Set(), phrase: "" };
+    var e = { http: null, codes: [], types: [], statuses: [], reasons: [], words: new Set(), phrase: "", hasMessage: false };
     var strings = [];
     findObjects(text).forEach(function (o) { collect(e, o, "", strings, 0); });
     var phrases = [phrase(text)].concat(strings.map(phrase));
@@ -203,6 +205,7 @@
       noteStatus(e, Number(trimmed));
       return;
     }
+    if (trimmed && MESSAGE_KEYS.has(key)) e.hasMessage = true;
     var folded = trimmed.toLowerCase(), list = LISTS[key] && e[LISTS[key]];
     if (list && folded && list.indexOf(folded) < 0) list.push(folded);
     strings.push(value);
@@ -247,6 +250,7 @@
     var full = contains(r.message);
     if (full || (r.messages || []).some(contains)) { total += P.message; identified = true; }
     if (full) total += P.full_message;
+    else if (e.hasMessage && (r.messages || []).length && !r.messages.some(contains)) total += P.message_mismatch;
     if (e.http !== null && r.http && r.http.length) total += r.http.indexOf(e.http) >= 0 ? P.http_match : P.http_mismatch;
     if (named.size) total += named.has(r.provider) ? P.provider : P.other_provider;
     return identified ? total : null;
@@ -598,6 +602,14 @@
     this.form = form;
     this.input = form.querySelector("input[name=q]");
     this.list = form.querySelector(".search-results");
+    /* The roles are set here: without the script the box is a plain search field that
+     * submits to the search page, and the list an empty, hidden div. */
+    this.list.setAttribute("role", "listbox");
+    this.list.setAttribute("aria-label", form.querySelector("label").textContent);
+    this.input.setAttribute("role", "combobox");
+    this.input.setAttribute("aria-expanded", "false");
+    this.input.setAttribute("aria-controls", this.list.id);
+    this.input.setAttribute("aria-autocomplete", "list");
     this.site = new Site(form.dataset.searchIndex, form.dataset.lang);
     this.t = form.dataset;
     this.items = [];
@@ -734,7 +746,10 @@
   ResultsPage.prototype.add = function (row, q, label) {
     var li = el("li", "search-page-result");
     li.appendChild(resultNode(row, q, label));
-    if (row.summary) li.appendChild(el("p", "sr-summary", row.summary));
+    /* An entry's summary once, under its first result. */
+    var shown = this.list.querySelector('[data-entry="' + CSS.escape(row.id) + '"]');
+    if (row.summary && !shown) li.appendChild(el("p", "sr-summary", row.summary));
+    li.dataset.entry = row.id;
     this.list.appendChild(li);
   };
 

@@ -34,6 +34,8 @@ pub struct Evidence {
     pub words: BTreeSet<String>,
     /// The text and its decoded strings as phrases, with a space at each end.
     pub phrase: String,
+    /// Whether a structured field held a message (`message`, `detail`, `error`…).
+    pub has_message: bool,
     /// Words written in capitals (`UNAVAILABLE`, `RESOURCE_EXHAUSTED`), folded: how codes
     /// stand out in a line of log.
     pub shouted: BTreeSet<String>,
@@ -97,6 +99,9 @@ impl Evidence {
             self.note_status(f64::from(n));
             return;
         }
+        if !trimmed.is_empty() && is_message_key(key) {
+            self.has_message = true;
+        }
         let folded = trimmed.to_lowercase();
         let list = match key {
             "code" | "error_code" | "errorcode" => Some(&mut self.codes),
@@ -135,6 +140,13 @@ fn shouted_words(text: &str) -> BTreeSet<String> {
         })
         .map(str::to_ascii_lowercase)
         .collect()
+}
+
+fn is_message_key(key: &str) -> bool {
+    matches!(
+        key,
+        "message" | "msg" | "detail" | "error_description" | "error"
+    )
 }
 
 fn is_status_key(key: &str) -> bool {

@@ -20,13 +20,19 @@ pub enum Literal {
 /// Nesting deeper than this is not an error body.
 const MAX_DEPTH: usize = 32;
 
+/// Reading starts at no more than this many `{`, so that a paste full of braces and
+/// unterminated strings cannot take quadratic time.
+const MAX_ATTEMPTS: usize = 256;
+
 /// Every object (`{…}`) that reads as a whole in `text`, outermost first, in order.
 pub fn find_objects(text: &str) -> Vec<Literal> {
     let chars: Vec<char> = text.chars().collect();
     let mut found = Vec::new();
+    let mut attempts = 0;
     let mut i = 0;
-    while i < chars.len() {
+    while i < chars.len() && attempts < MAX_ATTEMPTS {
         if chars[i] == '{' {
+            attempts += 1;
             let mut reader = Reader {
                 chars: &chars,
                 pos: i,
@@ -218,6 +224,16 @@ mod tests {
 
     fn s(text: &str) -> Literal {
         Literal::Str(text.into())
+    }
+
+    #[test]
+    fn a_paste_of_braces_and_open_quotes_stays_fast() {
+        let text = "{'a".repeat(5_000);
+        let started = std::time::Instant::now();
+        assert!(find_objects(&text).is_empty());
+        assert!(started.elapsed() < std::time::Duration::from_secs(2));
+        let late = format!("{}{{\"code\": \"x\"}}", "{".repeat(MAX_ATTEMPTS));
+        assert!(find_objects(&late).is_empty(), "attempts are bounded");
     }
 
     #[test]

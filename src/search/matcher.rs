@@ -15,6 +15,7 @@
 //! | the HTTP status is / is not one of the entry's            | +30 / −60 |
 //! | the text names the entry's provider / only another one    | +40 / −40 |
 //! | a structured `code`, `reason`, `status`, `type` the rules list but do not match | −50, −50, −30, −20 |
+//! | a `message` field, and none of the entry's messages in the text | −30 |
 //!
 //! The entry's own `code` counts as a code, type, status and reason. An entry is a
 //! candidate only with some identifying evidence (an identifier or a message); the best
@@ -51,6 +52,8 @@ pub struct Points {
     pub reason_mismatch: i32,
     pub status_mismatch: i32,
     pub type_mismatch: i32,
+    /// The error has a message field, and none of the entry's messages is in it.
+    pub message_mismatch: i32,
     /// A best match needs this many points…
     pub confident: i32,
     /// …and this many more than the next candidate, to be confident.
@@ -77,6 +80,7 @@ pub const POINTS: Points = Points {
     reason_mismatch: -50,
     status_mismatch: -30,
     type_mismatch: -20,
+    message_mismatch: -30,
     confident: 60,
     margin: 25,
     window: 60,
@@ -261,6 +265,8 @@ fn score(rules: &EntryRules, e: &Evidence, named: &BTreeSet<&str>, p: &Points) -
     }
     if full {
         total += p.full_message;
+    } else if e.has_message && !rules.messages.is_empty() && !rules.messages.iter().any(contains) {
+        total += p.message_mismatch;
     }
     if let Some(status) = e.http_status
         && !rules.http.is_empty()

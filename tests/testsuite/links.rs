@@ -83,7 +83,7 @@ fn errors_json_lists_every_entry_with_urls_anchors_and_rules() {
     let catalogue = json(&kb, "public/errors.json");
     assert_eq!(catalogue["languages"], serde_json::json!(["fr", "en"]));
     let errors = catalogue["errors"].as_array().unwrap();
-    assert_eq!(errors.len(), 8);
+    assert_eq!(errors.len(), 11);
     let quota = errors
         .iter()
         .find(|e| e["id"] == "openai/insufficient-quota")
@@ -245,5 +245,5 @@ fn lookup_finds_candidates_through_keys_and_chunks_of_rules() {
     assert_eq!(entry_of("resource"), Some(1), "resource has been exhausted");
     let chunk = keys["chunks"][0].as_str().unwrap();
     let rules = json(&kb, &format!("public/{chunk}"));
-    assert_eq!(rules.as_array().unwrap().len(), 8);
+    assert_eq!(rules.as_array().unwrap().len(), 11);
 }
