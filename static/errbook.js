@@ -127,11 +127,12 @@
     });
   });
 
-  /* ---- 3. Language links keep the fragment and remember the choice ---- */
+  /* ---- 3. Language links keep the query (search pages), the fragment, and the choice ---- */
 
   function keepHash() {
     each("a[data-keep-hash]", function (a) {
-      a.setAttribute("href", a.getAttribute("href").split("#")[0] + location.hash);
+      var base = a.getAttribute("href").split("#")[0].split("?")[0];
+      a.setAttribute("href", base + location.search + location.hash);
     });
   }
   keepHash();

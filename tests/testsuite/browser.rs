@@ -189,6 +189,27 @@ fn switching_language_keeps_the_fragment_and_the_checklist_survives_a_reload() {
 }
 
 #[test]
+fn the_language_switcher_keeps_a_search_query() {
+    let Some(browser) = chromium() else { return };
+    let kb = KbTest::minimal();
+    kb.build().success();
+    let server = StaticServer::start(&kb.path("public"));
+    let tab = browser.new_tab().unwrap();
+    tab.navigate_to(&server.url("fr/search/?q=quota"))
+        .unwrap()
+        .wait_until_navigated()
+        .unwrap();
+    tab.wait_for_element("nav.languages a[hreflang=en]")
+        .unwrap()
+        .click()
+        .unwrap();
+    eventually("the English search page", || {
+        tab.get_url().contains("/en/search/")
+    });
+    assert_eq!(tab.get_url(), server.url("en/search/?q=quota"));
+}
+
+#[test]
 fn the_root_page_picks_the_saved_language() {
     let Some(browser) = chromium() else { return };
     let kb = KbTest::minimal();
