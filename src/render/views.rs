@@ -118,7 +118,7 @@ pub struct SiteView {
 /// Where the search box finds its index and its pages.
 #[derive(Debug, Serialize)]
 pub struct SearchLinks {
-    /// This language's search manifest, versioned (`…/search-index.fr.json?v=…`).
+    /// This language's search manifest (`…/search-index.fr.json`), revalidated by the browser.
     pub index: String,
     /// This language's search page (`…/fr/search/`).
     pub page: String,
