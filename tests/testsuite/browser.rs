@@ -136,23 +136,47 @@ pub fn eval(tab: &Tab, js: &str) -> serde_json::Value {
         .unwrap_or(serde_json::Value::Null)
 }
 
-#[test]
-fn switching_language_keeps_the_fragment_and_the_checklist_survives_a_reload() {
-    let Some(browser) = chromium() else { return };
+/// The minimal fixture, built and served, with a tab open at `path`.
+struct OpenSite {
+    _kb: KbTest,
+    server: StaticServer,
+    tab: std::sync::Arc<Tab>,
+}
+
+fn open_minimal_site(browser: &Browser, path: &str) -> OpenSite {
     let kb = KbTest::minimal();
     kb.build().success();
     let server = StaticServer::start(&kb.path("public"));
     let tab = browser.new_tab().unwrap();
-    tab.navigate_to(&server.url("fr/openai/quota/#step-add-card"))
+    tab.navigate_to(&server.url(path))
         .unwrap()
         .wait_until_navigated()
         .unwrap();
+    OpenSite {
+        _kb: kb,
+        server,
+        tab,
+    }
+}
 
-    tab.wait_for_element("nav.languages a[hreflang=en]")
+/// Clicks the language switcher's link to `lang` and waits for the URL to contain `expect`.
+fn switch_language(tab: &Tab, lang: &str, expect: &str) {
+    tab.wait_for_element(&format!("nav.languages a[hreflang={lang}]"))
         .unwrap()
         .click()
         .unwrap();
-    eventually("the English page", || tab.get_url().contains("/en/"));
+    eventually("the other language's page", || {
+        tab.get_url().contains(expect)
+    });
+}
+
+#[test]
+fn switching_language_keeps_the_fragment_and_the_checklist_survives_a_reload() {
+    let Some(browser) = chromium() else { return };
+    let OpenSite { _kb, server, tab } =
+        open_minimal_site(&browser, "fr/openai/quota/#step-add-card");
+
+    switch_language(&tab, "en", "/en/");
     tab.wait_until_navigated().unwrap();
     assert_eq!(tab.get_url(), server.url("en/openai/quota/#step-add-card"));
     assert_eq!(eval(&tab, "document.documentElement.lang"), "en");
@@ -191,35 +215,15 @@ fn switching_language_keeps_the_fragment_and_the_checklist_survives_a_reload() {
 #[test]
 fn the_language_switcher_keeps_a_search_query() {
     let Some(browser) = chromium() else { return };
-    let kb = KbTest::minimal();
-    kb.build().success();
-    let server = StaticServer::start(&kb.path("public"));
-    let tab = browser.new_tab().unwrap();
-    tab.navigate_to(&server.url("fr/search/?q=quota"))
-        .unwrap()
-        .wait_until_navigated()
-        .unwrap();
-    tab.wait_for_element("nav.languages a[hreflang=en]")
-        .unwrap()
-        .click()
-        .unwrap();
-    eventually("the English search page", || {
-        tab.get_url().contains("/en/search/")
-    });
+    let OpenSite { _kb, server, tab } = open_minimal_site(&browser, "fr/search/?q=quota");
+    switch_language(&tab, "en", "/en/search/");
     assert_eq!(tab.get_url(), server.url("en/search/?q=quota"));
 }
 
 #[test]
 fn the_root_page_picks_the_saved_language() {
     let Some(browser) = chromium() else { return };
-    let kb = KbTest::minimal();
-    kb.build().success();
-    let server = StaticServer::start(&kb.path("public"));
-    let tab = browser.new_tab().unwrap();
-    tab.navigate_to(&server.url("fr/"))
-        .unwrap()
-        .wait_until_navigated()
-        .unwrap();
+    let OpenSite { _kb, server, tab } = open_minimal_site(&browser, "fr/");
     eval(&tab, "localStorage.setItem('errbook-lang', 'en')");
     tab.navigate_to(&server.url("")).unwrap();
     eventually("the English home page", || {
