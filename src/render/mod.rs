@@ -347,7 +347,13 @@ impl Renderer<'_> {
         };
         let chooser = ChooserBody {
             chooser: ChooserView {
-                codes_json: serde_json::to_string(codes).expect("strings serialize"),
+                targets_json: serde_json::to_string(
+                    &codes
+                        .iter()
+                        .map(|c| [c.clone(), format!("{c}/")])
+                        .collect::<Vec<_>>(),
+                )
+                .expect("strings serialize"),
             },
         };
         let html = self.render_page("language-chooser.html", &info, chooser)?;

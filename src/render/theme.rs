@@ -28,6 +28,10 @@ const EMBEDDED_TEMPLATES: &[(&str, &str)] = &[
     ),
     ("404.html", include_str!("../../templates/404.html")),
     (
+        "pick-language.js",
+        include_str!("../../templates/pick-language.js"),
+    ),
+    (
         "language-chooser.html",
         include_str!("../../templates/language-chooser.html"),
     ),

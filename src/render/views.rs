@@ -357,8 +357,8 @@ pub struct ChooserBody {
 
 #[derive(Debug, Serialize)]
 pub struct ChooserView {
-    /// The site's language codes as a JSON array, for the negotiation script.
-    pub codes_json: String,
+    /// `[[language, home URL], …]` as JSON, for the script that picks a language.
+    pub targets_json: String,
 }
 
 #[derive(Debug, Serialize)]
