@@ -1,13 +1,8 @@
 //! Tests that only a browser can answer, in headless Chromium (Debian's, driven by the
 //! `headless_chrome` crate; nothing is downloaded), against a built site served over
-//! HTTP by a small static server.
+//! HTTP by the tests' static server (`http.rs`).
 
-use std::io::{BufRead, BufReader, Write};
-use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::thread;
 use std::time::Duration;
 
 use headless_chrome::{Browser, LaunchOptions, Tab};
@@ -50,83 +45,21 @@ pub fn chromium() -> Option<Browser> {
     Some(Browser::new(options).expect("chromium starts"))
 }
 
-/// Serves the files of a folder on a free loopback port until dropped.
+/// A built site served over HTTP (`crate::http`), addressed by site paths.
 pub struct StaticServer {
-    pub port: u16,
-    stop: Arc<AtomicBool>,
+    base: String,
 }
 
 impl StaticServer {
     pub fn start(root: &Path) -> StaticServer {
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        let port = listener.local_addr().unwrap().port();
-        let stop = Arc::new(AtomicBool::new(false));
-        let (root, flag) = (root.to_path_buf(), stop.clone());
-        thread::spawn(move || {
-            for stream in listener.incoming() {
-                if flag.load(Ordering::SeqCst) {
-                    break;
-                }
-                if let Ok(stream) = stream {
-                    let root = root.clone();
-                    thread::spawn(move || respond(stream, &root));
-                }
-            }
-        });
-        StaticServer { port, stop }
+        StaticServer {
+            base: crate::http::serve(root),
+        }
     }
 
     pub fn url(&self, path: &str) -> String {
-        format!(
-            "http://127.0.0.1:{}/{}",
-            self.port,
-            path.trim_start_matches('/')
-        )
+        format!("{}{}", self.base, path.trim_start_matches('/'))
     }
-}
-
-impl Drop for StaticServer {
-    fn drop(&mut self) {
-        self.stop.store(true, Ordering::SeqCst);
-        let _ = TcpStream::connect(("127.0.0.1", self.port));
-    }
-}
-
-fn respond(mut stream: TcpStream, root: &Path) {
-    let mut request = String::new();
-    if BufReader::new(&stream).read_line(&mut request).is_err() {
-        return;
-    }
-    let path = request.split_whitespace().nth(1).unwrap_or("/");
-    let path = path.split(['?', '#']).next().unwrap_or("/");
-    let mut file = root.join(path.trim_start_matches('/'));
-    if path.contains("..") {
-        file = root.join("404.html");
-    } else if file.is_dir() {
-        file = file.join("index.html");
-    }
-    let (status, body, file) = match std::fs::read(&file) {
-        Ok(body) => ("200 OK", body, file),
-        Err(_) => (
-            "404 Not Found",
-            std::fs::read(root.join("404.html")).unwrap_or_default(),
-            root.join("404.html"),
-        ),
-    };
-    let kind = match file.extension().and_then(|e| e.to_str()) {
-        Some("html") => "text/html; charset=utf-8",
-        Some("css") => "text/css",
-        Some("js") => "text/javascript",
-        Some("json") => "application/json",
-        _ => "application/octet-stream",
-    };
-    let head = format!(
-        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-        body.len()
-    );
-    let _ = stream
-        .write_all(head.as_bytes())
-        .and_then(|()| stream.write_all(&body));
 }
 
 pub fn eval(tab: &Tab, js: &str) -> serde_json::Value {
