@@ -11,7 +11,9 @@ use anyhow::Context;
 use crate::diagnostic::Diagnostics;
 use crate::load::{load_content, load_content_stamp};
 use crate::model::KnowledgeBase;
-use crate::render::{OutputFile, RenderedSite, Theme, render_site, rerender_site};
+use crate::progress::Progress;
+use crate::render::{OutputFile, RenderedSite, Theme, rerender_site};
+pub use crate::render::{Sink, render_site};
 use crate::search::keys::{LOOKUP_KEYS, LookupKeys};
 use crate::search::matcher::LOOKUP_VERSION;
 use crate::search::{EntryRules, Evidence, LookupIndex};
@@ -32,17 +34,27 @@ pub struct BuiltSite {
     pub warnings: Diagnostics,
 }
 
+/// What rendering needs: the validated knowledge base and the compiled theme, with the
+/// warnings found on the way.
+pub struct SiteInputs {
+    pub kb: KnowledgeBase,
+    pub theme: Theme,
+    pub warnings: Diagnostics,
+}
+
 /// Loads and validates the knowledge base in `root`.
 pub fn load_knowledge_base(root: &Path) -> (Option<KnowledgeBase>, Diagnostics) {
-    check_knowledge_base(root, None)
+    check_knowledge_base(root, None, &Progress::hidden())
 }
 
 /// Loads and validates, then, with `audit`, applies the rules that only `check` applies.
 pub fn check_knowledge_base(
     root: &Path,
     audit: Option<&AuditSettings>,
+    progress: &Progress,
 ) -> (Option<KnowledgeBase>, Diagnostics) {
-    let (raw, mut diagnostics) = load_content(root);
+    let (raw, mut diagnostics) = load_content(root, progress);
+    progress.stage("checking", None, "entries");
     let (kb, found) = validate(&raw);
     diagnostics.extend(found);
     if let Some(settings) = audit {
@@ -60,14 +72,16 @@ pub fn check_knowledge_base(
     }
 }
 
-/// Runs the pipeline up to rendered files; every problem comes back as diagnostics.
+/// Runs the pipeline up to rendered files, in memory; every problem comes back as
+/// diagnostics. (`build` streams the files to disk instead, with [`render_site`].)
 pub fn build_site(root: &Path, settings: &BuildSettings) -> Result<BuiltSite, Diagnostics> {
-    let (kb, theme, warnings) = load_site(root, settings)?;
-    let files = render_site(&kb, &theme)?;
+    let inputs = prepare_site(root, settings, &Progress::hidden())?;
+    let files = std::sync::Mutex::new(Vec::new());
+    render_site(&inputs.kb, &inputs.theme, &files, &Progress::hidden())?;
     Ok(BuiltSite {
-        kb,
-        files,
-        warnings,
+        kb: inputs.kb,
+        files: files.into_inner().expect("no renderer panicked"),
+        warnings: inputs.warnings,
     })
 }
 
@@ -84,17 +98,22 @@ pub fn rebuild_site(
     settings: &BuildSettings,
     previous: Option<&RenderedSite>,
 ) -> Result<RebuiltSite, Diagnostics> {
-    let (kb, theme, warnings) = load_site(root, settings)?;
-    let site = rerender_site(previous, kb, theme)?;
-    Ok(RebuiltSite { site, warnings })
+    let inputs = prepare_site(root, settings, &Progress::hidden())?;
+    let site = rerender_site(previous, inputs.kb, inputs.theme)?;
+    Ok(RebuiltSite {
+        site,
+        warnings: inputs.warnings,
+    })
 }
 
-/// Everything rendering needs: the validated knowledge base and the compiled theme.
-fn load_site(
+/// Loads, validates and applies `settings`, and compiles the theme: everything that
+/// comes before rendering.
+pub fn prepare_site(
     root: &Path,
     settings: &BuildSettings,
-) -> Result<(KnowledgeBase, Theme, Diagnostics), Diagnostics> {
-    let (kb, mut diagnostics) = load_knowledge_base(root);
+    progress: &Progress,
+) -> Result<SiteInputs, Diagnostics> {
+    let (kb, mut diagnostics) = check_knowledge_base(root, None, progress);
     let Some(mut kb) = kb else {
         return Err(diagnostics);
     };
@@ -107,7 +126,11 @@ fn load_site(
             problems
         })?;
     diagnostics.extend(theme_warnings);
-    Ok((kb, theme, diagnostics))
+    Ok(SiteInputs {
+        kb,
+        theme,
+        warnings: diagnostics,
+    })
 }
 
 /// The match rules that `lookup` needs for `evidence`: from `index` (a `lookup.json`)

@@ -2,49 +2,81 @@
 
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 use anyhow::Result;
 
 use super::{Outcome, print_diagnostics};
 use crate::cli::{BuildArgs, GlobalArgs, RemoveTreeArgs};
-use crate::pipeline::{BuildSettings, build_site};
-use crate::write::{remove_tree, write_site};
+use crate::pipeline::{BuildSettings, Sink, prepare_site, render_site};
+use crate::progress::Progress;
+use crate::render::{OutputFile, is_page};
+use crate::write::{Staging, remove_tree};
 
 pub fn run(args: &BuildArgs, global: &GlobalArgs) -> Result<Outcome> {
     let started = Instant::now();
     let settings = BuildSettings {
         base_url: args.base_url.clone(),
     };
-    let site = match build_site(&global.root, &settings) {
-        Ok(site) => site,
+    let progress = Progress::on_terminal(global.quiet);
+    let inputs = match prepare_site(&global.root, &settings, &progress) {
+        Ok(inputs) => inputs,
         Err(diagnostics) => {
+            progress.finish();
             print_diagnostics(&diagnostics, global);
             return Ok(Outcome::ContentErrors);
         }
     };
-    print_diagnostics(&site.warnings, global);
     let out = global
         .root
-        .join(args.out.as_ref().unwrap_or(&site.kb.site.output));
-    let old_trees = write_site(&site.files, &out, args.force)?;
-    remove_in_background(&old_trees);
+        .join(args.out.as_ref().unwrap_or(&inputs.kb.site.output));
+    // Files go to the staging folder as they are rendered; a problem drops the folder.
+    let staging = Staging::begin(&out, args.force)?;
+    let counter = PageCounter {
+        staging: &staging,
+        pages: AtomicUsize::new(0),
+    };
+    let rendered = render_site(&inputs.kb, &inputs.theme, &counter, &progress);
+    progress.stage("writing", None, "swapping the new site in");
+    let pages = counter.pages.into_inner();
+    let finished = match rendered {
+        Ok(()) => staging.finish(),
+        Err(diagnostics) => {
+            drop(staging);
+            progress.finish();
+            print_diagnostics(&diagnostics, global);
+            return Ok(Outcome::ContentErrors);
+        }
+    };
+    progress.finish();
+    print_diagnostics(&inputs.warnings, global);
+    remove_in_background(&finished?);
     if !global.quiet {
-        let pages = site
-            .files
-            .iter()
-            .filter(|f| f.path.ends_with(".html"))
-            .count();
-        let languages = site.kb.site.languages.codes().join(", ");
+        let languages = inputs.kb.site.languages.codes().join(", ");
         println!(
             "built {} entries: {pages} pages in {} languages ({languages}) in {} ms → {}",
-            site.kb.entries.len(),
-            site.kb.site.languages.len(),
+            inputs.kb.entries.len(),
+            inputs.kb.site.languages.len(),
             started.elapsed().as_millis(),
             out.display()
         );
     }
     Ok(Outcome::Success)
+}
+
+/// Passes files on to the staging folder, counting the pages (HTML files) on the way.
+struct PageCounter<'a> {
+    staging: &'a Staging,
+    pages: AtomicUsize,
+}
+
+impl Sink for PageCounter<'_> {
+    fn put(&self, files: Vec<OutputFile>) {
+        let pages = files.iter().filter(|f| is_page(f)).count();
+        self.pages.fetch_add(pages, Ordering::Relaxed);
+        self.staging.put(files);
+    }
 }
 
 /// Deletes the previous site in a detached `errbook` process: on some file systems,

@@ -9,6 +9,7 @@ use crate::cli::{CheckArgs, Format, GlobalArgs};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::Date;
 use crate::pipeline::{AuditSettings, LOCK_FILE, check_knowledge_base, render_lock};
+use crate::progress::Progress;
 
 /// The `--format json` document.
 #[derive(Serialize)]
@@ -30,7 +31,9 @@ pub fn run(args: &CheckArgs, global: &GlobalArgs) -> Result<Outcome> {
         max_age_days: args.max_age,
         lock,
     };
-    let (kb, mut diagnostics) = check_knowledge_base(&global.root, Some(&settings));
+    let progress = Progress::on_terminal(global.quiet || args.format == Format::Json);
+    let (kb, mut diagnostics) = check_knowledge_base(&global.root, Some(&settings), &progress);
+    progress.finish();
     if args.strict {
         diagnostics.promote_warnings();
     }

@@ -20,6 +20,7 @@ pub(crate) use yaml::closest;
 pub(crate) use yaml::parse_yaml;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Position, relative_to};
+use crate::progress::Progress;
 
 /// The folder of a knowledge base that holds its content.
 pub const CONTENT_DIR: &str = "content";
@@ -92,7 +93,7 @@ pub fn load_site_languages(root: &Path) -> Result<Vec<String>, Diagnostics> {
 }
 
 /// Reads and parses every content file under `root/content`.
-pub(crate) fn load_content(root: &Path) -> (RawKnowledgeBase, Diagnostics) {
+pub(crate) fn load_content(root: &Path, progress: &Progress) -> (RawKnowledgeBase, Diagnostics) {
     let content = root.join(CONTENT_DIR);
     let mut diagnostics = Diagnostics::default();
     let mut files = Vec::new();
@@ -118,9 +119,11 @@ pub(crate) fn load_content(root: &Path) -> (RawKnowledgeBase, Diagnostics) {
             }
         }
     }
+    progress.stage("reading", Some(files.len()), "files");
     let parsed: Vec<Result<Parsed, Diagnostic>> = files
         .into_par_iter()
         .map(|(rel, kind)| parse_file(root, rel, kind))
+        .inspect(|_| progress.advance(1))
         .collect();
 
     let mut kb = RawKnowledgeBase::default();

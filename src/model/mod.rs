@@ -31,6 +31,17 @@ impl KnowledgeBase {
             .map(|i| &self.providers[i])
     }
 
+    /// The entries of `provider`, without walking the others.
+    pub fn entries_of(&self, provider: &str) -> &[Entry] {
+        let start = self
+            .entries
+            .partition_point(|e| e.provider.as_str() < provider);
+        let end = self
+            .entries
+            .partition_point(|e| e.provider.as_str() <= provider);
+        &self.entries[start..end]
+    }
+
     pub fn entry(&self, provider: &str, slug: &str) -> Option<&Entry> {
         self.entries
             .binary_search_by(|e| (e.provider.as_str(), e.slug.as_str()).cmp(&(provider, slug)))

@@ -1,12 +1,12 @@
 //! Stage 3 of the pipeline: turn the model into the files of the site.
 //!
-//! `render_site` is pure: it takes the validated knowledge base and a compiled theme
-//! and returns every output file in memory (HTML and Markdown per entry and language,
-//! home, provider, search, lookup and 404 pages, the language chooser, redirects for short
-//! links and aliases, the search and lookup indexes, `errors.json`, the sitemap, static
-//! assets). Pages render in parallel; nothing here touches the disk. `serve` re-renders
-//! through `rerender_site` (in `reuse.rs`), which renders the same pages but reuses those
-//! whose inputs did not change.
+//! `render_site` takes the validated knowledge base and a compiled theme and hands every
+//! output file (HTML and Markdown per entry and language, home, provider, search, lookup
+//! and 404 pages, the language chooser, redirects for short links and aliases, the search
+//! and lookup indexes, `errors.json`, the sitemap, static assets) to a [`Sink`] as soon as
+//! it is rendered. Pages render in parallel; nothing here touches the disk (the sink of
+//! `build` does). `serve` re-renders through `rerender_site` (in `reuse.rs`), which
+//! renders the same pages but reuses those whose inputs did not change.
 
 mod catalogue;
 mod entry;
@@ -21,6 +21,8 @@ pub mod terminal;
 pub mod theme;
 mod views;
 
+use std::sync::Mutex;
+
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -30,6 +32,7 @@ pub use theme::Theme;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::{KnowledgeBase, LangIndex};
+use crate::progress::Progress;
 use entry::build_entry_view;
 use site::{PageKind, SiteLinks, versions};
 use views::*;
@@ -50,28 +53,67 @@ impl OutputFile {
     }
 }
 
-/// Renders every page of the site.
-pub fn render_site(kb: &KnowledgeBase, theme: &Theme) -> Result<Vec<OutputFile>, Diagnostics> {
+/// Where [`render_site`] puts files as soon as they are rendered, from many threads at
+/// once: `build` writes them to its staging folder, so that the whole site is never held
+/// in memory; tests and `build_site` collect them.
+pub trait Sink: Sync {
+    fn put(&self, files: Vec<OutputFile>);
+}
+
+impl Sink for Mutex<Vec<OutputFile>> {
+    fn put(&self, mut files: Vec<OutputFile>) {
+        self.lock().expect("no sink panicked").append(&mut files);
+    }
+}
+
+/// Renders every file of the site into `sink`. Template problems come back together,
+/// once each; files rendered before a problem was found may already be in `sink`.
+pub fn render_site(
+    kb: &KnowledgeBase,
+    theme: &Theme,
+    sink: &dyn Sink,
+    progress: &Progress,
+) -> Result<(), Diagnostics> {
+    progress.stage("indexing", None, "search and lookup indexes");
     let search = search::render_search(kb, &theme.strings);
     let renderer = Renderer {
         kb,
         theme,
         search_urls: &search.index_urls,
     };
-    let per_entry: Vec<_> = kb
-        .entries
-        .par_iter()
-        .map(|entry| renderer.render_entry_pages(entry))
-        .collect();
-    let mut problems = Diagnostics::default();
-    let mut files = gather(per_entry, &mut problems);
-    files.extend(gather([renderer.render_shared_pages()], &mut problems));
-    files.extend(search.files);
+    progress.stage("rendering", Some(kb.entries.len()), "entries");
+    let problems = Mutex::new(Diagnostics::default());
+    let keep = |result: Result<Vec<OutputFile>, Diagnostics>| match result {
+        Ok(files) => sink.put(files),
+        Err(found) => add_once(&mut problems.lock().expect("no renderer panicked"), found),
+    };
+    kb.entries.par_iter().for_each(|entry| {
+        keep(renderer.render_entry_pages(entry));
+        progress.advance(1);
+    });
+    progress.stage(
+        "rendering",
+        None,
+        "home, provider, search and redirect pages",
+    );
+    keep(renderer.render_shared_pages());
+    let problems = problems.into_inner().expect("no renderer panicked");
     if !problems.is_empty() {
         return Err(problems);
     }
-    files.extend(asset_files(theme));
-    Ok(files)
+    sink.put(search.files);
+    sink.put(asset_files(theme).collect());
+    Ok(())
+}
+
+/// Adds `found` to `problems`, leaving out those already there (a broken template
+/// fails every page in the same way).
+fn add_once(problems: &mut Diagnostics, found: Diagnostics) {
+    for problem in found {
+        if !problems.iter().any(|p| p == &problem) {
+            problems.push(problem);
+        }
+    }
 }
 
 /// The files of rendered pieces, with the problems of the failed ones added to
@@ -84,13 +126,7 @@ fn gather(
     for result in results {
         match result {
             Ok(mut rendered) => files.append(&mut rendered),
-            Err(found) => {
-                for problem in found {
-                    if !problems.iter().any(|p| p == &problem) {
-                        problems.push(problem);
-                    }
-                }
-            }
+            Err(found) => add_once(problems, found),
         }
     }
     files
@@ -296,12 +332,8 @@ impl Renderer<'_> {
         links: &SiteLinks,
     ) -> ProviderListing {
         let code = cx.code();
-        let mut entries: Vec<&crate::model::Entry> = self
-            .kb
-            .entries
-            .iter()
-            .filter(|e| e.provider == provider.id)
-            .collect();
+        let mut entries: Vec<&crate::model::Entry> =
+            self.kb.entries_of(&provider.id).iter().collect();
         entries.sort_by_key(|e| !e.common);
         let entries = entries
             .into_iter()

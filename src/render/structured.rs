@@ -67,7 +67,7 @@ pub fn render_sitemap(kb: &KnowledgeBase) -> String {
     let providers = kb
         .providers
         .iter()
-        .filter(|p| kb.entries.iter().any(|e| e.provider == p.id));
+        .filter(|p| !kb.entries_of(&p.id).is_empty());
     let pages: Vec<PageKind<'_>> = std::iter::once(PageKind::Home)
         .chain(providers.map(|p| PageKind::Provider(&p.id)))
         .chain(kb.entries.iter().map(PageKind::Entry))
