@@ -9,7 +9,7 @@ use std::path::Path;
 use anyhow::Context;
 
 use crate::diagnostic::Diagnostics;
-use crate::load::{load_content, load_content_stamp};
+use crate::load::{LoadCache, load_content, load_content_stamp};
 use crate::model::KnowledgeBase;
 use crate::progress::Progress;
 use crate::render::{OutputFile, RenderedSite, Theme, rerender_site};
@@ -18,7 +18,7 @@ use crate::search::keys::{LOOKUP_KEYS, LookupKeys};
 use crate::search::matcher::LOOKUP_VERSION;
 use crate::search::{EntryRules, Evidence, LookupIndex};
 pub use crate::validate::audit::{AuditSettings, LOCK_FILE, render_lock};
-use crate::validate::{self, validate};
+use crate::validate::{self, ValidateCache, validate};
 
 /// Settings that change what is built, from the command line.
 #[derive(Debug, Default, Clone)]
@@ -53,9 +53,39 @@ pub fn check_knowledge_base(
     audit: Option<&AuditSettings>,
     progress: &Progress,
 ) -> (Option<KnowledgeBase>, Diagnostics) {
-    let (raw, mut diagnostics) = load_content(root, progress);
+    check_with_caches(root, audit, progress, None)
+}
+
+/// What `serve` keeps from one rebuild to the next, so that only the files that changed
+/// are parsed and checked again.
+#[derive(Default)]
+pub struct Caches {
+    load: LoadCache,
+    validate: ValidateCache,
+}
+
+impl Caches {
+    /// Forgets what was read from the files at `paths` (under `root`), which a watcher
+    /// reported as changed.
+    pub fn forget(&mut self, root: &Path, paths: &[std::path::PathBuf]) {
+        self.load
+            .forget(paths.iter().map(|p| p.strip_prefix(root).unwrap_or(p)));
+    }
+}
+
+fn check_with_caches(
+    root: &Path,
+    audit: Option<&AuditSettings>,
+    progress: &Progress,
+    caches: Option<&mut Caches>,
+) -> (Option<KnowledgeBase>, Diagnostics) {
+    let (load_cache, validate_cache) = match caches {
+        Some(caches) => (Some(&mut caches.load), Some(&mut caches.validate)),
+        None => (None, None),
+    };
+    let (raw, mut diagnostics) = load_content(root, progress, load_cache);
     progress.stage("checking", None, "entries");
-    let (kb, found) = validate(&raw);
+    let (kb, found) = validate(&raw, validate_cache);
     diagnostics.extend(found);
     if let Some(settings) = audit {
         diagnostics.extend(
@@ -97,8 +127,9 @@ pub fn rebuild_site(
     root: &Path,
     settings: &BuildSettings,
     previous: Option<&RenderedSite>,
+    caches: &mut Caches,
 ) -> Result<RebuiltSite, Diagnostics> {
-    let inputs = prepare_site(root, settings, &Progress::hidden())?;
+    let inputs = prepare_with_caches(root, settings, &Progress::hidden(), Some(caches))?;
     let site = rerender_site(previous, inputs.kb, inputs.theme)?;
     Ok(RebuiltSite {
         site,
@@ -113,7 +144,16 @@ pub fn prepare_site(
     settings: &BuildSettings,
     progress: &Progress,
 ) -> Result<SiteInputs, Diagnostics> {
-    let (kb, mut diagnostics) = check_knowledge_base(root, None, progress);
+    prepare_with_caches(root, settings, progress, None)
+}
+
+fn prepare_with_caches(
+    root: &Path,
+    settings: &BuildSettings,
+    progress: &Progress,
+    caches: Option<&mut Caches>,
+) -> Result<SiteInputs, Diagnostics> {
+    let (kb, mut diagnostics) = check_with_caches(root, None, progress, caches);
     let Some(mut kb) = kb else {
         return Err(diagnostics);
     };
@@ -218,6 +258,7 @@ fn bad_base_url(url: &str) -> Diagnostics {
 #[cfg(test)]
 mod tests {
     use std::fs;
+    use std::sync::Arc;
 
     use super::*;
 
@@ -243,12 +284,13 @@ mod tests {
 
     const QUOTA: &str = "content/errors/openai/quota.yaml";
 
-    /// One change to the minimal fixture, and how many of the site's 14 pages a
-    /// rebuild may take from the previous one.
+    /// One change to the minimal fixture, how many of the site's pages a rebuild may
+    /// take from the previous one, and how many of its entries it need not parse again.
     struct Case {
         name: &'static str,
         change: fn(&Path),
         pages_reused: usize,
+        entries_kept: usize,
     }
 
     #[test]
@@ -258,11 +300,13 @@ mod tests {
                 name: "nothing changed",
                 change: |_| {},
                 pages_reused: 22,
+                entries_kept: 2,
             },
             Case {
                 name: "an entry's title",
                 change: |root| edit(root, QUOTA, "Quota insuffisant", "Plus de quota"),
                 pages_reused: 2,
+                entries_kept: 1,
             },
             Case {
                 name: "a new entry",
@@ -272,6 +316,7 @@ mod tests {
                     fs::write(root.join("content/errors/openai/quota-2.yaml"), text).unwrap();
                 },
                 pages_reused: 4,
+                entries_kept: 2,
             },
             Case {
                 name: "a deleted entry",
@@ -279,11 +324,13 @@ mod tests {
                     fs::remove_file(root.join("content/errors/groq/rate-limit.yaml")).unwrap()
                 },
                 pages_reused: 2,
+                entries_kept: 1,
             },
             Case {
                 name: "a provider",
                 change: |root| edit(root, "content/providers/groq.yaml", "Groq", "GroqCloud"),
                 pages_reused: 0,
+                entries_kept: 2,
             },
             Case {
                 name: "a template",
@@ -296,6 +343,7 @@ mod tests {
                     .unwrap();
                 },
                 pages_reused: 0,
+                entries_kept: 2,
             },
             Case {
                 name: "a stylesheet only",
@@ -304,6 +352,7 @@ mod tests {
                     fs::write(root.join("static/style.css"), "body { color: red }").unwrap();
                 },
                 pages_reused: 22,
+                entries_kept: 2,
             },
         ];
         let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal");
@@ -311,11 +360,14 @@ mod tests {
         for case in cases {
             let dir = tempfile::tempdir().unwrap();
             copy_dir(&fixture, dir.path());
-            let before = rebuild_site(dir.path(), &settings, None).unwrap().site;
+            let mut caches = Caches::default();
+            let before = rebuild_site(dir.path(), &settings, None, &mut caches)
+                .unwrap()
+                .site;
             assert_eq!(before.stats.pages_reused, 0, "{}", case.name);
             (case.change)(dir.path());
 
-            let after = rebuild_site(dir.path(), &settings, Some(&before))
+            let after = rebuild_site(dir.path(), &settings, Some(&before), &mut caches)
                 .unwrap()
                 .site;
             let full = build_site(dir.path(), &settings).unwrap();
@@ -325,6 +377,17 @@ mod tests {
             expected.sort();
             assert!(rebuilt == expected, "{}: the rebuild differs", case.name);
             assert_eq!(after.stats.pages_reused, case.pages_reused, "{}", case.name);
+            let kept = after
+                .kb()
+                .entries
+                .iter()
+                .filter(|e| before.kb().entries.iter().any(|b| Arc::ptr_eq(b, e)))
+                .count();
+            assert_eq!(
+                kept, case.entries_kept,
+                "{}: entries not parsed again",
+                case.name
+            );
             let pages = full
                 .files
                 .iter()

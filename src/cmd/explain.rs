@@ -70,7 +70,12 @@ pub fn run(args: &ExplainArgs, global: &GlobalArgs) -> Result<Outcome> {
 /// Entries whose id, slug, alias or code is `query` (codes compare case-insensitively).
 fn find_entries<'a>(kb: &'a KnowledgeBase, query: &str) -> Vec<&'a Entry> {
     let query = query.trim();
-    let by_id: Vec<&Entry> = kb.entries.iter().filter(|e| e.id() == query).collect();
+    let by_id: Vec<&Entry> = kb
+        .entries
+        .iter()
+        .filter(|e| e.id() == query)
+        .map(AsRef::as_ref)
+        .collect();
     if !by_id.is_empty() {
         return by_id;
     }
@@ -85,6 +90,7 @@ fn find_entries<'a>(kb: &'a KnowledgeBase, query: &str) -> Vec<&'a Entry> {
                 || e.aliases.iter().any(|a| a == rest)
                 || e.code.eq_ignore_ascii_case(rest)
         })
+        .map(AsRef::as_ref)
         .collect()
 }
 

@@ -8,6 +8,7 @@ mod raw;
 mod schema;
 mod yaml;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -59,7 +60,50 @@ pub(crate) struct RawKnowledgeBase {
     /// Provider files, with the id taken from the file name.
     pub providers: Vec<(String, Loaded<RawProvider>)>,
     /// Entry files, with the folder name (the provider) and the slug (the file name).
-    pub entries: Vec<(EntryPath, Loaded<RawEntry>)>,
+    pub entries: Vec<(EntryPath, Arc<Loaded<RawEntry>>)>,
+}
+
+/// The entry files of a knowledge base, as loaded.
+pub(crate) type RawEntries = [(EntryPath, Arc<Loaded<RawEntry>>)];
+
+/// Entry files parsed by earlier loads, for `serve`: a file whose size, modification time
+/// and inode are those of its last load is not read or parsed again.
+#[derive(Debug, Default)]
+pub struct LoadCache {
+    entries: HashMap<PathBuf, (FileStamp, Arc<Loaded<RawEntry>>)>,
+}
+
+impl LoadCache {
+    /// Forgets the files at `paths` (relative to the root), whatever their stamps say:
+    /// a file rewritten twice within the clock's resolution may keep its stamp.
+    pub fn forget<'a>(&mut self, paths: impl IntoIterator<Item = &'a Path>) {
+        for path in paths {
+            self.entries.remove(path);
+        }
+    }
+}
+
+/// What tells that a file changed without reading it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct FileStamp {
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+    inode: u64,
+}
+
+impl FileStamp {
+    fn of(path: &Path) -> Option<FileStamp> {
+        let metadata = std::fs::metadata(path).ok()?;
+        #[cfg(unix)]
+        let inode = std::os::unix::fs::MetadataExt::ino(&metadata);
+        #[cfg(not(unix))]
+        let inode = 0;
+        Some(FileStamp {
+            len: metadata.len(),
+            modified: metadata.modified().ok(),
+            inode,
+        })
+    }
 }
 
 /// Where an entry file sits: `content/errors/<provider>/<slug>.yaml`.
@@ -92,8 +136,13 @@ pub fn load_site_languages(root: &Path) -> Result<Vec<String>, Diagnostics> {
     Ok(site.languages.value.into_iter().map(|l| l.value).collect())
 }
 
-/// Reads and parses every content file under `root/content`.
-pub(crate) fn load_content(root: &Path, progress: &Progress) -> (RawKnowledgeBase, Diagnostics) {
+/// Reads and parses every content file under `root/content`; with `cache`, entry files
+/// unchanged since the last load are taken from it, and it is updated.
+pub(crate) fn load_content(
+    root: &Path,
+    progress: &Progress,
+    cache: Option<&mut LoadCache>,
+) -> (RawKnowledgeBase, Diagnostics) {
     let content = root.join(CONTENT_DIR);
     let mut diagnostics = Diagnostics::default();
     let mut files = Vec::new();
@@ -120,20 +169,42 @@ pub(crate) fn load_content(root: &Path, progress: &Progress) -> (RawKnowledgeBas
         }
     }
     progress.stage("reading", Some(files.len()), "files");
-    let parsed: Vec<Result<Parsed, Diagnostic>> = files
+    let earlier = cache.as_deref();
+    let parsed: Vec<(Option<FileStamp>, Result<Parsed, Diagnostic>)> = files
         .into_par_iter()
-        .map(|(rel, kind)| parse_file(root, rel, kind))
-        .inspect(|_| progress.advance(1))
+        .map(|(rel, kind)| {
+            let stamp = earlier.and_then(|_| FileStamp::of(&root.join(&rel)));
+            let cached = earlier
+                .and_then(|c| c.entries.get(&rel))
+                .filter(|(before, _)| stamp.as_ref() == Some(before));
+            let result = match (kind, cached) {
+                (FileKind::Entry(path), Some((_, entry))) => {
+                    Ok(Parsed::Entry(path, Arc::clone(entry)))
+                }
+                (kind, _) => parse_file(root, rel, kind),
+            };
+            progress.advance(1);
+            (stamp, result)
+        })
         .collect();
 
     let mut kb = RawKnowledgeBase::default();
-    for result in parsed {
+    let mut loaded = HashMap::new();
+    for (stamp, result) in parsed {
         match result {
             Ok(Parsed::Site(site)) => kb.site = Some(*site),
             Ok(Parsed::Provider(id, provider)) => kb.providers.push((id, *provider)),
-            Ok(Parsed::Entry(path, entry)) => kb.entries.push((path, *entry)),
+            Ok(Parsed::Entry(path, entry)) => {
+                if let Some(stamp) = stamp {
+                    loaded.insert(entry.file.path.clone(), (stamp, Arc::clone(&entry)));
+                }
+                kb.entries.push((path, entry));
+            }
             Err(diagnostic) => diagnostics.push(diagnostic),
         }
+    }
+    if let Some(cache) = cache {
+        cache.entries = loaded;
     }
     if kb.site.is_none() && !diagnostics.iter().any(|d| d.file.ends_with("site.yaml")) {
         diagnostics.push(
@@ -176,7 +247,7 @@ pub(crate) fn load_content_stamp(root: &Path) -> Option<ContentStamp> {
 enum Parsed {
     Site(Box<Loaded<RawSite>>),
     Provider(String, Box<Loaded<RawProvider>>),
-    Entry(EntryPath, Box<Loaded<RawEntry>>),
+    Entry(EntryPath, Arc<Loaded<RawEntry>>),
 }
 
 fn parse_file(root: &Path, rel: PathBuf, kind: FileKind) -> Result<Parsed, Diagnostic> {
@@ -184,7 +255,7 @@ fn parse_file(root: &Path, rel: PathBuf, kind: FileKind) -> Result<Parsed, Diagn
     Ok(match kind {
         FileKind::Site => Parsed::Site(Box::new(parse_loaded(file)?)),
         FileKind::Provider(id) => Parsed::Provider(id, Box::new(parse_loaded(file)?)),
-        FileKind::Entry(path) => Parsed::Entry(path, Box::new(parse_loaded(file)?)),
+        FileKind::Entry(path) => Parsed::Entry(path, Arc::new(parse_loaded(file)?)),
     })
 }
 

@@ -8,6 +8,7 @@ mod entry;
 mod lang;
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 pub use date::Date;
 pub use entry::*;
@@ -19,8 +20,9 @@ pub struct KnowledgeBase {
     pub site: Site,
     /// Sorted by id.
     pub providers: Vec<Provider>,
-    /// Sorted by provider, then slug.
-    pub entries: Vec<Entry>,
+    /// Sorted by provider, then slug. Shared, so that `serve` can keep the entries that
+    /// did not change from one rebuild to the next.
+    pub entries: Vec<Arc<Entry>>,
 }
 
 impl KnowledgeBase {
@@ -32,7 +34,7 @@ impl KnowledgeBase {
     }
 
     /// The entries of `provider`, without walking the others.
-    pub fn entries_of(&self, provider: &str) -> &[Entry] {
+    pub fn entries_of(&self, provider: &str) -> &[Arc<Entry>] {
         let start = self
             .entries
             .partition_point(|e| e.provider.as_str() < provider);
@@ -46,7 +48,7 @@ impl KnowledgeBase {
         self.entries
             .binary_search_by(|e| (e.provider.as_str(), e.slug.as_str()).cmp(&(provider, slug)))
             .ok()
-            .map(|i| &self.entries[i])
+            .map(|i| self.entries[i].as_ref())
     }
 }
 

@@ -332,8 +332,12 @@ impl Renderer<'_> {
         links: &SiteLinks,
     ) -> ProviderListing {
         let code = cx.code();
-        let mut entries: Vec<&crate::model::Entry> =
-            self.kb.entries_of(&provider.id).iter().collect();
+        let mut entries: Vec<&crate::model::Entry> = self
+            .kb
+            .entries_of(&provider.id)
+            .iter()
+            .map(AsRef::as_ref)
+            .collect();
         entries.sort_by_key(|e| !e.common);
         let entries = entries
             .into_iter()

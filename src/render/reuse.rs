@@ -67,7 +67,15 @@ pub fn rerender_site(
     let mut stats = RenderStats::default();
     let mut problems = Diagnostics::default();
     let entry_files = render_entries(&renderer, same_frame, &mut stats, &mut problems);
-    let shared_files = match same_frame.filter(|p| p.kb.entries == kb.entries) {
+    let same_entries = |p: &&RenderedSite| {
+        p.kb.entries.len() == kb.entries.len()
+            && p.kb
+                .entries
+                .iter()
+                .zip(&kb.entries)
+                .all(|(a, b)| same_entry(a, b))
+    };
+    let shared_files = match same_frame.filter(same_entries) {
         Some(p) => {
             stats.pages_reused += count_pages(p.shared_files.iter().map(|f| f.as_ref()));
             p.shared_files.clone()
@@ -162,10 +170,16 @@ impl RenderedSite {
     /// This render's files of `entry`, if `entry` is unchanged since.
     fn reusable_files(&self, entry: &Entry) -> Option<&Vec<Arc<OutputFile>>> {
         let before = self.kb.entry(&entry.provider, &entry.slug)?;
-        (before == entry)
+        same_entry(before, entry)
             .then(|| self.entry_files.get(&entry.id()))
             .flatten()
     }
+}
+
+/// Whether two entries are equal; an entry that `serve` did not parse again is the same
+/// `Arc`, and is not compared field by field.
+fn same_entry(a: &Entry, b: &Entry) -> bool {
+    std::ptr::eq(a, b) || a == b
 }
 
 /// Pages are the HTML files: what a reader opens, and what the statistics count.

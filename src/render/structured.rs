@@ -70,7 +70,7 @@ pub fn render_sitemap(kb: &KnowledgeBase) -> String {
         .filter(|p| !kb.entries_of(&p.id).is_empty());
     let pages: Vec<PageKind<'_>> = std::iter::once(PageKind::Home)
         .chain(providers.map(|p| PageKind::Provider(&p.id)))
-        .chain(kb.entries.iter().map(PageKind::Entry))
+        .chain(kb.entries.iter().map(|e| PageKind::Entry(e)))
         .collect();
     let languages = kb.site.languages.codes();
     let mut out = String::from(

@@ -167,7 +167,7 @@ impl LookupIndex {
             base_url: base_url.to_string(),
             languages: kb.site.languages.codes().to_vec(),
             providers: kb.providers.iter().map(provider_rules).collect(),
-            entries: kb.entries.iter().map(entry_rules).collect(),
+            entries: kb.entries.iter().map(|e| entry_rules(e)).collect(),
         }
     }
 

@@ -14,7 +14,7 @@ use super::console::{Console, Outcome, Trigger, summary};
 use super::reload::{Hub, ReloadMessage};
 use super::snapshot::{SharedSnapshot, SiteChange, Snapshot, compare_sites};
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::pipeline::{BuildSettings, RebuiltSite, rebuild_site};
+use crate::pipeline::{BuildSettings, Caches, RebuiltSite, rebuild_site};
 
 /// Rebuilds the site into the shared snapshot, and tells the hub's pages.
 pub struct Rebuilder {
@@ -28,6 +28,8 @@ pub struct Rebuilder {
     generation: u64,
     /// The warnings printed last, so that the same ones are not printed at every save.
     printed_warnings: Option<Diagnostics>,
+    /// The files parsed and checked by the last rebuilds.
+    caches: Caches,
 }
 
 impl Rebuilder {
@@ -49,6 +51,7 @@ impl Rebuilder {
             instance: format!("{:x}{clock:x}", std::process::id()),
             generation: 0,
             printed_warnings: None,
+            caches: Caches::default(),
         }
     }
 
@@ -59,10 +62,16 @@ impl Rebuilder {
     /// Rebuilds, swaps the result in (or keeps the last good site), and tells the pages.
     pub fn rebuild(&mut self, trigger: &Trigger<'_>) {
         let started = Instant::now();
+        match trigger {
+            // The watcher lost track: read everything again.
+            Trigger::Changed([]) => self.caches = Caches::default(),
+            Trigger::Changed(paths) => self.caches.forget(&self.root, paths),
+            Trigger::Start => {}
+        }
         let before = self.snapshot.current();
         let previous = before.site.as_deref();
         let result = panic::catch_unwind(AssertUnwindSafe(|| {
-            rebuild_site(&self.root, &self.settings, previous)
+            rebuild_site(&self.root, &self.settings, previous, &mut self.caches)
         }))
         .unwrap_or_else(|panic| Err(internal_error(panic.as_ref()).into()));
         match result {

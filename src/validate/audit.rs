@@ -9,7 +9,7 @@ use std::collections::HashSet;
 use std::path::Path;
 
 use crate::diagnostic::{Diagnostic, Position};
-use crate::load::{Loaded, RawEntry};
+use crate::load::RawEntries;
 use crate::model::{Date, KnowledgeBase};
 use crate::search::keys::LookupKeys;
 use crate::search::{Evidence, LookupIndex};
@@ -30,7 +30,7 @@ pub struct AuditSettings {
 /// Every audit finding: dates always, the lock when the knowledge base is valid.
 pub(crate) fn audit(
     kb: Option<&KnowledgeBase>,
-    raw: &[(crate::load::EntryPath, Loaded<RawEntry>)],
+    raw: &RawEntries,
     settings: &AuditSettings,
 ) -> Vec<Diagnostic> {
     let mut found = Vec::new();
@@ -64,10 +64,7 @@ pub(crate) fn audit(
 }
 
 /// Every fixture must look up, confidently, to its own entry and to no other.
-fn check_fixtures(
-    kb: &KnowledgeBase,
-    raw: &[(crate::load::EntryPath, Loaded<RawEntry>)],
-) -> Vec<Diagnostic> {
+fn check_fixtures(kb: &KnowledgeBase, raw: &RawEntries) -> Vec<Diagnostic> {
     let index = LookupIndex::build(kb, &kb.site.base_url);
     // Score only the entries a fixture's words can reach, as `errbook lookup` does:
     // scoring every entry for every fixture would grow with the square of the site.

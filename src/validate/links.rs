@@ -7,6 +7,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use crate::diagnostic::{Diagnostic, Position};
 use crate::model::Entry;
@@ -33,7 +34,7 @@ enum Target {
 }
 
 pub(crate) fn check_internal_links(
-    entries: &[Entry],
+    entries: &[Arc<Entry>],
     pages: &[PageLinks],
     out: &mut Vec<Diagnostic>,
 ) {

@@ -11,15 +11,47 @@ mod links;
 mod rules;
 mod site;
 
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
 use rayon::prelude::*;
 
-use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::load::RawKnowledgeBase;
-use crate::model::{KnowledgeBase, Support};
+use crate::diagnostic::{Diagnostic, Diagnostics, Position};
+use crate::load::{EntryPath, Loaded, RawEntry, RawKnowledgeBase};
+use crate::model::{Entry, KnowledgeBase, Languages, Support};
 use context::FileChecker;
 
-/// Validates `raw`; the knowledge base is `None` when any error was found.
-pub(crate) fn validate(raw: &RawKnowledgeBase) -> (Option<KnowledgeBase>, Diagnostics) {
+/// Entries converted by earlier validations, for `serve`: an entry whose file was not
+/// parsed again (the same `Arc`), checked against the same languages and provider
+/// support, is taken as it was, without checking its Markdown again.
+#[derive(Default)]
+pub struct ValidateCache {
+    entries: HashMap<PathBuf, CachedEntry>,
+}
+
+struct CachedEntry {
+    raw: Arc<Loaded<RawEntry>>,
+    languages: Languages,
+    provider_support: Option<Support>,
+    converted: Converted,
+}
+
+/// One entry file, checked on its own.
+#[derive(Clone)]
+struct Converted {
+    /// With the provider's support links merged in, when the provider exists.
+    entry: Arc<Entry>,
+    links: Vec<(String, Position)>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// Validates `raw`; the knowledge base is `None` when any error was found. With `cache`,
+/// entries unchanged since the last validation are taken from it, and it is updated.
+pub(crate) fn validate(
+    raw: &RawKnowledgeBase,
+    cache: Option<&mut ValidateCache>,
+) -> (Option<KnowledgeBase>, Diagnostics) {
     let mut found: Vec<Diagnostic> = Vec::new();
     let Some(site) = raw
         .site
@@ -34,26 +66,57 @@ pub(crate) fn validate(raw: &RawKnowledgeBase) -> (Option<KnowledgeBase>, Diagno
         .map(|(id, loaded)| site::convert_provider(id, loaded, &site.languages, &mut found))
         .collect();
     providers.sort_by(|a, b| a.id.cmp(&b.id));
+    let support_of = |id: &str| {
+        providers
+            .binary_search_by(|p| p.id.as_str().cmp(id))
+            .ok()
+            .map(|i| providers[i].support.clone())
+    };
 
-    let converted: Vec<_> = raw
+    let earlier = cache.as_deref();
+    let converted: Vec<Converted> = raw
         .entries
         .par_iter()
         .map(|(path, loaded)| {
-            let mut checker = FileChecker::new(&loaded.file, &site.languages);
-            let entry = entry::convert_entry(&mut checker, path, &loaded.value);
-            let links = links::PageLinks {
-                file: loaded.file.path.clone(),
-                links: checker.internal_links,
-            };
-            (entry, links, checker.diagnostics)
+            let provider_support = support_of(&loaded.value.provider.value);
+            let cached = earlier
+                .and_then(|c| c.entries.get(&loaded.file.path))
+                .filter(|c| {
+                    Arc::ptr_eq(&c.raw, loaded)
+                        && c.languages == site.languages
+                        && c.provider_support == provider_support
+                });
+            match cached {
+                Some(cached) => cached.converted.clone(),
+                None => convert(path, loaded, &site.languages, provider_support.as_ref()),
+            }
         })
         .collect();
+    if let Some(cache) = cache {
+        cache.entries = raw
+            .entries
+            .iter()
+            .zip(&converted)
+            .map(|((_, loaded), converted)| {
+                let cached = CachedEntry {
+                    raw: Arc::clone(loaded),
+                    languages: site.languages.clone(),
+                    provider_support: support_of(&loaded.value.provider.value),
+                    converted: converted.clone(),
+                };
+                (loaded.file.path.clone(), cached)
+            })
+            .collect();
+    }
     let mut entries = Vec::with_capacity(converted.len());
     let mut page_links = Vec::with_capacity(converted.len());
-    for (entry, links, mut diagnostics) in converted {
-        found.append(&mut diagnostics);
-        page_links.push(links);
-        entries.push(entry);
+    for (converted, (_, loaded)) in converted.into_iter().zip(&raw.entries) {
+        found.extend(converted.diagnostics);
+        page_links.push(links::PageLinks {
+            file: loaded.file.path.clone(),
+            links: converted.links,
+        });
+        entries.push(converted.entry);
     }
     rules::check_provider_references(&providers, &raw.entries, &mut found);
     rules::check_uniqueness(&raw.entries, &mut found);
@@ -64,13 +127,6 @@ pub(crate) fn validate(raw: &RawKnowledgeBase) -> (Option<KnowledgeBase>, Diagno
     if diagnostics.has_errors() {
         return (None, diagnostics);
     }
-    for entry in &mut entries {
-        let provider = providers
-            .iter()
-            .find(|p| p.id == entry.provider)
-            .expect("references were checked");
-        entry.support = merge_support(&entry.support, &provider.support);
-    }
     entries.sort_by(|a, b| (&a.provider, &a.slug).cmp(&(&b.provider, &b.slug)));
     (
         Some(KnowledgeBase {
@@ -80,6 +136,25 @@ pub(crate) fn validate(raw: &RawKnowledgeBase) -> (Option<KnowledgeBase>, Diagno
         }),
         diagnostics,
     )
+}
+
+/// Checks one entry file on its own, and merges in its provider's support links.
+fn convert(
+    path: &EntryPath,
+    loaded: &Loaded<RawEntry>,
+    languages: &Languages,
+    provider_support: Option<&Support>,
+) -> Converted {
+    let mut checker = FileChecker::new(&loaded.file, languages);
+    let mut entry = entry::convert_entry(&mut checker, path, &loaded.value);
+    if let Some(provider) = provider_support {
+        entry.support = merge_support(&entry.support, provider);
+    }
+    Converted {
+        entry: Arc::new(entry),
+        links: checker.internal_links,
+        diagnostics: checker.diagnostics,
+    }
 }
 
 /// The entry's own support links win over the provider's.

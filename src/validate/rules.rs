@@ -4,12 +4,10 @@
 use std::collections::HashMap;
 
 use crate::diagnostic::Diagnostic;
-use crate::load::{EntryPath, Loaded, RawEntry, Str, closest};
+use crate::load::{Loaded, RawEntries, RawEntry, Str, closest};
 use crate::model::Provider;
 
 use super::site::position_of;
-
-type RawEntries = [(EntryPath, Loaded<RawEntry>)];
 
 /// Every provider an entry names, in `provider:` or among its alternatives, must exist;
 /// an alternative must also say how it is presented (`alternative:` in its file).
