@@ -76,11 +76,7 @@ pub fn render_site(
 ) -> Result<(), Diagnostics> {
     progress.stage("indexing", None, "search and lookup indexes");
     let search = search::render_search(kb, &theme.strings);
-    let renderer = Renderer {
-        kb,
-        theme,
-        search_urls: &search.index_urls,
-    };
+    let renderer = Renderer::new(kb, theme);
     progress.stage("rendering", Some(kb.entries.len()), "entries");
     let problems = Mutex::new(Diagnostics::default());
     let keep = |result: Result<Vec<OutputFile>, Diagnostics>| match result {
@@ -143,8 +139,25 @@ fn asset_files(theme: &Theme) -> impl Iterator<Item = OutputFile> + '_ {
 struct Renderer<'a> {
     kb: &'a KnowledgeBase,
     theme: &'a Theme,
-    /// The search index of each language, from the site root, with its version.
-    search_urls: &'a [String],
+    /// The search manifest of each language, from the site root.
+    search_urls: Vec<String>,
+}
+
+impl<'a> Renderer<'a> {
+    fn new(kb: &'a KnowledgeBase, theme: &'a Theme) -> Self {
+        let codes = kb.site.languages.codes();
+        Renderer {
+            kb,
+            theme,
+            search_urls: codes.iter().map(|code| search::index_url(code)).collect(),
+        }
+    }
+}
+
+/// The search and lookup indexes of `kb`, which no page embeds: `serve` renders them
+/// after the pages, off the path of a reload.
+pub fn render_search_files(kb: &KnowledgeBase, theme: &Theme) -> Vec<OutputFile> {
+    search::render_search(kb, &theme.strings).files
 }
 
 /// What a page says about itself in its `<head>`.

@@ -7,7 +7,10 @@
 //!   on no other entry;
 //! - shared pages (home, provider and 404 pages, the language chooser) depend on every
 //!   entry;
-//! - static assets depend on nothing but themselves, and are always taken afresh.
+//! - static assets depend on nothing but themselves, and are always taken afresh;
+//! - the search and lookup indexes are not part of a rendered site: no page embeds
+//!   them, so `serve` renders them apart ([`super::render_search_files`]), after the
+//!   pages, so that a reload does not wait for them.
 //!
 //! Reuse is decided by comparing values (the validated model and the theme's sources),
 //! never by which files the watcher reported: a missed or extra file event can cost a
@@ -56,14 +59,7 @@ pub fn rerender_site(
     let same_frame = previous.filter(|p| {
         p.kb.site == kb.site && p.kb.providers == kb.providers && p.theme.renders_like(&theme)
     });
-    // The search indexes depend on every entry; their versioned URLs in reused pages
-    // may lag behind, which serve ignores (it answers the path, not the query).
-    let search = super::search::render_search(&kb, &theme.strings);
-    let renderer = Renderer {
-        kb: &kb,
-        theme: &theme,
-        search_urls: &search.index_urls,
-    };
+    let renderer = Renderer::new(&kb, &theme);
     let mut stats = RenderStats::default();
     let mut problems = Diagnostics::default();
     let entry_files = render_entries(&renderer, same_frame, &mut stats, &mut problems);
@@ -81,8 +77,7 @@ pub fn rerender_site(
             p.shared_files.clone()
         }
         None => {
-            let mut files = gather([renderer.render_shared_pages()], &mut problems);
-            files.extend(search.files);
+            let files = gather([renderer.render_shared_pages()], &mut problems);
             stats.pages_rendered += count_pages(files.iter());
             files.into_iter().map(Arc::new).collect()
         }
@@ -148,6 +143,10 @@ fn render_entries(
 impl RenderedSite {
     pub fn kb(&self) -> &KnowledgeBase {
         &self.kb
+    }
+
+    pub fn theme(&self) -> &Theme {
+        &self.theme
     }
 
     /// The file at `path` in the site (`fr/openai/quota/index.html`).

@@ -87,9 +87,7 @@ pub fn render_search(kb: &KnowledgeBase, strings: &[Strings]) -> SearchFiles {
         .collect();
     let mut index_urls = Vec::new();
     for (code, manifest, mut shards) in per_language {
-        let name = format!("search-index.{code}.json");
-        // Pages name the manifest without a version, so that they do not change when
-        // another entry does; the browser revalidates it, and it names hashed shards.
+        let name = index_url(&code);
         index_urls.push(name.clone());
         files.push(OutputFile::text(name, manifest));
         files.append(&mut shards);
@@ -99,6 +97,13 @@ pub fn render_search(kb: &KnowledgeBase, strings: &[Strings]) -> SearchFiles {
         index_urls,
         lookup_url,
     }
+}
+
+/// The search manifest of the language `code`, from the site root. Pages name it without
+/// a version, so that they do not change when another entry does: the browser
+/// revalidates it, and it names content-hashed shards.
+pub fn index_url(code: &str) -> String {
+    format!("search-index.{code}.json")
 }
 
 /// An entry as a search result shows it: `[id, title, provider, code, http, summary,

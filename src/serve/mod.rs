@@ -21,7 +21,7 @@ mod watch;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::mpsc::{self, Receiver};
+use std::sync::mpsc::{self, Receiver, Sender};
 
 use anyhow::{Context, Result, bail};
 
@@ -51,8 +51,10 @@ pub struct ServeOptions {
 }
 
 /// What the loop reacts to.
-enum Event {
+pub(crate) enum Event {
     Watch(WatchEvent),
+    /// Search indexes rendered in the background.
+    Search(rebuild::SearchReady),
     /// Ctrl-C (or SIGTERM).
     Stop,
 }
@@ -97,7 +99,8 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
         base_url: Some(url.clone()),
     };
     let shared = (Arc::clone(&snapshot), Arc::clone(&hub));
-    let mut rebuilder = Rebuilder::new(root.clone(), settings, shared, console);
+    let (sender, events) = mpsc::channel();
+    let mut rebuilder = Rebuilder::new(root.clone(), settings, shared, console, sender.clone());
     rebuilder.rebuild(&Trigger::Start);
     server::start(bound.listener, Arc::clone(&snapshot), hub)?;
 
@@ -106,7 +109,7 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
         .site
         .as_ref()
         .map_or_else(|| PathBuf::from("public"), |s| s.kb().site.output.clone());
-    let (events, mut watcher) = listen(&root, &output, options.poll)?;
+    let mut watcher = listen(&root, &output, options.poll, sender)?;
 
     if !options.bind.is_loopback() {
         rebuilder.console().notice(&format!(
@@ -126,15 +129,14 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
     Ok(())
 }
 
-/// Starts watching, and handling Ctrl-C: both arrive as events on one channel.
-fn listen(root: &Path, output: &Path, poll: bool) -> Result<(Receiver<Event>, Watcher)> {
-    let (sender, events) = mpsc::channel();
+/// Starts watching, and handling Ctrl-C: both arrive as events on `sender`'s channel.
+fn listen(root: &Path, output: &Path, poll: bool, sender: Sender<Event>) -> Result<Watcher> {
     let watcher = Watcher::start(root, output, poll, sender.clone())?;
     ctrlc::set_handler(move || {
         let _ = sender.send(Event::Stop);
     })
     .context("cannot handle Ctrl-C")?;
-    Ok((events, watcher))
+    Ok(watcher)
 }
 
 /// Rebuilds after each batch of changes until asked to stop.
@@ -150,6 +152,10 @@ fn run_loop(events: &Receiver<Event>, rebuilder: &mut Rebuilder, watcher: &mut W
                 continue;
             }
             Event::Watch(WatchEvent::Changed(paths)) => paths,
+            Event::Search(ready) => {
+                rebuilder.search_ready(ready);
+                continue;
+            }
         };
         // Changes that arrived during the last rebuild make one rebuild, not several.
         while let Ok(event) = events.try_recv() {
@@ -159,6 +165,7 @@ fn run_loop(events: &Receiver<Event>, rebuilder: &mut Rebuilder, watcher: &mut W
                     changed = merge(changed, paths);
                 }
                 Event::Watch(WatchEvent::Failed(_)) => {}
+                Event::Search(ready) => rebuilder.search_ready(ready),
             }
         }
         if let Err(error) = watcher.refresh() {

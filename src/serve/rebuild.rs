@@ -5,16 +5,20 @@
 //! becomes a problem shown like the others, and the next save tries again.
 
 use std::any::Any;
+use std::collections::HashMap;
 use std::panic::{self, AssertUnwindSafe};
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::sync::mpsc::Sender;
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
+use super::Event;
 use super::console::{Console, Outcome, Trigger, summary};
 use super::reload::{Hub, ReloadMessage};
 use super::snapshot::{SharedSnapshot, SiteChange, Snapshot, compare_sites};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::pipeline::{BuildSettings, Caches, RebuiltSite, rebuild_site};
+use crate::render::{OutputFile, RenderedSite, render_search_files};
 
 /// Rebuilds the site into the shared snapshot, and tells the hub's pages.
 pub struct Rebuilder {
@@ -30,6 +34,11 @@ pub struct Rebuilder {
     printed_warnings: Option<Diagnostics>,
     /// The files parsed and checked by the last rebuilds.
     caches: Caches,
+    /// One thread for the search indexes, so that rebuilding them in the background
+    /// leaves the other cores to the next rebuild.
+    search_pool: Arc<rayon::ThreadPool>,
+    /// The loop's events, where background search indexes are sent.
+    events: Sender<Event>,
 }
 
 impl Rebuilder {
@@ -38,7 +47,13 @@ impl Rebuilder {
         settings: BuildSettings,
         shared: (Arc<SharedSnapshot>, Arc<Hub>),
         console: Console,
+        events: Sender<Event>,
     ) -> Self {
+        let search_pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .thread_name(|_| "errbook-search".into())
+            .build()
+            .expect("a thread for the search indexes");
         let clock = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .map_or(0, |d| d.subsec_nanos());
@@ -52,6 +67,8 @@ impl Rebuilder {
             generation: 0,
             printed_warnings: None,
             caches: Caches::default(),
+            search_pool: Arc::new(search_pool),
+            events,
         }
     }
 
@@ -93,10 +110,22 @@ impl Rebuilder {
             _ => self.next_build(),
         };
         let stats = rebuilt.site.stats;
+        let site = Arc::new(rebuilt.site);
+        // The search indexes follow the pages: the first ones before serving, later ones
+        // in the background, so that a reload never waits for them.
+        let search = if before.site.is_none() {
+            Arc::new(by_path(render_search_files(site.kb(), site.theme())))
+        } else {
+            if change != SiteChange::None {
+                self.render_search_later(&site);
+            }
+            Arc::clone(&before.search)
+        };
         self.snapshot.replace(Snapshot {
-            site: Some(Arc::new(rebuilt.site)),
+            site: Some(Arc::clone(&site)),
             problems: None,
             build: build.clone(),
+            search,
         });
         match &change {
             SiteChange::Files(_) => self.hub.broadcast(&ReloadMessage::Reload { build: &build }),
@@ -139,6 +168,7 @@ impl Rebuilder {
             site: before.site.clone(),
             problems: Some(Arc::clone(&problems)),
             build,
+            search: Arc::clone(&before.search),
         });
         self.hub.broadcast(&ReloadMessage::Problems {
             diagnostics: &problems,
@@ -153,10 +183,62 @@ impl Rebuilder {
         self.printed_warnings = None;
     }
 
+    /// Renders the search indexes of `site` on the search thread, and sends them to the
+    /// loop, which swaps them in with [`Rebuilder::search_ready`]. A site replaced before
+    /// its turn came is skipped.
+    fn render_search_later(&self, site: &Arc<RenderedSite>) {
+        let site = Arc::clone(site);
+        let snapshot = Arc::clone(&self.snapshot);
+        let pool = Arc::clone(&self.search_pool);
+        let events = self.events.clone();
+        std::thread::spawn(move || {
+            let files = pool.install(|| {
+                let current = snapshot.current();
+                let still_served = current.site.as_ref().is_some_and(|s| Arc::ptr_eq(s, &site));
+                still_served.then(|| render_search_files(site.kb(), site.theme()))
+            });
+            if let Some(files) = files {
+                let _ = events.send(Event::Search(SearchReady { site, files }));
+            }
+        });
+    }
+
+    /// Swaps in the search indexes rendered in the background, if their site is still
+    /// the one served. Pages do not change, so none reloads.
+    pub fn search_ready(&mut self, ready: SearchReady) {
+        let current = self.snapshot.current();
+        if !current
+            .site
+            .as_ref()
+            .is_some_and(|s| Arc::ptr_eq(s, &ready.site))
+        {
+            return;
+        }
+        self.snapshot.replace(Snapshot {
+            site: current.site.clone(),
+            problems: current.problems.clone(),
+            build: current.build.clone(),
+            search: Arc::new(by_path(ready.files)),
+        });
+    }
+
     fn next_build(&mut self) -> String {
         self.generation += 1;
         format!("{}-{}", self.instance, self.generation)
     }
+}
+
+/// The search indexes of a site, rendered after the site was published.
+pub struct SearchReady {
+    site: Arc<RenderedSite>,
+    files: Vec<OutputFile>,
+}
+
+fn by_path(files: Vec<OutputFile>) -> HashMap<String, Arc<OutputFile>> {
+    files
+        .into_iter()
+        .map(|file| (file.path.clone(), Arc::new(file)))
+        .collect()
 }
 
 /// A panic in the pipeline, as a problem: serve goes on, and says it is a bug.

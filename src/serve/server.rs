@@ -99,12 +99,16 @@ fn answer(request: Request, snapshot: &SharedSnapshot, hub: &Hub) {
     let response = match &current.site {
         Some(site) => {
             let languages = site.kb().site.languages.codes();
-            match route(request.url(), |path| site.get(path).is_some(), languages) {
-                Route::File(path) => file_response(site.get(&path), 200, &current),
+            match route(
+                request.url(),
+                |path| current.file(path).is_some(),
+                languages,
+            ) {
+                Route::File(path) => file_response(current.file(&path), 200, &current),
                 Route::Redirect(location) => Response::from_data(Vec::new())
                     .with_status_code(302)
                     .with_header(header("Location", &location)),
-                Route::NotFound(path) => file_response(site.get(&path), 404, &current),
+                Route::NotFound(path) => file_response(current.file(&path), 404, &current),
             }
         }
         None => no_site_response(&current),

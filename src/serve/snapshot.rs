@@ -3,6 +3,7 @@
 //! A request takes the current [`Snapshot`] once (an `Arc` clone) and answers from it
 //! alone, so it sees the old site or the new one, never a mix of the two.
 
+use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 
 use crate::diagnostic::Diagnostics;
@@ -17,6 +18,19 @@ pub struct Snapshot {
     pub problems: Option<Arc<Diagnostics>>,
     /// Names `site`: pages carry it, and reload when the server's differs.
     pub build: String,
+    /// The search and lookup indexes, by path: those of `site`, or, for a moment after
+    /// an edit, of the site before it (no page embeds them; they follow the pages).
+    pub search: Arc<HashMap<String, Arc<OutputFile>>>,
+}
+
+impl Snapshot {
+    /// The file at `path` in the site (`fr/openai/quota/index.html`).
+    pub fn file(&self, path: &str) -> Option<&Arc<OutputFile>> {
+        self.site
+            .as_ref()
+            .and_then(|site| site.get(path))
+            .or_else(|| self.search.get(path))
+    }
 }
 
 /// The current snapshot, shared by the request threads and the rebuild loop.

@@ -3,6 +3,7 @@
 
 use std::fs;
 use std::net::TcpListener;
+use std::time::Duration;
 
 use crate::helper::KbTest;
 use crate::served::{PATIENCE, eventually};
@@ -87,6 +88,18 @@ fn an_edited_entry_reloads_pages_and_re_renders_only_what_depends_on_it() {
         "the home page lists it"
     );
     assert!(served.get("/fr/openai/").body.contains("Quota épuisé"));
+    // The search index follows the pages, a moment later, without another reload.
+    let chunk_with_edit = || {
+        let manifest: serde_json::Value =
+            serde_json::from_str(&served.get("/search-index.fr.json").body).ok()?;
+        let chunk = manifest["chunks"][0].as_str()?.to_string();
+        let body = served.get(&format!("/{chunk}")).body;
+        body.contains("Quota épuisé").then_some(body)
+    };
+    assert!(
+        eventually(Duration::from_secs(20), chunk_with_edit).is_some(),
+        "the search index never showed the edit"
+    );
 
     // 22 pages: the other entry's 2 pages are reused, the rest depends on the edit.
     let line = served.wait_for_stdout("quota.yaml changed");
