@@ -305,7 +305,7 @@ mod tests {
             Case {
                 name: "an entry's title",
                 change: |root| edit(root, QUOTA, "Quota insuffisant", "Plus de quota"),
-                pages_reused: 2,
+                pages_reused: 4,
                 entries_kept: 1,
             },
             Case {
@@ -315,7 +315,7 @@ mod tests {
                     let text = text.replace("code: insufficient_quota", "code: other_quota");
                     fs::write(root.join("content/errors/openai/quota-2.yaml"), text).unwrap();
                 },
-                pages_reused: 4,
+                pages_reused: 8,
                 entries_kept: 2,
             },
             Case {
@@ -323,7 +323,7 @@ mod tests {
                 change: |root| {
                     fs::remove_file(root.join("content/errors/groq/rate-limit.yaml")).unwrap()
                 },
-                pages_reused: 2,
+                pages_reused: 4,
                 entries_kept: 1,
             },
             Case {
@@ -371,12 +371,12 @@ mod tests {
                 .unwrap()
                 .site;
             let full = build_site(dir.path(), &settings).unwrap();
-            // serve renders the search indexes apart, after the pages.
-            let search = crate::render::render_search_files(after.kb(), after.theme());
+            // serve renders the data files apart, after the pages.
+            let data = crate::render::render_data_files(after.kb(), after.theme());
             let mut rebuilt: Vec<_> = after
                 .files()
                 .map(|f| f.as_ref())
-                .chain(&search)
+                .chain(&data)
                 .map(|f| (&f.path, &f.bytes))
                 .collect();
             rebuilt.sort();

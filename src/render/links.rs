@@ -35,11 +35,11 @@ struct RedirectView {
 }
 
 /// One redirect page to render: its folder, its entry, and its languages.
-struct Redirect<'a> {
-    path: String,
-    entry: &'a Entry,
+pub(super) struct Redirect<'a> {
+    pub path: String,
+    pub entry: &'a Entry,
     /// The languages it may lead to: all of them for a short link, one for an alias.
-    languages: Vec<LangIndex>,
+    pub languages: Vec<LangIndex>,
 }
 
 impl Renderer<'_> {
@@ -69,8 +69,16 @@ impl Renderer<'_> {
             .collect()
     }
 
-    /// Every short link and alias of the site.
+    /// Every short link and alias of the site, rendered.
     pub(super) fn render_redirects(&self) -> Result<Vec<OutputFile>, Diagnostic> {
+        self.redirects()
+            .par_iter()
+            .map(|r| self.render_redirect(r))
+            .collect()
+    }
+
+    /// Every short link and alias of the site.
+    pub(super) fn redirects(&self) -> Vec<Redirect<'_>> {
         let all: Vec<LangIndex> = self.kb.site.languages.iter().map(|(i, _)| i).collect();
         let mut redirects: Vec<Redirect<'_>> = short_links(self.kb)
             .into_iter()
@@ -93,12 +101,12 @@ impl Renderer<'_> {
             }
         }
         redirects
-            .par_iter()
-            .map(|r| self.render_redirect(r))
-            .collect()
     }
 
-    fn render_redirect(&self, redirect: &Redirect<'_>) -> Result<OutputFile, Diagnostic> {
+    pub(super) fn render_redirect(
+        &self,
+        redirect: &Redirect<'_>,
+    ) -> Result<OutputFile, Diagnostic> {
         let kind = PageKind::Redirect(&redirect.path);
         let lang = redirect.languages[0];
         let links = SiteLinks::new(&self.kb.site.base_url, &kind, "");

@@ -74,8 +74,6 @@ pub fn render_site(
     sink: &dyn Sink,
     progress: &Progress,
 ) -> Result<(), Diagnostics> {
-    progress.stage("indexing", None, "search and lookup indexes");
-    let search = search::render_search(kb, &theme.strings);
     let renderer = Renderer::new(kb, theme);
     progress.stage("rendering", Some(kb.entries.len()), "entries");
     let problems = Mutex::new(Diagnostics::default());
@@ -93,11 +91,13 @@ pub fn render_site(
         "home, provider, search and redirect pages",
     );
     keep(renderer.render_shared_pages());
+    keep(renderer.render_redirects().map_err(Diagnostics::from));
     let problems = problems.into_inner().expect("no renderer panicked");
     if !problems.is_empty() {
         return Err(problems);
     }
-    sink.put(search.files);
+    progress.stage("indexing", None, "search, lookup, catalogue and sitemap");
+    sink.put(render_data_files(kb, theme));
     sink.put(asset_files(theme).collect());
     Ok(())
 }
@@ -154,10 +154,21 @@ impl<'a> Renderer<'a> {
     }
 }
 
-/// The search and lookup indexes of `kb`, which no page embeds: `serve` renders them
-/// after the pages, off the path of a reload.
-pub fn render_search_files(kb: &KnowledgeBase, theme: &Theme) -> Vec<OutputFile> {
-    search::render_search(kb, &theme.strings).files
+/// The site's data files, which no page embeds: the search and lookup indexes, the
+/// catalogue (`errors.json`), `sitemap.xml` and `robots.txt`. `serve` renders them after
+/// the pages, off the path of a reload.
+pub fn render_data_files(kb: &KnowledgeBase, theme: &Theme) -> Vec<OutputFile> {
+    let mut files = search::render_search(kb, &theme.strings).files;
+    files.push(catalogue::render_catalogue(kb));
+    files.push(OutputFile::text(
+        "sitemap.xml".into(),
+        structured::render_sitemap(kb),
+    ));
+    files.push(OutputFile::text(
+        "robots.txt".into(),
+        structured::render_robots(kb),
+    ));
+    files
 }
 
 /// What a page says about itself in its `<head>`.
@@ -183,8 +194,8 @@ impl Renderer<'_> {
         Ok(files)
     }
 
-    /// The pages that depend on every entry (home, provider and 404 pages in each
-    /// language) and the language chooser.
+    /// The pages that depend on every entry (home, provider, 404, search and lookup
+    /// pages in each language) and the language chooser.
     fn render_shared_pages(&self) -> Result<Vec<OutputFile>, Diagnostics> {
         let languages: Vec<LangIndex> = self.kb.site.languages.iter().map(|(i, _)| i).collect();
         let per_language: Vec<_> = languages
@@ -197,22 +208,12 @@ impl Renderer<'_> {
             .map(|result: Result<Vec<OutputFile>, Diagnostic>| result.map_err(Diagnostics::from))
             .collect();
         let mut problems = Diagnostics::default();
-        let shared = [self.render_chooser(), self.render_redirects()];
-        let mut files = gather(
+        let files = gather(
             per_language
                 .into_iter()
-                .chain(shared.map(|r| r.map_err(Diagnostics::from))),
+                .chain([self.render_chooser().map_err(Diagnostics::from)]),
             &mut problems,
         );
-        files.push(catalogue::render_catalogue(self.kb));
-        files.push(OutputFile::text(
-            "sitemap.xml".into(),
-            structured::render_sitemap(self.kb),
-        ));
-        files.push(OutputFile::text(
-            "robots.txt".into(),
-            structured::render_robots(self.kb),
-        ));
         if problems.is_empty() {
             Ok(files)
         } else {

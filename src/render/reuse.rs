@@ -5,8 +5,9 @@
 //! - an entry's pages (HTML and Markdown, every language) depend on that entry, the
 //!   site configuration, the providers and the theme's templates and UI strings, and
 //!   on no other entry;
-//! - shared pages (home, provider and 404 pages, the language chooser) depend on every
-//!   entry;
+//! - shared pages (home, provider, 404, search and lookup pages, the language chooser)
+//!   depend on every entry;
+//! - a redirect page (short link or alias) depends on its entry and its languages;
 //! - static assets depend on nothing but themselves, and are always taken afresh;
 //! - the search and lookup indexes are not part of a rendered site: no page embeds
 //!   them, so `serve` renders them apart ([`super::render_search_files`]), after the
@@ -21,9 +22,10 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::{OutputFile, Renderer, Theme, asset_files, gather};
+use super::links::Redirect;
+use super::{OutputFile, Renderer, Theme, add_once, asset_files, gather};
 use crate::diagnostic::Diagnostics;
-use crate::model::{Entry, KnowledgeBase};
+use crate::model::{Entry, KnowledgeBase, LangIndex};
 
 /// A rendered site, kept with what it was rendered from so that the next render can
 /// reuse its unchanged pages. Files are shared (`Arc`) between successive renders.
@@ -34,9 +36,19 @@ pub struct RenderedSite {
     entry_files: HashMap<String, Vec<Arc<OutputFile>>>,
     /// The pages that depend on every entry.
     shared_files: Vec<Arc<OutputFile>>,
+    /// Each short link and alias page, by its folder.
+    redirect_files: HashMap<String, RedirectFile>,
     /// Every file, by its path in the site.
     by_path: HashMap<String, Arc<OutputFile>>,
     pub stats: RenderStats,
+}
+
+/// A redirect page and what it was rendered from: it depends on its entry and its
+/// languages (and on the site, providers and theme), and on no other entry.
+struct RedirectFile {
+    entry: String,
+    languages: Vec<LangIndex>,
+    file: Arc<OutputFile>,
 }
 
 /// How much of the site a render produced afresh.
@@ -82,6 +94,7 @@ pub fn rerender_site(
             files.into_iter().map(Arc::new).collect()
         }
     };
+    let redirect_files = render_redirects(&renderer, same_frame, &mut stats, &mut problems);
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -90,6 +103,7 @@ pub fn rerender_site(
         .values()
         .flatten()
         .chain(&shared_files)
+        .chain(redirect_files.values().map(|r| &r.file))
         .chain(&assets)
         .map(|file| (file.path.clone(), Arc::clone(file)))
         .collect();
@@ -98,6 +112,7 @@ pub fn rerender_site(
         theme,
         entry_files,
         shared_files,
+        redirect_files,
         by_path,
         stats,
     })
@@ -140,6 +155,50 @@ fn render_entries(
     entry_files
 }
 
+/// Every redirect page, by its folder: taken from `reusable` when it leads to the same,
+/// unchanged entry in the same languages, rendered otherwise.
+fn render_redirects(
+    renderer: &Renderer<'_>,
+    reusable: Option<&RenderedSite>,
+    stats: &mut RenderStats,
+    problems: &mut Diagnostics,
+) -> HashMap<String, RedirectFile> {
+    let redirects = renderer.redirects();
+    let rendered: Vec<_> = redirects
+        .par_iter()
+        .map(|redirect| {
+            let reused = reusable.and_then(|p| p.reusable_redirect(redirect));
+            let file = match reused {
+                Some(file) => Ok((Arc::clone(file), true)),
+                None => renderer
+                    .render_redirect(redirect)
+                    .map(|file| (Arc::new(file), false)),
+            };
+            (redirect, file)
+        })
+        .collect();
+    let mut files = HashMap::with_capacity(rendered.len());
+    for (redirect, file) in rendered {
+        match file {
+            Ok((file, reused)) => {
+                if reused {
+                    stats.pages_reused += 1;
+                } else {
+                    stats.pages_rendered += 1;
+                }
+                let rendered = RedirectFile {
+                    entry: redirect.entry.id(),
+                    languages: redirect.languages.clone(),
+                    file,
+                };
+                files.insert(redirect.path.clone(), rendered);
+            }
+            Err(problem) => add_once(problems, Diagnostics::from(problem)),
+        }
+    }
+    files
+}
+
 impl RenderedSite {
     pub fn kb(&self) -> &KnowledgeBase {
         &self.kb
@@ -164,6 +223,19 @@ impl RenderedSite {
 
     pub fn is_empty(&self) -> bool {
         self.by_path.is_empty()
+    }
+
+    /// This render's page for `redirect`, if it led to the same, unchanged entry in the
+    /// same languages.
+    fn reusable_redirect(&self, redirect: &Redirect<'_>) -> Option<&Arc<OutputFile>> {
+        let before = self.redirect_files.get(&redirect.path)?;
+        let entry = self
+            .kb
+            .entry(&redirect.entry.provider, &redirect.entry.slug)?;
+        (before.entry == redirect.entry.id()
+            && before.languages == redirect.languages
+            && same_entry(entry, redirect.entry))
+        .then_some(&before.file)
     }
 
     /// This render's files of `entry`, if `entry` is unchanged since.

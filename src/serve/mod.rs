@@ -53,8 +53,8 @@ pub struct ServeOptions {
 /// What the loop reacts to.
 pub(crate) enum Event {
     Watch(WatchEvent),
-    /// Search indexes rendered in the background.
-    Search(rebuild::SearchReady),
+    /// Data files (search indexes, catalogue, sitemap) rendered in the background.
+    Data(rebuild::DataReady),
     /// Ctrl-C (or SIGTERM).
     Stop,
 }
@@ -152,8 +152,8 @@ fn run_loop(events: &Receiver<Event>, rebuilder: &mut Rebuilder, watcher: &mut W
                 continue;
             }
             Event::Watch(WatchEvent::Changed(paths)) => paths,
-            Event::Search(ready) => {
-                rebuilder.search_ready(ready);
+            Event::Data(ready) => {
+                rebuilder.data_ready(ready);
                 continue;
             }
         };
@@ -165,7 +165,7 @@ fn run_loop(events: &Receiver<Event>, rebuilder: &mut Rebuilder, watcher: &mut W
                     changed = merge(changed, paths);
                 }
                 Event::Watch(WatchEvent::Failed(_)) => {}
-                Event::Search(ready) => rebuilder.search_ready(ready),
+                Event::Data(ready) => rebuilder.data_ready(ready),
             }
         }
         if let Err(error) = watcher.refresh() {

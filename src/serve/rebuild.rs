@@ -18,7 +18,7 @@ use super::reload::{Hub, ReloadMessage};
 use super::snapshot::{SharedSnapshot, SiteChange, Snapshot, compare_sites};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::pipeline::{BuildSettings, Caches, RebuiltSite, rebuild_site};
-use crate::render::{OutputFile, RenderedSite, render_search_files};
+use crate::render::{OutputFile, RenderedSite, render_data_files};
 
 /// Rebuilds the site into the shared snapshot, and tells the hub's pages.
 pub struct Rebuilder {
@@ -34,10 +34,11 @@ pub struct Rebuilder {
     printed_warnings: Option<Diagnostics>,
     /// The files parsed and checked by the last rebuilds.
     caches: Caches,
-    /// One thread for the search indexes, so that rebuilding them in the background
+    /// One thread for the data files (search indexes, catalogue, sitemap), so that
+    /// rendering them in the background
     /// leaves the other cores to the next rebuild.
-    search_pool: Arc<rayon::ThreadPool>,
-    /// The loop's events, where background search indexes are sent.
+    data_pool: Arc<rayon::ThreadPool>,
+    /// The loop's events, where data files rendered in the background are sent.
     events: Sender<Event>,
 }
 
@@ -49,11 +50,11 @@ impl Rebuilder {
         console: Console,
         events: Sender<Event>,
     ) -> Self {
-        let search_pool = rayon::ThreadPoolBuilder::new()
+        let data_pool = rayon::ThreadPoolBuilder::new()
             .num_threads(1)
-            .thread_name(|_| "errbook-search".into())
+            .thread_name(|_| "errbook-data".into())
             .build()
-            .expect("a thread for the search indexes");
+            .expect("a thread for the data files");
         let clock = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .map_or(0, |d| d.subsec_nanos());
@@ -67,7 +68,7 @@ impl Rebuilder {
             generation: 0,
             printed_warnings: None,
             caches: Caches::default(),
-            search_pool: Arc::new(search_pool),
+            data_pool: Arc::new(data_pool),
             events,
         }
     }
@@ -111,21 +112,21 @@ impl Rebuilder {
         };
         let stats = rebuilt.site.stats;
         let site = Arc::new(rebuilt.site);
-        // The search indexes follow the pages: the first ones before serving, later ones
+        // The data files follow the pages: the first ones before serving, later ones
         // in the background, so that a reload never waits for them.
-        let search = if before.site.is_none() {
-            Arc::new(by_path(render_search_files(site.kb(), site.theme())))
+        let data = if before.site.is_none() {
+            Arc::new(by_path(render_data_files(site.kb(), site.theme())))
         } else {
             if change != SiteChange::None {
-                self.render_search_later(&site);
+                self.render_data_later(&site);
             }
-            Arc::clone(&before.search)
+            Arc::clone(&before.data)
         };
         self.snapshot.replace(Snapshot {
             site: Some(Arc::clone(&site)),
             problems: None,
             build: build.clone(),
-            search,
+            data,
         });
         match &change {
             SiteChange::Files(_) => self.hub.broadcast(&ReloadMessage::Reload { build: &build }),
@@ -168,7 +169,7 @@ impl Rebuilder {
             site: before.site.clone(),
             problems: Some(Arc::clone(&problems)),
             build,
-            search: Arc::clone(&before.search),
+            data: Arc::clone(&before.data),
         });
         self.hub.broadcast(&ReloadMessage::Problems {
             diagnostics: &problems,
@@ -183,29 +184,29 @@ impl Rebuilder {
         self.printed_warnings = None;
     }
 
-    /// Renders the search indexes of `site` on the search thread, and sends them to the
-    /// loop, which swaps them in with [`Rebuilder::search_ready`]. A site replaced before
+    /// Renders the data files of `site` on the data thread, and sends them to the
+    /// loop, which swaps them in with [`Rebuilder::data_ready`]. A site replaced before
     /// its turn came is skipped.
-    fn render_search_later(&self, site: &Arc<RenderedSite>) {
+    fn render_data_later(&self, site: &Arc<RenderedSite>) {
         let site = Arc::clone(site);
         let snapshot = Arc::clone(&self.snapshot);
-        let pool = Arc::clone(&self.search_pool);
+        let pool = Arc::clone(&self.data_pool);
         let events = self.events.clone();
         std::thread::spawn(move || {
             let files = pool.install(|| {
                 let current = snapshot.current();
                 let still_served = current.site.as_ref().is_some_and(|s| Arc::ptr_eq(s, &site));
-                still_served.then(|| render_search_files(site.kb(), site.theme()))
+                still_served.then(|| render_data_files(site.kb(), site.theme()))
             });
             if let Some(files) = files {
-                let _ = events.send(Event::Search(SearchReady { site, files }));
+                let _ = events.send(Event::Data(DataReady { site, files }));
             }
         });
     }
 
-    /// Swaps in the search indexes rendered in the background, if their site is still
+    /// Swaps in the data files rendered in the background, if their site is still
     /// the one served. Pages do not change, so none reloads.
-    pub fn search_ready(&mut self, ready: SearchReady) {
+    pub fn data_ready(&mut self, ready: DataReady) {
         let current = self.snapshot.current();
         if !current
             .site
@@ -218,7 +219,7 @@ impl Rebuilder {
             site: current.site.clone(),
             problems: current.problems.clone(),
             build: current.build.clone(),
-            search: Arc::new(by_path(ready.files)),
+            data: Arc::new(by_path(ready.files)),
         });
     }
 
@@ -228,8 +229,8 @@ impl Rebuilder {
     }
 }
 
-/// The search indexes of a site, rendered after the site was published.
-pub struct SearchReady {
+/// The data files of a site, rendered after the site was published.
+pub struct DataReady {
     site: Arc<RenderedSite>,
     files: Vec<OutputFile>,
 }

@@ -18,9 +18,10 @@ pub struct Snapshot {
     pub problems: Option<Arc<Diagnostics>>,
     /// Names `site`: pages carry it, and reload when the server's differs.
     pub build: String,
-    /// The search and lookup indexes, by path: those of `site`, or, for a moment after
-    /// an edit, of the site before it (no page embeds them; they follow the pages).
-    pub search: Arc<HashMap<String, Arc<OutputFile>>>,
+    /// The data files (search and lookup indexes, catalogue, sitemap), by path: those
+    /// of `site`, or, for a moment after an edit, of the site before it (no page embeds
+    /// them; they follow the pages).
+    pub data: Arc<HashMap<String, Arc<OutputFile>>>,
 }
 
 impl Snapshot {
@@ -29,7 +30,7 @@ impl Snapshot {
         self.site
             .as_ref()
             .and_then(|site| site.get(path))
-            .or_else(|| self.search.get(path))
+            .or_else(|| self.data.get(path))
     }
 }
 

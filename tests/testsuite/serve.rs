@@ -101,11 +101,12 @@ fn an_edited_entry_reloads_pages_and_re_renders_only_what_depends_on_it() {
         "the search index never showed the edit"
     );
 
-    // 22 pages: the other entry's 2 pages are reused, the rest depends on the edit.
+    // 22 pages: the other entry's 2 pages and its 2 short links are reused, the rest
+    // depends on the edit.
     let line = served.wait_for_stdout("quota.yaml changed");
     assert!(
         line.starts_with(
-            "content/errors/openai/quota.yaml changed: 20 pages re-rendered, 2 reused, in "
+            "content/errors/openai/quota.yaml changed: 18 pages re-rendered, 4 reused, in "
         ),
         "{line}"
     );
