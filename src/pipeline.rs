@@ -305,7 +305,7 @@ mod tests {
             Case {
                 name: "an entry's title",
                 change: |root| edit(root, QUOTA, "Quota insuffisant", "Plus de quota"),
-                pages_reused: 4,
+                pages_reused: 14,
                 entries_kept: 1,
             },
             Case {
@@ -315,7 +315,7 @@ mod tests {
                     let text = text.replace("code: insufficient_quota", "code: other_quota");
                     fs::write(root.join("content/errors/openai/quota-2.yaml"), text).unwrap();
                 },
-                pages_reused: 8,
+                pages_reused: 18,
                 entries_kept: 2,
             },
             Case {
@@ -323,7 +323,7 @@ mod tests {
                 change: |root| {
                     fs::remove_file(root.join("content/errors/groq/rate-limit.yaml")).unwrap()
                 },
-                pages_reused: 4,
+                pages_reused: 14,
                 entries_kept: 1,
             },
             Case {

@@ -171,6 +171,19 @@ pub fn render_data_files(kb: &KnowledgeBase, theme: &Theme) -> Vec<OutputFile> {
     files
 }
 
+/// A page that is not an entry's nor a redirect, by what it depends on.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum SharedPage {
+    /// The root page that picks a language: no entry.
+    Chooser,
+    /// A language's home: every entry.
+    Home(LangIndex),
+    /// A provider's page in one language: that provider's entries.
+    Provider(String, LangIndex),
+    /// A language's 404, search and lookup pages: no entry.
+    Fixed(LangIndex),
+}
+
 /// What a page says about itself in its `<head>`.
 struct PageInfo<'a> {
     kind: PageKind<'a>,
@@ -194,30 +207,52 @@ impl Renderer<'_> {
         Ok(files)
     }
 
-    /// The pages that depend on every entry (home, provider, 404, search and lookup
-    /// pages in each language) and the language chooser.
+    /// The pages that are not an entry's nor a redirect: home, provider, 404, search and
+    /// lookup pages in each language, and the language chooser.
     fn render_shared_pages(&self) -> Result<Vec<OutputFile>, Diagnostics> {
-        let languages: Vec<LangIndex> = self.kb.site.languages.iter().map(|(i, _)| i).collect();
-        let per_language: Vec<_> = languages
+        let rendered: Vec<_> = self
+            .shared_pages()
             .par_iter()
-            .map(|&lang| {
-                let mut files = self.render_listings(lang)?;
-                files.append(&mut self.render_search_pages(lang)?);
-                Ok(files)
-            })
-            .map(|result: Result<Vec<OutputFile>, Diagnostic>| result.map_err(Diagnostics::from))
+            .map(|page| self.render_shared(page).map_err(Diagnostics::from))
             .collect();
         let mut problems = Diagnostics::default();
-        let files = gather(
-            per_language
-                .into_iter()
-                .chain([self.render_chooser().map_err(Diagnostics::from)]),
-            &mut problems,
-        );
+        let files = gather(rendered, &mut problems);
         if problems.is_empty() {
             Ok(files)
         } else {
             Err(problems)
+        }
+    }
+
+    /// Every shared page of the site; a provider without entries has no page.
+    fn shared_pages(&self) -> Vec<SharedPage> {
+        let mut pages = vec![SharedPage::Chooser];
+        for (lang, _) in self.kb.site.languages.iter() {
+            pages.extend([SharedPage::Home(lang), SharedPage::Fixed(lang)]);
+            pages.extend(
+                self.kb
+                    .providers
+                    .iter()
+                    .filter(|p| !self.kb.entries_of(&p.id).is_empty())
+                    .map(|p| SharedPage::Provider(p.id.clone(), lang)),
+            );
+        }
+        pages
+    }
+
+    fn render_shared(&self, page: &SharedPage) -> Result<Vec<OutputFile>, Diagnostic> {
+        match page {
+            SharedPage::Chooser => self.render_chooser(),
+            SharedPage::Home(lang) => self.render_home(*lang),
+            SharedPage::Provider(id, lang) => {
+                let provider = self.kb.provider(id).expect("pages of existing providers");
+                self.render_provider_page(provider, *lang)
+            }
+            SharedPage::Fixed(lang) => {
+                let mut files = self.render_not_found(*lang)?;
+                files.append(&mut self.render_search_pages(*lang)?);
+                Ok(files)
+            }
         }
     }
 
@@ -254,35 +289,36 @@ impl Renderer<'_> {
         ])
     }
 
-    /// The home page, provider pages and 404 page of one language.
-    fn render_listings(&self, lang: LangIndex) -> Result<Vec<OutputFile>, Diagnostic> {
+    /// The page that lists the errors of `provider` in one language.
+    fn render_provider_page(
+        &self,
+        provider: &crate::model::Provider,
+        lang: LangIndex,
+    ) -> Result<Vec<OutputFile>, Diagnostic> {
         let cx = self.lang_context(lang);
         let code = cx.code();
-        let site_title = self.kb.site.title.get(lang).to_string();
-        let mut files = Vec::new();
-        for provider in &self.kb.providers {
-            let kind = PageKind::Provider(&provider.id);
-            let listing = self.provider_listing(
-                provider,
-                &cx,
-                &SiteLinks::new(&self.kb.site.base_url, &kind, code),
-            );
-            if listing.entries.is_empty() {
-                continue;
-            }
-            let title = cx.ui("errors_of").replace("{provider}", &provider.name);
-            let info = PageInfo {
-                kind,
-                lang,
-                description: title.clone(),
-                title,
-                json_ld: None,
-            };
-            files.push(OutputFile::text(
-                kind.file(code),
-                self.render_page("provider.html", &info, ProviderBody { provider: &listing })?,
-            ));
-        }
+        let kind = PageKind::Provider(&provider.id);
+        let listing = self.provider_listing(
+            provider,
+            &cx,
+            &SiteLinks::new(&self.kb.site.base_url, &kind, code),
+        );
+        let title = cx.ui("errors_of").replace("{provider}", &provider.name);
+        let info = PageInfo {
+            kind,
+            lang,
+            description: title.clone(),
+            title,
+            json_ld: None,
+        };
+        let html = self.render_page("provider.html", &info, ProviderBody { provider: &listing })?;
+        Ok(vec![OutputFile::text(kind.file(code), html)])
+    }
+
+    /// The home page of one language: common errors first, then every provider's.
+    fn render_home(&self, lang: LangIndex) -> Result<Vec<OutputFile>, Diagnostic> {
+        let cx = self.lang_context(lang);
+        let code = cx.code();
         let kind = PageKind::Home;
         let links = SiteLinks::new(&self.kb.site.base_url, &kind, code);
         let providers = self
@@ -301,7 +337,7 @@ impl Renderer<'_> {
         let info = PageInfo {
             kind,
             lang,
-            title: site_title.clone(),
+            title: self.kb.site.title.get(lang).to_string(),
             description: description.clone().unwrap_or_default(),
             json_ld: None,
         };
@@ -319,11 +355,13 @@ impl Renderer<'_> {
                 providers,
             },
         };
-        files.push(OutputFile::text(
-            kind.file(code),
-            self.render_page("home.html", &info, home)?,
-        ));
+        let html = self.render_page("home.html", &info, home)?;
+        Ok(vec![OutputFile::text(kind.file(code), html)])
+    }
 
+    /// The 404 page of one language; the default language's also serves the site root.
+    fn render_not_found(&self, lang: LangIndex) -> Result<Vec<OutputFile>, Diagnostic> {
+        let cx = self.lang_context(lang);
         let info = PageInfo {
             kind: PageKind::NotFound,
             lang,
@@ -332,10 +370,14 @@ impl Renderer<'_> {
             json_ld: None,
         };
         let not_found = self.render_page("404.html", &info, NoBody {})?;
+        let mut files = Vec::new();
         if lang == 0 {
             files.push(OutputFile::text("404.html".into(), not_found.clone()));
         }
-        files.push(OutputFile::text(PageKind::NotFound.file(code), not_found));
+        files.push(OutputFile::text(
+            PageKind::NotFound.file(cx.code()),
+            not_found,
+        ));
         Ok(files)
     }
 

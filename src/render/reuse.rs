@@ -5,8 +5,8 @@
 //! - an entry's pages (HTML and Markdown, every language) depend on that entry, the
 //!   site configuration, the providers and the theme's templates and UI strings, and
 //!   on no other entry;
-//! - shared pages (home, provider, 404, search and lookup pages, the language chooser)
-//!   depend on every entry;
+//! - a home page depends on every entry, a provider's page on that provider's entries,
+//!   and the 404, search and lookup pages and the language chooser on no entry;
 //! - a redirect page (short link or alias) depends on its entry and its languages;
 //! - static assets depend on nothing but themselves, and are always taken afresh;
 //! - the search and lookup indexes are not part of a rendered site: no page embeds
@@ -17,13 +17,13 @@
 //! never by which files the watcher reported: a missed or extra file event can cost a
 //! few milliseconds, but it cannot leave a stale page behind.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use super::links::Redirect;
-use super::{OutputFile, Renderer, Theme, add_once, asset_files, gather};
+use super::{OutputFile, Renderer, SharedPage, Theme, add_once, asset_files};
 use crate::diagnostic::Diagnostics;
 use crate::model::{Entry, KnowledgeBase, LangIndex};
 
@@ -34,12 +34,14 @@ pub struct RenderedSite {
     theme: Theme,
     /// Each entry's files, by entry id (`provider/slug`).
     entry_files: HashMap<String, Vec<Arc<OutputFile>>>,
-    /// The pages that depend on every entry.
-    shared_files: Vec<Arc<OutputFile>>,
+    /// The home, provider, 404, search and lookup pages, and the language chooser.
+    shared_files: HashMap<SharedPage, Vec<Arc<OutputFile>>>,
     /// Each short link and alias page, by its folder.
     redirect_files: HashMap<String, RedirectFile>,
     /// Every file, by its path in the site.
-    by_path: HashMap<String, Arc<OutputFile>>,
+    by_path: HashSet<ByPath>,
+    /// The files this render made afresh (every other file is the previous render's).
+    fresh: Vec<Arc<OutputFile>>,
     pub stats: RenderStats,
 }
 
@@ -67,45 +69,70 @@ pub fn rerender_site(
     kb: KnowledgeBase,
     theme: Theme,
 ) -> Result<RenderedSite, Diagnostics> {
-    // Entry pages can be reused only when everything else they show is unchanged.
+    // Pages can be reused only when everything else they show is unchanged.
     let same_frame = previous.filter(|p| {
         p.kb.site == kb.site && p.kb.providers == kb.providers && p.theme.renders_like(&theme)
     });
     let renderer = Renderer::new(&kb, &theme);
-    let mut stats = RenderStats::default();
-    let mut problems = Diagnostics::default();
-    let entry_files = render_entries(&renderer, same_frame, &mut stats, &mut problems);
-    let same_entries = |p: &&RenderedSite| {
-        p.kb.entries.len() == kb.entries.len()
-            && p.kb
-                .entries
-                .iter()
-                .zip(&kb.entries)
-                .all(|(a, b)| same_entry(a, b))
-    };
-    let shared_files = match same_frame.filter(same_entries) {
-        Some(p) => {
-            stats.pages_reused += count_pages(p.shared_files.iter().map(|f| f.as_ref()));
-            p.shared_files.clone()
-        }
-        None => {
-            let files = gather([renderer.render_shared_pages()], &mut problems);
-            stats.pages_rendered += count_pages(files.iter());
-            files.into_iter().map(Arc::new).collect()
-        }
-    };
-    let redirect_files = render_redirects(&renderer, same_frame, &mut stats, &mut problems);
-    if !problems.is_empty() {
-        return Err(problems);
+    let mut tally = Tally::default();
+    let entries = &kb.entries;
+    let entry_files: HashMap<String, Vec<Arc<OutputFile>>> = reuse_or_render(
+        &mut tally,
+        0..entries.len(),
+        |&i| {
+            same_frame
+                .and_then(|p| p.reusable_files(&entries[i]))
+                .cloned()
+        },
+        |&i| renderer.render_entry_pages(&entries[i]),
+    )
+    .into_iter()
+    .map(|(i, files)| (entries[i].id(), files))
+    .collect();
+    let shared_files = reuse_or_render(
+        &mut tally,
+        renderer.shared_pages(),
+        |page| {
+            same_frame
+                .and_then(|p| p.reusable_shared(page, renderer.kb))
+                .cloned()
+        },
+        |page| renderer.render_shared(page).map_err(Diagnostics::from),
+    );
+    let redirects = renderer.redirects();
+    let redirect_pages = reuse_or_render(
+        &mut tally,
+        0..redirects.len(),
+        |&i| {
+            let file = same_frame.and_then(|p| p.reusable_redirect(&redirects[i]))?;
+            Some(vec![Arc::clone(file)])
+        },
+        |&i| Ok(vec![renderer.render_redirect(&redirects[i])?]),
+    );
+    let redirect_files: HashMap<String, RedirectFile> = redirect_pages
+        .into_iter()
+        .map(|(i, mut files)| {
+            let redirect = &redirects[i];
+            let file = RedirectFile {
+                entry: redirect.entry.id(),
+                languages: redirect.languages.clone(),
+                file: files.remove(0),
+            };
+            (redirect.path.clone(), file)
+        })
+        .collect();
+    if !tally.problems.is_empty() {
+        return Err(tally.problems);
     }
-    let assets: Vec<Arc<OutputFile>> = asset_files(&theme).map(Arc::new).collect();
+    // Static assets are always taken afresh.
+    tally.rendered(asset_files(&theme).map(Arc::new).collect());
     let by_path = entry_files
         .values()
         .flatten()
-        .chain(&shared_files)
+        .chain(shared_files.values().flatten())
         .chain(redirect_files.values().map(|r| &r.file))
-        .chain(&assets)
-        .map(|file| (file.path.clone(), Arc::clone(file)))
+        .chain(tally.fresh.iter().filter(|f| f.path.starts_with("static/")))
+        .map(|file| ByPath(Arc::clone(file)))
         .collect();
     Ok(RenderedSite {
         kb,
@@ -114,89 +141,85 @@ pub fn rerender_site(
         shared_files,
         redirect_files,
         by_path,
-        stats,
+        fresh: tally.fresh,
+        stats: tally.stats,
     })
 }
 
-/// Every entry's files, by entry id: taken from `reusable` when the entry is unchanged
-/// there, rendered otherwise.
-fn render_entries(
-    renderer: &Renderer<'_>,
-    reusable: Option<&RenderedSite>,
-    stats: &mut RenderStats,
-    problems: &mut Diagnostics,
-) -> HashMap<String, Vec<Arc<OutputFile>>> {
-    let per_entry: Vec<(String, Option<Vec<Arc<OutputFile>>>, _)> = renderer
-        .kb
-        .entries
-        .par_iter()
-        .map(
-            |entry| match reusable.and_then(|p| p.reusable_files(entry)) {
-                Some(files) => (entry.id(), Some(files.clone()), Ok(Vec::new())),
-                None => (entry.id(), None, renderer.render_entry_pages(entry)),
-            },
-        )
-        .collect();
-    let mut entry_files = HashMap::with_capacity(per_entry.len());
-    for (id, reused, rendered) in per_entry {
-        let files = match reused {
-            Some(files) => {
-                stats.pages_reused += count_pages(files.iter().map(|f| f.as_ref()));
-                files
-            }
-            None => {
-                let files = gather([rendered], problems);
-                stats.pages_rendered += count_pages(files.iter());
-                files.into_iter().map(Arc::new).collect()
-            }
-        };
-        entry_files.insert(id, files);
-    }
-    entry_files
+/// What a render did so far: pages counted, files rendered afresh, problems met.
+#[derive(Default)]
+struct Tally {
+    stats: RenderStats,
+    fresh: Vec<Arc<OutputFile>>,
+    problems: Diagnostics,
 }
 
-/// Every redirect page, by its folder: taken from `reusable` when it leads to the same,
-/// unchanged entry in the same languages, rendered otherwise.
-fn render_redirects(
-    renderer: &Renderer<'_>,
-    reusable: Option<&RenderedSite>,
-    stats: &mut RenderStats,
-    problems: &mut Diagnostics,
-) -> HashMap<String, RedirectFile> {
-    let redirects = renderer.redirects();
-    let rendered: Vec<_> = redirects
+impl Tally {
+    fn reused(&mut self, files: &[Arc<OutputFile>]) {
+        self.stats.pages_reused += count_pages(files.iter().map(|f| f.as_ref()));
+    }
+
+    fn rendered(&mut self, files: Vec<Arc<OutputFile>>) -> Vec<Arc<OutputFile>> {
+        self.stats.pages_rendered += count_pages(files.iter().map(|f| f.as_ref()));
+        self.fresh.extend(files.iter().cloned());
+        files
+    }
+}
+
+/// The files of each of `keys`, in parallel: what `reuse` finds, or else what `render`
+/// makes; rendering problems go to `tally`, once each.
+fn reuse_or_render<K: Eq + std::hash::Hash + Send + Sync>(
+    tally: &mut Tally,
+    keys: impl IntoIterator<Item = K>,
+    reuse: impl Fn(&K) -> Option<Vec<Arc<OutputFile>>> + Sync,
+    render: impl Fn(&K) -> Result<Vec<OutputFile>, Diagnostics> + Sync,
+) -> HashMap<K, Vec<Arc<OutputFile>>> {
+    let keys: Vec<K> = keys.into_iter().collect();
+    let results: Vec<_> = keys
         .par_iter()
-        .map(|redirect| {
-            let reused = reusable.and_then(|p| p.reusable_redirect(redirect));
-            let file = match reused {
-                Some(file) => Ok((Arc::clone(file), true)),
-                None => renderer
-                    .render_redirect(redirect)
-                    .map(|file| (Arc::new(file), false)),
-            };
-            (redirect, file)
+        .map(|key| match reuse(key) {
+            Some(files) => Ok((files, true)),
+            None => render(key).map(|files| (files.into_iter().map(Arc::new).collect(), false)),
         })
         .collect();
-    let mut files = HashMap::with_capacity(rendered.len());
-    for (redirect, file) in rendered {
-        match file {
-            Ok((file, reused)) => {
-                if reused {
-                    stats.pages_reused += 1;
-                } else {
-                    stats.pages_rendered += 1;
-                }
-                let rendered = RedirectFile {
-                    entry: redirect.entry.id(),
-                    languages: redirect.languages.clone(),
-                    file,
-                };
-                files.insert(redirect.path.clone(), rendered);
+    let mut out = HashMap::with_capacity(keys.len());
+    for (key, result) in keys.into_iter().zip(results) {
+        match result {
+            Ok((files, true)) => {
+                tally.reused(&files);
+                out.insert(key, files);
             }
-            Err(problem) => add_once(problems, Diagnostics::from(problem)),
+            Ok((files, false)) => {
+                out.insert(key, tally.rendered(files));
+            }
+            Err(found) => add_once(&mut tally.problems, found),
         }
     }
-    files
+    out
+}
+
+/// A file of the site keyed by its path, which the site's index borrows instead of
+/// copying it.
+struct ByPath(Arc<OutputFile>);
+
+impl PartialEq for ByPath {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.path == other.0.path
+    }
+}
+
+impl Eq for ByPath {}
+
+impl std::hash::Hash for ByPath {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.0.path.as_str().hash(state);
+    }
+}
+
+impl std::borrow::Borrow<str> for ByPath {
+    fn borrow(&self) -> &str {
+        &self.0.path
+    }
 }
 
 impl RenderedSite {
@@ -210,11 +233,17 @@ impl RenderedSite {
 
     /// The file at `path` in the site (`fr/openai/quota/index.html`).
     pub fn get(&self, path: &str) -> Option<&Arc<OutputFile>> {
-        self.by_path.get(path)
+        self.by_path.get(path).map(|f| &f.0)
     }
 
     pub fn files(&self) -> impl Iterator<Item = &Arc<OutputFile>> {
-        self.by_path.values()
+        self.by_path.iter().map(|f| &f.0)
+    }
+
+    /// The files this render made afresh; every other file is the same `Arc` as in the
+    /// render it reused.
+    pub fn fresh_files(&self) -> impl Iterator<Item = &Arc<OutputFile>> {
+        self.fresh.iter()
     }
 
     pub fn len(&self) -> usize {
@@ -223,6 +252,22 @@ impl RenderedSite {
 
     pub fn is_empty(&self) -> bool {
         self.by_path.is_empty()
+    }
+
+    /// This render's files of the shared `page`, if the entries it lists are unchanged
+    /// in `kb`.
+    fn reusable_shared(
+        &self,
+        page: &SharedPage,
+        kb: &KnowledgeBase,
+    ) -> Option<&Vec<Arc<OutputFile>>> {
+        let files = self.shared_files.get(page)?;
+        let unchanged = match page {
+            SharedPage::Chooser | SharedPage::Fixed(_) => true,
+            SharedPage::Home(_) => same_entries(&self.kb.entries, &kb.entries),
+            SharedPage::Provider(id, _) => same_entries(self.kb.entries_of(id), kb.entries_of(id)),
+        };
+        unchanged.then_some(files)
     }
 
     /// This render's page for `redirect`, if it led to the same, unchanged entry in the
@@ -251,6 +296,10 @@ impl RenderedSite {
 /// `Arc`, and is not compared field by field.
 fn same_entry(a: &Entry, b: &Entry) -> bool {
     std::ptr::eq(a, b) || a == b
+}
+
+fn same_entries(a: &[Arc<Entry>], b: &[Arc<Entry>]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(a, b)| same_entry(a, b))
 }
 
 /// Pages are the HTML files: what a reader opens, and what the statistics count.

@@ -59,28 +59,34 @@ pub enum SiteChange {
     Files(usize),
 }
 
-/// Compares two sites file by file. Files a rebuild reused are the same `Arc`, so only
-/// re-rendered files are compared byte by byte.
+/// Compares two sites file by file. Files a rebuild reused are the same `Arc` as before,
+/// so only the files it rendered afresh are compared, byte by byte; the others are
+/// walked only when some file went away.
 pub fn compare_sites(before: Option<&RenderedSite>, after: &RenderedSite) -> SiteChange {
     let Some(before) = before else {
         return SiteChange::Files(after.len());
     };
-    let same = |file: &Arc<OutputFile>| {
-        before
-            .get(&file.path)
-            .is_some_and(|old| Arc::ptr_eq(old, file) || old.bytes == file.bytes)
-    };
-    let mut changed: Vec<String> = after
-        .files()
-        .filter(|file| !same(file))
-        .map(|file| file.path.clone())
-        .collect();
-    changed.extend(
-        before
-            .files()
-            .filter(|file| after.get(&file.path).is_none())
-            .map(|file| file.path.clone()),
-    );
+    let mut changed = Vec::new();
+    let mut new_paths = 0;
+    for file in after.fresh_files() {
+        match before.get(&file.path) {
+            Some(old) if Arc::ptr_eq(old, file) || old.bytes == file.bytes => {}
+            Some(_) => changed.push(file.path.clone()),
+            None => {
+                new_paths += 1;
+                changed.push(file.path.clone());
+            }
+        }
+    }
+    // Every file of `after` but the new ones has its path in `before`.
+    if after.len() - new_paths < before.len() {
+        changed.extend(
+            before
+                .files()
+                .filter(|file| after.get(&file.path).is_none())
+                .map(|file| file.path.clone()),
+        );
+    }
     classify(changed)
 }
 

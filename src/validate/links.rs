@@ -38,17 +38,17 @@ pub(crate) fn check_internal_links(
     pages: &[PageLinks],
     out: &mut Vec<Diagnostic>,
 ) {
-    let mut anchors: HashMap<(&str, &str), HashSet<String>> = HashMap::new();
+    // Entries by every slug they answer to; their anchors are listed only when a link
+    // points at one of them, which few do.
+    let mut by_slug: HashMap<(&str, &str), &Entry> = HashMap::new();
     for entry in entries {
-        let set: HashSet<String> = entry
-            .anchors()
-            .into_iter()
-            .chain(["top".to_string()])
-            .collect();
         for slug in std::iter::once(&entry.slug).chain(&entry.aliases) {
-            anchors.insert((&entry.provider, slug), set.clone());
+            by_slug.insert((&entry.provider, slug), entry);
         }
     }
+    let has_anchor = |target: &Entry, fragment: &str| {
+        fragment == "top" || target.anchors().iter().any(|a| a == fragment)
+    };
     let providers: HashSet<&str> = entries.iter().map(|e| e.provider.as_str()).collect();
     for (entry, page) in entries.iter().zip(pages) {
         for (url, position) in &page.links {
@@ -58,10 +58,10 @@ pub(crate) fn check_internal_links(
             let path = path.split('?').next().unwrap_or_default();
             let problem = match resolve(&entry.provider, &entry.slug, path) {
                 Target::Entry { provider, slug } => {
-                    match anchors.get(&(provider.as_str(), slug.as_str())) {
+                    match by_slug.get(&(provider.as_str(), slug.as_str())) {
                         None => Some(format!("no entry `{provider}/{slug}`")),
-                        Some(set) => fragment
-                            .filter(|f| !f.is_empty() && !set.contains(*f))
+                        Some(target) => fragment
+                            .filter(|f| !f.is_empty() && !has_anchor(target, f))
                             .map(|f| format!("`{provider}/{slug}` has no anchor `#{f}`")),
                     }
                 }
