@@ -53,6 +53,7 @@ impl Rebuilder {
         let data_pool = rayon::ThreadPoolBuilder::new()
             .num_threads(1)
             .thread_name(|_| "errbook-data".into())
+            .start_handler(|_| lower_priority())
             .build()
             .expect("a thread for the data files");
         let clock = SystemTime::now()
@@ -226,6 +227,16 @@ impl Rebuilder {
     fn next_build(&mut self) -> String {
         self.generation += 1;
         format!("{}-{}", self.instance, self.generation)
+    }
+}
+
+/// Lets the data thread yield to rebuilds: on Linux, the lowest scheduling priority
+/// (`nice 19`) for the calling thread.
+fn lower_priority() {
+    #[cfg(target_os = "linux")]
+    {
+        let thread = rustix::thread::gettid();
+        let _ = rustix::process::setpriority_process(Some(thread), 19);
     }
 }
 
