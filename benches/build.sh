@@ -22,10 +22,17 @@ trap 'rm -rf "$work"' EXIT
 
 median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 
+# A build deletes the site it replaced in a background process; let it finish, so that
+# each run is measured on an idle machine.
+wait_for_cleanup() {
+  while pgrep -f "errbook remove-tree" >/dev/null; do sleep 0.2; done
+}
+
 # Runs "$@" $runs times; prints "median-seconds median-peak-MB".
 measure() {
   local times=() peaks=()
   for _ in $(seq "$runs"); do
+    wait_for_cleanup
     /usr/bin/time -f "%e %M" -o "$work/time" "$@" >/dev/null 2>&1
     read -r seconds kb <"$work/time"
     times+=("$seconds")

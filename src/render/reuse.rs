@@ -125,13 +125,13 @@ pub fn rerender_site(
         return Err(tally.problems);
     }
     // Static assets are always taken afresh.
-    tally.rendered(asset_files(&theme).map(Arc::new).collect());
+    let assets = tally.rendered(asset_files(&theme).map(Arc::new).collect());
     let by_path = entry_files
         .values()
         .flatten()
         .chain(shared_files.values().flatten())
         .chain(redirect_files.values().map(|r| &r.file))
-        .chain(tally.fresh.iter().filter(|f| f.path.starts_with("static/")))
+        .chain(&assets)
         .map(|file| ByPath(Arc::clone(file)))
         .collect();
     Ok(RenderedSite {
