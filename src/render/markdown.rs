@@ -61,7 +61,7 @@ fn needs_no_sanitizing(event: &Event<'_>) -> bool {
 
 /// http(s), mailto, or no scheme at all (a relative URL or a fragment).
 fn has_safe_scheme(url: &str) -> bool {
-    let scheme_end = url.find(|c: char| matches!(c, ':' | '/' | '?' | '#'));
+    let scheme_end = url.find([':', '/', '?', '#']);
     match scheme_end {
         Some(i) if url[i..].starts_with(':') => {
             let scheme = url[..i].to_ascii_lowercase();
