@@ -9,6 +9,7 @@
 //! code, `/e/<code>/`; the code is written in its path form (`model::code_path`).
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -22,13 +23,13 @@ pub const CATALOGUE_VERSION: u32 = 1;
 pub struct ShortLink<'a> {
     /// `e/openai/insufficient_quota/`
     pub path: String,
-    pub entry: &'a Entry,
+    pub entry: &'a Arc<Entry>,
 }
 
 /// Every short link of the site, in entry order: the provider-qualified one of each
 /// entry, then the bare ones of codes that only one provider uses.
 pub fn short_links(kb: &KnowledgeBase) -> Vec<ShortLink<'_>> {
-    let mut by_code: BTreeMap<String, Vec<&Entry>> = BTreeMap::new();
+    let mut by_code: BTreeMap<String, Vec<&Arc<Entry>>> = BTreeMap::new();
     let mut links = Vec::new();
     for entry in &kb.entries {
         let Some(code) = entry.code_path() else {

@@ -9,6 +9,8 @@
 //! and leaves with `location.replace`, so that Back skips the redirect. Without
 //! JavaScript, the page lists its targets as links.
 
+use std::sync::Arc;
+
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -37,7 +39,7 @@ struct RedirectView {
 /// One redirect page to render: its folder, its entry, and its languages.
 pub(super) struct Redirect<'a> {
     pub path: String,
-    pub entry: &'a Entry,
+    pub entry: &'a Arc<Entry>,
     /// The languages it may lead to: all of them for a short link, one for an alias.
     pub languages: Vec<LangIndex>,
 }

@@ -48,7 +48,7 @@ pub struct RenderedSite {
 /// A redirect page and what it was rendered from: it depends on its entry and its
 /// languages (and on the site, providers and theme), and on no other entry.
 struct RedirectFile {
-    entry: String,
+    entry: Arc<Entry>,
     languages: Vec<LangIndex>,
     file: Arc<OutputFile>,
 }
@@ -114,7 +114,7 @@ pub fn rerender_site(
         .map(|(i, mut files)| {
             let redirect = &redirects[i];
             let file = RedirectFile {
-                entry: redirect.entry.id(),
+                entry: Arc::clone(redirect.entry),
                 languages: redirect.languages.clone(),
                 file: files.remove(0),
             };
@@ -274,13 +274,8 @@ impl RenderedSite {
     /// same languages.
     fn reusable_redirect(&self, redirect: &Redirect<'_>) -> Option<&Arc<OutputFile>> {
         let before = self.redirect_files.get(&redirect.path)?;
-        let entry = self
-            .kb
-            .entry(&redirect.entry.provider, &redirect.entry.slug)?;
-        (before.entry == redirect.entry.id()
-            && before.languages == redirect.languages
-            && same_entry(entry, redirect.entry))
-        .then_some(&before.file)
+        (before.languages == redirect.languages && same_entry(&before.entry, redirect.entry))
+            .then_some(&before.file)
     }
 
     /// This render's files of `entry`, if `entry` is unchanged since.
