@@ -141,6 +141,9 @@ struct Renderer<'a> {
     theme: &'a Theme,
     /// The search manifest of each language, from the site root.
     search_urls: Vec<String>,
+    /// Each language's UI strings, as the templates' `t`: converted once, and shared
+    /// by every page (a Tera map is reference-counted).
+    ui: Vec<tera::Value>,
 }
 
 impl<'a> Renderer<'a> {
@@ -150,6 +153,11 @@ impl<'a> Renderer<'a> {
             kb,
             theme,
             search_urls: codes.iter().map(|code| search::index_url(code)).collect(),
+            ui: theme
+                .strings
+                .iter()
+                .map(tera::Value::from_serializable)
+                .collect(),
         }
     }
 }
@@ -470,7 +478,6 @@ impl Renderer<'_> {
         };
         let page = PageView {
             lang: code,
-            t: cx.strings,
             site: SiteView {
                 title: site.title.get(info.lang).to_string(),
                 root: links.root().to_string(),
@@ -518,8 +525,9 @@ impl Renderer<'_> {
             },
             body,
         };
-        let context =
+        let mut context =
             tera::Context::from_serialize(&page).map_err(|e| self.template_error(template, &e))?;
+        context.insert_value("t", self.ui[info.lang].clone());
         self.theme
             .tera
             .render(template, &context)

@@ -97,7 +97,6 @@ pub struct DateView {
 #[derive(Debug, Serialize)]
 pub struct PageView<'a, T: Serialize> {
     pub lang: &'a str,
-    pub t: &'a Strings,
     pub site: SiteView,
     pub page: PageMeta,
     #[serde(flatten)]
