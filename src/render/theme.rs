@@ -35,6 +35,10 @@ const EMBEDDED_TEMPLATES: &[(&str, &str)] = &[
         "language-chooser.html",
         include_str!("../../templates/language-chooser.html"),
     ),
+    (
+        "search-form.html",
+        include_str!("../../templates/search-form.html"),
+    ),
     ("search.html", include_str!("../../templates/search.html")),
     ("lookup.html", include_str!("../../templates/lookup.html")),
     (

@@ -33,6 +33,7 @@ use reload::Hub;
 use snapshot::SharedSnapshot;
 use watch::{WatchEvent, Watcher};
 
+pub use route::{content_type, site_path};
 pub use watch::DEBOUNCE;
 
 /// How `serve` was asked to run (from `errbook serve`'s arguments).

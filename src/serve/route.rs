@@ -58,7 +58,7 @@ pub fn route(target: &str, exists: impl Fn(&str) -> bool, languages: &[String]) 
 
 /// The site path of a request path (`/fr/x/` → `fr/x/`), decoded, or `None` when it is
 /// malformed or tries to leave the site.
-fn site_path(raw: &str) -> Option<String> {
+pub fn site_path(raw: &str) -> Option<String> {
     let raw = raw.split('#').next().unwrap_or_default();
     let rest = raw.strip_prefix('/')?;
     let decoded = String::from_utf8(percent_decode(rest)?).ok()?;

@@ -1,12 +1,15 @@
 //! A tiny static file server for the browser tests: `fetch()` needs http://, not file://.
 //!
 //! It serves one folder on 127.0.0.1 (a free port), folders as their `index.html`, and
-//! anything else as `404.html` with status 404, like a static host. One thread per
-//! connection; it lives as long as the test process.
+//! anything else as `404.html` with status 404, like a static host; paths are checked,
+//! and content types given, by `serve`'s own functions. One thread per connection; it
+//! lives as long as the test process.
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
+
+use errbook::serve::{content_type, site_path};
 
 /// Serves `root`; returns the server's base URL (`http://127.0.0.1:PORT/`).
 pub fn serve(root: &Path) -> String {
@@ -41,50 +44,18 @@ fn respond(mut stream: TcpStream, root: &Path) {
     let body = std::fs::read(&file).unwrap_or_default();
     let head = format!(
         "HTTP/1.1 {status}\r\nContent-Type: {}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n",
-        content_type(&file),
+        content_type(&file.to_string_lossy()),
         body.len()
     );
     let _ = stream.write_all(head.as_bytes());
     let _ = stream.write_all(&body);
 }
 
-/// The file for a URL path, never outside `root`.
+/// The file for a URL path, never outside `root` (the path is checked as `serve` checks it).
 fn resolve(root: &Path, path: &str) -> Option<PathBuf> {
-    let decoded = percent_decode(path)?;
-    if decoded.split('/').any(|part| part == "..") {
-        return None;
-    }
-    let mut file = root.join(decoded.trim_start_matches('/'));
+    let mut file = root.join(site_path(path)?);
     if file.is_dir() {
         file = file.join("index.html");
     }
     file.is_file().then_some(file)
-}
-
-fn percent_decode(path: &str) -> Option<String> {
-    let bytes = path.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
-}
-
-fn content_type(file: &Path) -> &'static str {
-    match file.extension().and_then(|e| e.to_str()) {
-        Some("html") => "text/html; charset=utf-8",
-        Some("js") => "text/javascript; charset=utf-8",
-        Some("css") => "text/css; charset=utf-8",
-        Some("json") => "application/json",
-        Some("md") => "text/markdown; charset=utf-8",
-        _ => "application/octet-stream",
-    }
 }
