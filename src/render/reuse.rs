@@ -75,21 +75,16 @@ pub fn rerender_site(
     });
     let renderer = Renderer::new(&kb, &theme);
     let mut tally = Tally::default();
-    let entries = &kb.entries;
     let entry_files: HashMap<String, Vec<Arc<OutputFile>>> = reuse_or_render(
         &mut tally,
-        0..entries.len(),
-        |&i| {
-            same_frame
-                .and_then(|p| p.reusable_files(&entries[i]))
-                .cloned()
-        },
-        |&i| renderer.render_entry_pages(&entries[i]),
+        &kb.entries,
+        |entry| same_frame.and_then(|p| p.reusable_files(entry)).cloned(),
+        |entry| renderer.render_entry_pages(entry),
     )
     .into_iter()
-    .map(|(i, files)| (entries[i].id(), files))
+    .map(|(entry, files)| (entry.id(), files))
     .collect();
-    let shared_files = reuse_or_render(
+    let shared_files: HashMap<SharedPage, Vec<Arc<OutputFile>>> = reuse_or_render(
         &mut tally,
         renderer.shared_pages(),
         |page| {
@@ -98,29 +93,28 @@ pub fn rerender_site(
                 .cloned()
         },
         |page| renderer.render_shared(page).map_err(Diagnostics::from),
-    );
-    let redirects = renderer.redirects();
-    let redirect_pages = reuse_or_render(
+    )
+    .into_iter()
+    .collect();
+    let redirect_files: HashMap<String, RedirectFile> = reuse_or_render(
         &mut tally,
-        0..redirects.len(),
-        |&i| {
-            let file = same_frame.and_then(|p| p.reusable_redirect(&redirects[i]))?;
+        renderer.redirects(),
+        |redirect| {
+            let file = same_frame.and_then(|p| p.reusable_redirect(redirect))?;
             Some(vec![Arc::clone(file)])
         },
-        |&i| Ok(vec![renderer.render_redirect(&redirects[i])?]),
-    );
-    let redirect_files: HashMap<String, RedirectFile> = redirect_pages
-        .into_iter()
-        .map(|(i, mut files)| {
-            let redirect = &redirects[i];
-            let file = RedirectFile {
-                entry: Arc::clone(redirect.entry),
-                languages: redirect.languages.clone(),
-                file: files.remove(0),
-            };
-            (redirect.path.clone(), file)
-        })
-        .collect();
+        |redirect| Ok(vec![renderer.render_redirect(redirect)?]),
+    )
+    .into_iter()
+    .map(|(redirect, mut files)| {
+        let file = RedirectFile {
+            entry: Arc::clone(redirect.entry),
+            languages: redirect.languages,
+            file: files.remove(0),
+        };
+        (redirect.path, file)
+    })
+    .collect();
     if !tally.problems.is_empty() {
         return Err(tally.problems);
     }
@@ -166,14 +160,15 @@ impl Tally {
     }
 }
 
-/// The files of each of `keys`, in parallel: what `reuse` finds, or else what `render`
-/// makes; rendering problems go to `tally`, once each.
-fn reuse_or_render<K: Eq + std::hash::Hash + Send + Sync>(
+/// The files of each of `keys`, in parallel and in order: what `reuse` finds, or else
+/// what `render` makes; the keys that fail to render are left out, and their problems go
+/// to `tally`, once each.
+fn reuse_or_render<K: Send + Sync>(
     tally: &mut Tally,
     keys: impl IntoIterator<Item = K>,
     reuse: impl Fn(&K) -> Option<Vec<Arc<OutputFile>>> + Sync,
     render: impl Fn(&K) -> Result<Vec<OutputFile>, Diagnostics> + Sync,
-) -> HashMap<K, Vec<Arc<OutputFile>>> {
+) -> Vec<(K, Vec<Arc<OutputFile>>)> {
     let keys: Vec<K> = keys.into_iter().collect();
     let results: Vec<_> = keys
         .par_iter()
@@ -182,16 +177,14 @@ fn reuse_or_render<K: Eq + std::hash::Hash + Send + Sync>(
             None => render(key).map(|files| (files.into_iter().map(Arc::new).collect(), false)),
         })
         .collect();
-    let mut out = HashMap::with_capacity(keys.len());
+    let mut out = Vec::with_capacity(keys.len());
     for (key, result) in keys.into_iter().zip(results) {
         match result {
             Ok((files, true)) => {
                 tally.reused(&files);
-                out.insert(key, files);
+                out.push((key, files));
             }
-            Ok((files, false)) => {
-                out.insert(key, tally.rendered(files));
-            }
+            Ok((files, false)) => out.push((key, tally.rendered(files))),
             Err(found) => add_once(&mut tally.problems, found),
         }
     }

@@ -33,7 +33,6 @@ pub struct ValidateCache {
 struct CachedEntry {
     raw: Arc<Loaded<RawEntry>>,
     languages: Languages,
-    provider_support: Option<Support>,
     converted: Converted,
 }
 
@@ -44,6 +43,8 @@ struct Converted {
     entry: Arc<Entry>,
     links: Vec<(String, Position)>,
     diagnostics: Vec<Diagnostic>,
+    /// The provider's support links that were merged in.
+    provider_support: Option<Support>,
 }
 
 /// Validates `raw`; the knowledge base is `None` when any error was found. With `cache`,
@@ -84,11 +85,11 @@ pub(crate) fn validate(
                 .filter(|c| {
                     Arc::ptr_eq(&c.raw, loaded)
                         && c.languages == site.languages
-                        && c.provider_support == provider_support
+                        && c.converted.provider_support == provider_support
                 });
             match cached {
                 Some(cached) => cached.converted.clone(),
-                None => convert(path, loaded, &site.languages, provider_support.as_ref()),
+                None => convert(path, loaded, &site.languages, provider_support),
             }
         })
         .collect();
@@ -101,7 +102,6 @@ pub(crate) fn validate(
                 let cached = CachedEntry {
                     raw: Arc::clone(loaded),
                     languages: site.languages.clone(),
-                    provider_support: support_of(&loaded.value.provider.value),
                     converted: converted.clone(),
                 };
                 (loaded.file.path.clone(), cached)
@@ -143,17 +143,18 @@ fn convert(
     path: &EntryPath,
     loaded: &Loaded<RawEntry>,
     languages: &Languages,
-    provider_support: Option<&Support>,
+    provider_support: Option<Support>,
 ) -> Converted {
     let mut checker = FileChecker::new(&loaded.file, languages);
     let mut entry = entry::convert_entry(&mut checker, path, &loaded.value);
-    if let Some(provider) = provider_support {
+    if let Some(provider) = &provider_support {
         entry.support = merge_support(&entry.support, provider);
     }
     Converted {
         entry: Arc::new(entry),
         links: checker.internal_links,
         diagnostics: checker.diagnostics,
+        provider_support,
     }
 }
 
