@@ -5,6 +5,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::pipeline::ParseCache;
+
 /// Turns YAML error entries into a searchable, bilingual troubleshooting site.
 #[derive(Debug, Parser)]
 #[command(name = "errbook", version, about, long_about = None)]
@@ -33,6 +35,16 @@ pub struct GlobalArgs {
     /// When to use colours (`auto` honours NO_COLOR and whether output is a terminal).
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// Parse every file, and neither read nor write the parse cache (`.errbook-cache/`).
+    #[arg(long, global = true)]
+    pub no_cache: bool,
+}
+
+impl GlobalArgs {
+    /// The parse cache of the knowledge base, unless `--no-cache`.
+    pub fn parse_cache(&self) -> Option<ParseCache> {
+        (!self.no_cache).then(|| ParseCache::at_root(&self.root))
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -9,6 +9,7 @@ use std::path::Path;
 use anyhow::Context;
 
 use crate::diagnostic::Diagnostics;
+pub use crate::load::ParseCache;
 use crate::load::{LoadCache, load_content, load_content_stamp};
 use crate::model::KnowledgeBase;
 use crate::progress::Progress;
@@ -42,9 +43,13 @@ pub struct SiteInputs {
     pub warnings: Diagnostics,
 }
 
-/// Loads and validates the knowledge base in `root`.
-pub fn load_knowledge_base(root: &Path) -> (Option<KnowledgeBase>, Diagnostics) {
-    check_knowledge_base(root, None, &Progress::hidden())
+/// Loads and validates the knowledge base in `root`, with entry files taken from
+/// `parse_cache` when they are there.
+pub fn load_knowledge_base(
+    root: &Path,
+    parse_cache: Option<&ParseCache>,
+) -> (Option<KnowledgeBase>, Diagnostics) {
+    check_knowledge_base(root, None, &Progress::hidden(), parse_cache)
 }
 
 /// Loads and validates, then, with `audit`, applies the rules that only `check` applies.
@@ -52,8 +57,9 @@ pub fn check_knowledge_base(
     root: &Path,
     audit: Option<&AuditSettings>,
     progress: &Progress,
+    parse_cache: Option<&ParseCache>,
 ) -> (Option<KnowledgeBase>, Diagnostics) {
-    check_with_caches(root, audit, progress, None)
+    check_with_caches(root, audit, progress, Reading::Once(parse_cache))
 }
 
 /// What `serve` keeps from one rebuild to the next, so that only the files that changed
@@ -62,28 +68,53 @@ pub fn check_knowledge_base(
 pub struct Caches {
     load: LoadCache,
     validate: ValidateCache,
+    /// Where files not in `load` are looked up before they are parsed.
+    parse: Option<ParseCache>,
 }
 
 impl Caches {
+    /// Empty caches in memory, over `parse` on disk.
+    pub fn new(parse: Option<ParseCache>) -> Caches {
+        Caches {
+            parse,
+            ..Caches::default()
+        }
+    }
+
     /// Forgets what was read from the files at `paths` (under `root`), which a watcher
     /// reported as changed.
     pub fn forget(&mut self, root: &Path, paths: &[std::path::PathBuf]) {
         self.load
             .forget(paths.iter().map(|p| p.strip_prefix(root).unwrap_or(p)));
     }
+
+    /// Forgets everything read, keeping the parse cache (whose forms never go stale).
+    pub fn clear(&mut self) {
+        *self = Caches::new(self.parse.take());
+    }
+}
+
+/// How the content is read: once (by a command), or again and again (by `serve`).
+enum Reading<'a> {
+    Once(Option<&'a ParseCache>),
+    Again(&'a mut Caches),
 }
 
 fn check_with_caches(
     root: &Path,
     audit: Option<&AuditSettings>,
     progress: &Progress,
-    caches: Option<&mut Caches>,
+    reading: Reading<'_>,
 ) -> (Option<KnowledgeBase>, Diagnostics) {
-    let (load_cache, validate_cache) = match caches {
-        Some(caches) => (Some(&mut caches.load), Some(&mut caches.validate)),
-        None => (None, None),
+    let (load_cache, validate_cache, parse_cache) = match reading {
+        Reading::Once(parse) => (None, None, parse),
+        Reading::Again(caches) => (
+            Some(&mut caches.load),
+            Some(&mut caches.validate),
+            caches.parse.as_ref(),
+        ),
     };
-    let (raw, mut diagnostics) = load_content(root, progress, load_cache);
+    let (raw, mut diagnostics) = load_content(root, progress, load_cache, parse_cache);
     progress.stage("checking", None, "entries");
     let (kb, found) = validate(&raw, validate_cache);
     diagnostics.extend(found);
@@ -105,7 +136,7 @@ fn check_with_caches(
 /// Runs the pipeline up to rendered files, in memory; every problem comes back as
 /// diagnostics. (`build` streams the files to disk instead, with [`render_site`].)
 pub fn build_site(root: &Path, settings: &BuildSettings) -> Result<BuiltSite, Diagnostics> {
-    let inputs = prepare_site(root, settings, &Progress::hidden())?;
+    let inputs = prepare_site(root, settings, &Progress::hidden(), None)?;
     let files = std::sync::Mutex::new(Vec::new());
     render_site(&inputs.kb, &inputs.theme, &files, &Progress::hidden())?;
     Ok(BuiltSite {
@@ -129,7 +160,8 @@ pub fn rebuild_site(
     previous: Option<&RenderedSite>,
     caches: &mut Caches,
 ) -> Result<RebuiltSite, Diagnostics> {
-    let inputs = prepare_with_caches(root, settings, &Progress::hidden(), Some(caches))?;
+    let reading = Reading::Again(caches);
+    let inputs = prepare_with_caches(root, settings, &Progress::hidden(), reading)?;
     let site = rerender_site(previous, inputs.kb, inputs.theme)?;
     Ok(RebuiltSite {
         site,
@@ -137,23 +169,24 @@ pub fn rebuild_site(
     })
 }
 
-/// Loads, validates and applies `settings`, and compiles the theme: everything that
-/// comes before rendering.
+/// Loads (entry files from `parse_cache` when they are there), validates and applies
+/// `settings`, and compiles the theme: everything that comes before rendering.
 pub fn prepare_site(
     root: &Path,
     settings: &BuildSettings,
     progress: &Progress,
+    parse_cache: Option<&ParseCache>,
 ) -> Result<SiteInputs, Diagnostics> {
-    prepare_with_caches(root, settings, progress, None)
+    prepare_with_caches(root, settings, progress, Reading::Once(parse_cache))
 }
 
 fn prepare_with_caches(
     root: &Path,
     settings: &BuildSettings,
     progress: &Progress,
-    caches: Option<&mut Caches>,
+    reading: Reading<'_>,
 ) -> Result<SiteInputs, Diagnostics> {
-    let (kb, mut diagnostics) = check_with_caches(root, None, progress, caches);
+    let (kb, mut diagnostics) = check_with_caches(root, None, progress, reading);
     let Some(mut kb) = kb else {
         return Err(diagnostics);
     };
@@ -181,6 +214,7 @@ pub fn load_lookup_index(
     root: &Path,
     index: Option<&Path>,
     evidence: &Evidence,
+    parse_cache: Option<&ParseCache>,
 ) -> anyhow::Result<Result<LookupIndex, Diagnostics>> {
     if let Some(path) = index {
         let text = std::fs::read_to_string(path)
@@ -196,7 +230,7 @@ pub fn load_lookup_index(
     if let Some(index) = load_built_lookup(root, evidence) {
         return Ok(Ok(index));
     }
-    Ok(match load_knowledge_base(root) {
+    Ok(match load_knowledge_base(root, parse_cache) {
         (Some(kb), _) => Ok(LookupIndex::build(&kb, &kb.site.base_url)),
         (None, diagnostics) => Err(diagnostics),
     })

@@ -20,7 +20,12 @@ pub fn run(args: &BuildArgs, global: &GlobalArgs) -> Result<Outcome> {
         base_url: args.base_url.clone(),
     };
     let progress = Progress::on_terminal(global.quiet);
-    let inputs = match prepare_site(&global.root, &settings, &progress) {
+    let inputs = match prepare_site(
+        &global.root,
+        &settings,
+        &progress,
+        global.parse_cache().as_ref(),
+    ) {
         Ok(inputs) => inputs,
         Err(diagnostics) => {
             progress.finish();

@@ -32,7 +32,12 @@ pub fn run(args: &CheckArgs, global: &GlobalArgs) -> Result<Outcome> {
         lock,
     };
     let progress = Progress::on_terminal(global.quiet || args.format == Format::Json);
-    let (kb, mut diagnostics) = check_knowledge_base(&global.root, Some(&settings), &progress);
+    let (kb, mut diagnostics) = check_knowledge_base(
+        &global.root,
+        Some(&settings),
+        &progress,
+        global.parse_cache().as_ref(),
+    );
     progress.finish();
     if args.strict {
         diagnostics.promote_warnings();

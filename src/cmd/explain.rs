@@ -14,7 +14,7 @@ use crate::render::terminal::{TerminalStyle, render_terminal};
 use crate::render::theme::load_strings;
 
 pub fn run(args: &ExplainArgs, global: &GlobalArgs) -> Result<Outcome> {
-    let (kb, diagnostics) = load_knowledge_base(&global.root);
+    let (kb, diagnostics) = load_knowledge_base(&global.root, global.parse_cache().as_ref());
     let Some(kb) = kb else {
         print_diagnostics(&diagnostics, global);
         return Ok(Outcome::ContentErrors);

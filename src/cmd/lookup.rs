@@ -21,7 +21,12 @@ pub fn run(args: &LookupArgs, global: &GlobalArgs) -> Result<Outcome> {
         return Ok(Outcome::UsageError);
     };
     let evidence = Evidence::read(&text, args.status);
-    let index = match load_lookup_index(&global.root, args.index.as_deref(), &evidence)? {
+    let index = match load_lookup_index(
+        &global.root,
+        args.index.as_deref(),
+        &evidence,
+        global.parse_cache().as_ref(),
+    )? {
         Ok(index) => index,
         Err(diagnostics) => {
             print_diagnostics(&diagnostics, global);

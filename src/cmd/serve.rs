@@ -17,6 +17,7 @@ pub fn run(args: &ServeArgs, global: &GlobalArgs) -> Result<Outcome> {
         poll: args.poll,
         quiet: global.quiet,
         color: use_color(global, std::io::stderr().is_terminal()),
+        parse_cache: !global.no_cache,
     })?;
     Ok(Outcome::Success)
 }

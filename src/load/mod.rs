@@ -4,6 +4,7 @@
 //! the providers and the entries, parses them in parallel, and reports every file that
 //! cannot be read or parsed as a diagnostic; it never stops at the first problem.
 
+mod cache;
 mod raw;
 mod schema;
 mod yaml;
@@ -15,6 +16,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
+pub use cache::{CACHE_DIR, ParseCache};
 pub(crate) use raw::*;
 pub use schema::{NamedSchema, json_schemas};
 pub(crate) use yaml::closest;
@@ -36,13 +38,8 @@ pub(crate) struct SourceFile {
 
 impl SourceFile {
     /// The position of a located value in this file.
-    pub fn position(&self, location: &serde_saphyr::Location, width: usize) -> Position {
-        Position::in_source(
-            &self.text,
-            location.line() as usize,
-            location.column() as usize,
-            width,
-        )
+    pub fn position(&self, location: &Place, width: usize) -> Position {
+        Position::in_source(&self.text, location.line(), location.column(), width)
     }
 }
 
@@ -136,12 +133,15 @@ pub fn load_site_languages(root: &Path) -> Result<Vec<String>, Diagnostics> {
     Ok(site.languages.value.into_iter().map(|l| l.value).collect())
 }
 
-/// Reads and parses every content file under `root/content`; with `cache`, entry files
-/// unchanged since the last load are taken from it, and it is updated.
+/// Reads and parses every content file under `root/content`. With `cache`, entry files
+/// unchanged since the last load are taken from it, and it is updated; with `parse_cache`,
+/// entry files are taken from the parse cache when their bytes are those of a file
+/// parsed before.
 pub(crate) fn load_content(
     root: &Path,
     progress: &Progress,
     cache: Option<&mut LoadCache>,
+    parse_cache: Option<&ParseCache>,
 ) -> (RawKnowledgeBase, Diagnostics) {
     let content = root.join(CONTENT_DIR);
     let mut diagnostics = Diagnostics::default();
@@ -181,7 +181,7 @@ pub(crate) fn load_content(
                 (FileKind::Entry(path), Some((_, entry))) => {
                     Ok(Parsed::Entry(path, Arc::clone(entry)))
                 }
-                (kind, _) => parse_file(root, rel, kind),
+                (kind, _) => parse_file(root, rel, kind, parse_cache),
             };
             progress.advance(1);
             (stamp, result)
@@ -203,8 +203,11 @@ pub(crate) fn load_content(
             Err(diagnostic) => diagnostics.push(diagnostic),
         }
     }
-    if let Some(cache) = cache {
-        cache.entries = loaded;
+    match (cache, parse_cache) {
+        (Some(cache), _) => cache.entries = loaded,
+        // Every entry file was looked up in the parse cache: what it did not use is stale.
+        (None, Some(parse_cache)) => parse_cache.prune(),
+        (None, None) => {}
     }
     if kb.site.is_none() && !diagnostics.iter().any(|d| d.file.ends_with("site.yaml")) {
         diagnostics.push(
@@ -250,13 +253,35 @@ enum Parsed {
     Entry(EntryPath, Arc<Loaded<RawEntry>>),
 }
 
-fn parse_file(root: &Path, rel: PathBuf, kind: FileKind) -> Result<Parsed, Diagnostic> {
+fn parse_file(
+    root: &Path,
+    rel: PathBuf,
+    kind: FileKind,
+    parse_cache: Option<&ParseCache>,
+) -> Result<Parsed, Diagnostic> {
     let file = Arc::new(read_source(root, rel)?);
     Ok(match kind {
         FileKind::Site => Parsed::Site(Box::new(parse_loaded(file)?)),
         FileKind::Provider(id) => Parsed::Provider(id, Box::new(parse_loaded(file)?)),
-        FileKind::Entry(path) => Parsed::Entry(path, Arc::new(parse_loaded(file)?)),
+        FileKind::Entry(path) => Parsed::Entry(path, Arc::new(parse_entry(file, parse_cache)?)),
     })
+}
+
+/// Parses an entry file, or takes it from the parse cache (and keeps what was parsed).
+fn parse_entry(
+    file: Arc<SourceFile>,
+    parse_cache: Option<&ParseCache>,
+) -> Result<Loaded<RawEntry>, Diagnostic> {
+    let Some(parse_cache) = parse_cache else {
+        return parse_loaded(file);
+    };
+    let (key, cached) = parse_cache.get(&file.text);
+    if let Some(value) = cached {
+        return Ok(Loaded { file, value });
+    }
+    let loaded = parse_loaded(file)?;
+    parse_cache.put(&key, &loaded.value);
+    Ok(loaded)
 }
 
 fn parse_loaded<T: serde::de::DeserializeOwned>(
@@ -273,7 +298,10 @@ fn read_source(root: &Path, rel: PathBuf) -> Result<SourceFile, Diagnostic> {
     match String::from_utf8(bytes) {
         Ok(text) => Ok(SourceFile {
             path: rel,
-            text: text.trim_start_matches('\u{feff}').to_string(),
+            text: match text.strip_prefix('\u{feff}') {
+                Some(rest) => rest.to_string(),
+                None => text,
+            },
         }),
         Err(error) => {
             let valid = &error.as_bytes()[..error.utf8_error().valid_up_to()];

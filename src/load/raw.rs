@@ -1,22 +1,26 @@
 //! The serde mirror of the YAML files, before validation.
 //!
 //! These types accept what an author may write and nothing else (`deny_unknown_fields`):
-//! optional fields are `Option`, values that later rules must point at are `Spanned`.
+//! optional fields are `Option`, values that later rules must point at are `Located`.
 //! `validate` turns them into the model; nothing else reads them.
+//!
+//! They are also what the parse cache (`cache.rs`) keeps, in postcard's binary form: a
+//! binary format is not human-readable, and that is how `Located` and `RawText` tell
+//! the cache (plain values, positions as numbers) from YAML (spans, either form of a text).
 
 use std::fmt;
 
 use std::borrow::Cow;
 
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
-use serde::Deserialize;
 use serde::de::{self, MapAccess, Visitor};
-use serde_saphyr::{Location, Spanned};
+use serde::{Deserialize, Serialize};
+use serde_saphyr::Spanned;
 
 use crate::model::ChoiceKind;
 
 /// A text field as written: one string for every language, or one per language code.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub(crate) enum RawText {
     All(String),
     PerLanguage(Vec<(String, Located<String>)>),
@@ -38,19 +42,51 @@ impl JsonSchema for RawText {
 }
 
 /// A value with the place in its file where it was written.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Located<T> {
     pub value: T,
-    pub location: Location,
+    pub location: Place,
+}
+
+/// Where a value starts in its file: 1-based line and column (in characters).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct Place {
+    line: u32,
+    column: u32,
+}
+
+impl Place {
+    pub fn line(&self) -> usize {
+        self.line as usize
+    }
+
+    pub fn column(&self) -> usize {
+        self.column as usize
+    }
 }
 
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for Located<T> {
     fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        if !deserializer.is_human_readable() {
+            let (value, location) = <(T, Place)>::deserialize(deserializer)?;
+            return Ok(Located { value, location });
+        }
         let spanned = Spanned::<T>::deserialize(deserializer)?;
+        let location = Place {
+            line: u32::try_from(spanned.referenced.line()).unwrap_or(u32::MAX),
+            column: u32::try_from(spanned.referenced.column()).unwrap_or(u32::MAX),
+        };
         Ok(Located {
             value: spanned.value,
-            location: spanned.referenced,
+            location,
         })
+    }
+}
+
+/// Only the parse cache writes raw values, as a pair of the value and its place.
+impl<T: Serialize> Serialize for Located<T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        (&self.value, &self.location).serialize(serializer)
     }
 }
 
@@ -72,8 +108,21 @@ pub(crate) type Text = Located<RawText>;
 /// A located plain string (ids, codes, URLs, dates).
 pub(crate) type Str = Located<String>;
 
+/// The parse cache's form of a [`RawText`]: an enum, as serde derives it.
+#[derive(Deserialize)]
+enum CachedText {
+    All(String),
+    PerLanguage(Vec<(String, Located<String>)>),
+}
+
 impl<'de> Deserialize<'de> for RawText {
     fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        if !deserializer.is_human_readable() {
+            return Ok(match CachedText::deserialize(deserializer)? {
+                CachedText::All(text) => RawText::All(text),
+                CachedText::PerLanguage(texts) => RawText::PerLanguage(texts),
+            });
+        }
         struct TextVisitor;
         impl<'de> Visitor<'de> for TextVisitor {
             type Value = RawText;
@@ -99,7 +148,7 @@ impl<'de> Deserialize<'de> for RawText {
 }
 
 /// `content/site.yaml`.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[schemars(rename = "Site")]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawSite {
@@ -111,7 +160,7 @@ pub(crate) struct RawSite {
 }
 
 /// `content/providers/<id>.yaml`.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[schemars(rename = "Provider")]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawProvider {
@@ -127,7 +176,7 @@ pub(crate) struct RawProvider {
 }
 
 /// Where to get help: set on the provider, overridable per entry.
-#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[derive(Debug, Default, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[schemars(rename = "Support")]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawSupport {
@@ -137,7 +186,7 @@ pub(crate) struct RawSupport {
     pub status: Option<Str>,
 }
 
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[schemars(rename = "AlternativeProfile")]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawAlternativeProfile {
@@ -149,7 +198,7 @@ pub(crate) struct RawAlternativeProfile {
 }
 
 /// `content/errors/<provider>/<slug>.yaml`: one error entry.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[schemars(rename = "Entry")]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawEntry {
@@ -194,7 +243,7 @@ pub(crate) struct RawEntry {
 }
 
 /// How `lookup` recognises the error: structured evidence first, message text last.
-#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[derive(Debug, Default, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[schemars(rename = "Match")]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawMatch {
@@ -213,7 +262,7 @@ pub(crate) struct RawMatch {
 }
 
 /// A titled block of Markdown with an id: a cause, or a verified configuration fact.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[schemars(rename = "Section")]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawSection {
@@ -225,7 +274,7 @@ pub(crate) struct RawSection {
     pub body: Option<Text>,
 }
 
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[schemars(rename = "Step")]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawStep {
@@ -239,7 +288,7 @@ pub(crate) struct RawStep {
     pub links: Vec<RawLink>,
 }
 
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[schemars(rename = "Link")]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawLink {
@@ -247,7 +296,7 @@ pub(crate) struct RawLink {
     pub url: Str,
 }
 
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[schemars(rename = "Alternatives")]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawAlternatives {
@@ -255,7 +304,7 @@ pub(crate) struct RawAlternatives {
     pub providers: Vec<RawAlternative>,
 }
 
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[schemars(rename = "Alternative")]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawAlternative {
@@ -263,7 +312,7 @@ pub(crate) struct RawAlternative {
     pub note: Option<Text>,
 }
 
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[schemars(rename = "Check")]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawCheck {
@@ -275,7 +324,7 @@ pub(crate) struct RawCheck {
 }
 
 /// One of "what to do now": recommended, temporary, or neither.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[schemars(rename = "Choice")]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawChoice {
@@ -289,7 +338,7 @@ pub(crate) struct RawChoice {
 }
 
 /// A common mistake: what people say, and the answer.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[schemars(rename = "Faq")]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawFaq {
@@ -301,7 +350,7 @@ pub(crate) struct RawFaq {
     pub answer: Text,
 }
 
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[schemars(rename = "Source")]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawSource {
@@ -310,7 +359,7 @@ pub(crate) struct RawSource {
 }
 
 /// A real error body that must look up to this entry.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[schemars(rename = "Fixture")]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawFixture {

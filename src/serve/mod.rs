@@ -26,7 +26,7 @@ use std::sync::mpsc::{self, Receiver, Sender};
 use anyhow::{Context, Result, bail};
 
 use crate::load::CONTENT_DIR;
-use crate::pipeline::BuildSettings;
+use crate::pipeline::{BuildSettings, ParseCache};
 use console::{Console, Trigger};
 use rebuild::Rebuilder;
 use reload::Hub;
@@ -49,6 +49,8 @@ pub struct ServeOptions {
     pub poll: bool,
     pub quiet: bool,
     pub color: bool,
+    /// Look entry files up in the parse cache (`.errbook-cache/`) before parsing them.
+    pub parse_cache: bool,
 }
 
 /// What the loop reacts to.
@@ -102,6 +104,7 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
     let shared = (Arc::clone(&snapshot), Arc::clone(&hub));
     let (sender, events) = mpsc::channel();
     let mut rebuilder = Rebuilder::new(root.clone(), settings, shared, console, sender.clone());
+    rebuilder.use_parse_cache(options.parse_cache.then(|| ParseCache::at_root(&root)));
     rebuilder.rebuild(&Trigger::Start);
     server::start(bound.listener, Arc::clone(&snapshot), hub)?;
 

@@ -17,7 +17,7 @@ use super::console::{Console, Outcome, Trigger, summary};
 use super::reload::{Hub, ReloadMessage};
 use super::snapshot::{SharedSnapshot, SiteChange, Snapshot, compare_sites};
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::pipeline::{BuildSettings, Caches, RebuiltSite, rebuild_site};
+use crate::pipeline::{BuildSettings, Caches, ParseCache, RebuiltSite, rebuild_site};
 use crate::render::{OutputFile, RenderedSite, render_data_files};
 
 /// Rebuilds the site into the shared snapshot, and tells the hub's pages.
@@ -74,6 +74,11 @@ impl Rebuilder {
         }
     }
 
+    /// Looks entry files up in `parse_cache` before parsing them.
+    pub fn use_parse_cache(&mut self, parse_cache: Option<ParseCache>) {
+        self.caches = Caches::new(parse_cache);
+    }
+
     pub fn console(&self) -> &Console {
         &self.console
     }
@@ -83,7 +88,7 @@ impl Rebuilder {
         let started = Instant::now();
         match trigger {
             // The watcher lost track: read everything again.
-            Trigger::Changed([]) => self.caches = Caches::default(),
+            Trigger::Changed([]) => self.caches.clear(),
             Trigger::Changed(paths) => self.caches.forget(&self.root, paths),
             Trigger::Start => {}
         }

@@ -5,8 +5,8 @@
 
 use std::collections::HashMap;
 
+use crate::load::Place;
 use pulldown_cmark::{Event, Parser, Tag};
-use serde_saphyr::Location;
 
 use crate::diagnostic::{Diagnostic, Position};
 use crate::load::{RawText, SourceFile, Str, Text as RawTextField, closest, is_slug};
@@ -31,14 +31,14 @@ impl<'a> FileChecker<'a> {
         }
     }
 
-    pub fn position(&self, location: &Location, width: usize) -> Position {
+    pub fn position(&self, location: &Place, width: usize) -> Position {
         self.file.position(location, width)
     }
 
     /// Records an error at `location` and returns it, so that a hint can be added.
     pub fn error(
         &mut self,
-        location: &Location,
+        location: &Place,
         width: usize,
         message: impl Into<String>,
     ) -> &mut Diagnostic {
@@ -50,7 +50,7 @@ impl<'a> FileChecker<'a> {
 
     pub fn warning(
         &mut self,
-        location: &Location,
+        location: &Place,
         width: usize,
         message: impl Into<String>,
     ) -> &mut Diagnostic {
@@ -121,7 +121,7 @@ impl<'a> FileChecker<'a> {
             Some("replace the TODO placeholder (`errbook check --strict` fails on it)".into());
     }
 
-    fn unknown_language(&mut self, code: &str, at: &Location, field: &str) {
+    fn unknown_language(&mut self, code: &str, at: &Place, field: &str) {
         let known: Vec<&str> = self.languages.codes().iter().map(String::as_str).collect();
         let hint = match closest(code, &known) {
             Some(best) => format!(
@@ -131,7 +131,7 @@ impl<'a> FileChecker<'a> {
             None => format!("the site's languages (site.yaml) are: {}", known.join(", ")),
         };
         // The value's location is on the key's line; point at the key itself.
-        let key_line = at.line() as usize;
+        let key_line = at.line();
         let column = self.key_column(key_line, code);
         let position = Position::in_source(&self.file.text, key_line, column, code.chars().count());
         self.diagnostics.push(
@@ -168,7 +168,7 @@ impl<'a> FileChecker<'a> {
         self.text(raw, field)
     }
 
-    fn check_markdown_links(&mut self, markdown: &str, at: &Location, field: &str) {
+    fn check_markdown_links(&mut self, markdown: &str, at: &Place, field: &str) {
         for event in Parser::new(markdown) {
             let url = match &event {
                 Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => dest_url,
@@ -192,15 +192,15 @@ impl<'a> FileChecker<'a> {
     }
 
     /// The position of `needle` inside a (possibly multi-line) value starting at `at`.
-    fn locate_in_value(&self, value: &str, at: &Location, needle: &str) -> Position {
+    fn locate_in_value(&self, value: &str, at: &Place, needle: &str) -> Position {
         let Some(byte) = value.find(needle) else {
             return self.position(at, 1);
         };
-        let line = at.line() as usize + value[..byte].matches('\n').count();
+        let line = at.line() + value[..byte].matches('\n').count();
         let source_line = self.file.text.lines().nth(line - 1).unwrap_or_default();
-        let column = source_line.find(needle).map_or(at.column() as usize, |b| {
-            source_line[..b].chars().count() + 1
-        });
+        let column = source_line
+            .find(needle)
+            .map_or(at.column(), |b| source_line[..b].chars().count() + 1);
         Position::in_source(&self.file.text, line, column, needle.chars().count())
     }
 
@@ -241,7 +241,7 @@ impl<'a> FileChecker<'a> {
     }
 
     /// An id that becomes an anchor; must be a slug and unique among `seen`.
-    pub fn id(&mut self, raw: &Str, kind: &str, seen: &mut HashMap<String, Location>) -> String {
+    pub fn id(&mut self, raw: &Str, kind: &str, seen: &mut HashMap<String, Place>) -> String {
         let id = raw.value.clone();
         let width = id.chars().count().max(1);
         if !is_slug(&id) {

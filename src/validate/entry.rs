@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 
 use super::context::FileChecker;
-use crate::load::{EntryPath, RawAlternatives, RawEntry, RawMatch, RawSupport, Str};
+use crate::load::{EntryPath, Place, RawAlternatives, RawEntry, RawMatch, RawSupport, Str};
 use crate::model::{
     Alternative, Alternatives, Check, Choice, Date, Entry, Faq, Fixture, Link, MatchRules, Section,
     Source, Step, Support,
@@ -89,7 +89,7 @@ fn date(c: &mut FileChecker<'_>, raw: &Str, field: &str) -> Date {
     })
 }
 
-fn status(c: &mut FileChecker<'_>, value: u16, at: &serde_saphyr::Location) -> u16 {
+fn status(c: &mut FileChecker<'_>, value: u16, at: &Place) -> u16 {
     if !(100..=599).contains(&value) {
         c.error(
             at,
@@ -111,7 +111,7 @@ fn item_aliases(
     c: &mut FileChecker<'_>,
     raw: &[Str],
     kind: &str,
-    seen: &mut HashMap<String, serde_saphyr::Location>,
+    seen: &mut HashMap<String, Place>,
 ) -> Vec<String> {
     raw.iter().map(|a| c.id(a, kind, seen)).collect()
 }

@@ -6,7 +6,7 @@ use std::path::{Component, Path, PathBuf};
 use super::context::FileChecker;
 use super::entry::support;
 use crate::diagnostic::{Diagnostic, Position};
-use crate::load::{Loaded, RawProvider, RawSite};
+use crate::load::{Loaded, Place, RawProvider, RawSite};
 use crate::model::{AlternativeProfile, Languages, Provider, Site};
 
 /// The site, or `None` when its languages are unusable (nothing else can be checked then).
@@ -142,17 +142,8 @@ pub(crate) fn convert_provider(
 }
 
 /// Where a reference to a missing thing was written, for "unknown provider" messages.
-pub(crate) fn position_of(
-    loaded_text: &str,
-    location: &serde_saphyr::Location,
-    width: usize,
-) -> Position {
-    Position::in_source(
-        loaded_text,
-        location.line() as usize,
-        location.column() as usize,
-        width,
-    )
+pub(crate) fn position_of(loaded_text: &str, location: &Place, width: usize) -> Position {
+    Position::in_source(loaded_text, location.line(), location.column(), width)
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@ mod authoring;
 mod bench;
 mod browser;
 mod build;
+mod cache;
 mod diagnostics;
 mod helper;
 mod http;

@@ -1,0 +1,167 @@
+//! The parse cache: entry files as earlier runs parsed them, kept on disk.
+//!
+//! Parsing YAML is the slowest part of reading a knowledge base (a few tens of MB/s per
+//! core), and between two runs most files have not changed. `.errbook-cache/` (beside
+//! `content/`) keeps each entry file's parsed form, in postcard's binary form, under a
+//! 128-bit hash of the file's bytes: a file whose bytes are the same parses the same, so
+//! a cached form is never stale. The folder's name also carries a fingerprint of
+//! errbook's version and of the source of the types it stores, so that another version
+//! of errbook never reads a form it did not write.
+//!
+//! The cache only ever saves time: a form that cannot be read is parsed again, and a
+//! cache that cannot be written is skipped. The folder marks itself as a cache
+//! (`CACHEDIR.TAG`) and as ignored by git, and can be deleted at any time.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use xxhash_rust::xxh3::xxh3_128;
+
+use super::RawEntry;
+
+/// The cache's folder, relative to the knowledge-base root.
+pub const CACHE_DIR: &str = ".errbook-cache";
+
+/// What makes two runs of errbook read the same forms: its version and the source of
+/// the types stored (postcard's form follows the order of fields and variants).
+const STORED_TYPES: &[&str] = &[
+    env!("CARGO_PKG_VERSION"),
+    include_str!("raw.rs"),
+    include_str!("../model/entry.rs"),
+];
+
+const CACHEDIR_TAG: &str = "Signature: 8a477f597d28d172789f06886806bc55\n\
+    # This folder is errbook's parse cache; it can be deleted at any time.\n";
+
+/// The parse cache of one knowledge base.
+pub struct ParseCache {
+    /// `<root>/.errbook-cache`.
+    top: PathBuf,
+    /// `<top>/parsed-<fingerprint>`, where the forms are.
+    dir: PathBuf,
+    /// The files read or written by this run, by name.
+    used: Mutex<HashSet<String>>,
+    /// Whether this run wrote a form (then forms no longer used may be pruned).
+    wrote: AtomicBool,
+}
+
+impl ParseCache {
+    /// The cache of the knowledge base at `root`; nothing is read or created yet.
+    pub fn at_root(root: &Path) -> ParseCache {
+        let fingerprint = xxh3_128(STORED_TYPES.concat().as_bytes());
+        let top = root.join(CACHE_DIR);
+        let dir = top.join(format!("parsed-{:08x}", fingerprint as u32));
+        ParseCache {
+            top,
+            dir,
+            used: Mutex::default(),
+            wrote: AtomicBool::new(false),
+        }
+    }
+
+    /// The entry that the file with these bytes parsed to, if an earlier run kept it.
+    pub(crate) fn get(&self, source: &str) -> (CacheKey, Option<RawEntry>) {
+        let key = CacheKey(format!("{:032x}", xxh3_128(source.as_bytes())));
+        self.mark_used(&key);
+        let found = std::fs::read(self.dir.join(&key.0))
+            .ok()
+            .and_then(|bytes| postcard::from_bytes(&bytes).ok());
+        (key, found)
+    }
+
+    /// Keeps `entry` as the parsed form of the file whose key is `key`. Failures are
+    /// ignored: the next run parses the file again.
+    pub(crate) fn put(&self, key: &CacheKey, entry: &RawEntry) {
+        let Ok(bytes) = postcard::to_allocvec(entry) else {
+            return;
+        };
+        if self.create().is_err() {
+            return;
+        }
+        // Written whole under a temporary name, then renamed: a reader never sees half.
+        let temporary = self.dir.join(format!(".{}.{}", key.0, std::process::id()));
+        let written = std::fs::write(&temporary, bytes)
+            .and_then(|()| std::fs::rename(&temporary, self.dir.join(&key.0)));
+        if written.is_err() {
+            let _ = std::fs::remove_file(&temporary);
+        }
+        self.wrote.store(true, Ordering::Relaxed);
+    }
+
+    /// Deletes the forms that this run did not use, and the folders of other versions,
+    /// when this run wrote something (otherwise nothing changed since the last prune).
+    /// Call it only after a run that looked up every entry file.
+    pub(crate) fn prune(&self) {
+        if !self.wrote.load(Ordering::Relaxed) {
+            return;
+        }
+        let used = self.used.lock().expect("no cache user panicked");
+        let Ok(tops) = std::fs::read_dir(&self.top) else {
+            return;
+        };
+        for item in tops.flatten() {
+            let path = item.path();
+            if path.is_dir() && path != self.dir {
+                let _ = std::fs::remove_dir_all(&path);
+            }
+        }
+        let Ok(forms) = std::fs::read_dir(&self.dir) else {
+            return;
+        };
+        for item in forms.flatten() {
+            let name = item.file_name();
+            if !used.contains(name.to_string_lossy().as_ref()) {
+                let _ = std::fs::remove_file(item.path());
+            }
+        }
+    }
+
+    fn mark_used(&self, key: &CacheKey) {
+        let mut used = self.used.lock().expect("no cache user panicked");
+        used.insert(key.0.clone());
+    }
+
+    /// Creates the folders, and marks the top one as a cache that git ignores.
+    fn create(&self) -> std::io::Result<()> {
+        if self.dir.is_dir() {
+            return Ok(());
+        }
+        std::fs::create_dir_all(&self.dir)?;
+        std::fs::write(self.top.join("CACHEDIR.TAG"), CACHEDIR_TAG)?;
+        std::fs::write(self.top.join(".gitignore"), "*\n")
+    }
+}
+
+/// The name of a file's parsed form: the hash of its bytes.
+pub(crate) struct CacheKey(String);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::parse_yaml;
+
+    #[test]
+    fn every_shipped_entry_comes_back_from_the_cache_as_it_was_parsed() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let dir = tempfile::tempdir().unwrap();
+        let cache = ParseCache::at_root(dir.path());
+        let mut seen = 0;
+        for file in walkdir::WalkDir::new(root.join("content/errors")) {
+            let path = file.unwrap().into_path();
+            if path.extension().is_none_or(|e| e != "yaml") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            let parsed: RawEntry = parse_yaml(&text, &path).unwrap();
+            let (key, before) = cache.get(&text);
+            assert!(before.is_none());
+            cache.put(&key, &parsed);
+            let (_, cached) = cache.get(&text);
+            assert_eq!(cached.as_ref(), Some(&parsed), "{}", path.display());
+            seen += 1;
+        }
+        assert!(seen >= 10, "only {seen} entries");
+    }
+}

@@ -1,0 +1,117 @@
+//! The parse cache (`.errbook-cache/`): a run that takes entries from it says exactly what
+//! a run that parses them says, an edited file is parsed again, a damaged cache costs
+//! only time, and `--no-cache` leaves no trace.
+
+use std::fs;
+use std::os::unix::fs::MetadataExt;
+use std::path::PathBuf;
+
+use crate::helper::KbTest;
+
+const ENTRY: &str = "content/errors/openai/quota.yaml";
+
+/// The parsed forms kept in the cache, sorted.
+fn forms(kb: &KbTest) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    for dir in fs::read_dir(kb.path(".errbook-cache")).unwrap().flatten() {
+        if dir.path().is_dir() {
+            found.extend(
+                fs::read_dir(dir.path())
+                    .unwrap()
+                    .flatten()
+                    .map(|f| f.path()),
+            );
+        }
+    }
+    found.sort();
+    found
+}
+
+/// A knowledge base whose check finds an error and a warning in one entry.
+fn with_problems() -> KbTest {
+    let kb = KbTest::minimal();
+    let text = kb
+        .read(ENTRY)
+        .replace("en: Insufficient quota", "eng: Insufficient quota")
+        .replace("fr: Le compte n'a plus de crédit.", "fr: TODO résumé");
+    kb.write(ENTRY, &text);
+    kb
+}
+
+#[test]
+fn a_check_from_the_cache_reports_what_a_check_that_parses_reports() {
+    let kb = with_problems();
+    let first = kb.run(&["check"]);
+    first
+        .fails_with(1)
+        .stderr_has("quota.yaml:9:3")
+        .stderr_has("quota.yaml:11:7")
+        .stderr_has("not filled in yet");
+    assert!(kb.exists(".errbook-cache/CACHEDIR.TAG"));
+    assert_eq!(kb.read(".errbook-cache/.gitignore"), "*\n");
+    let kept = forms(&kb);
+    assert_eq!(kept.len(), 2, "one form per entry file: {kept:?}");
+    let inodes: Vec<u64> = kept
+        .iter()
+        .map(|f| fs::metadata(f).unwrap().ino())
+        .collect();
+
+    let cached = kb.run(&["check"]);
+    assert_eq!(cached.stderr, first.stderr);
+    assert_eq!(cached.code, first.code);
+    // Read, not parsed and written again.
+    let after: Vec<u64> = forms(&kb)
+        .iter()
+        .map(|f| fs::metadata(f).unwrap().ino())
+        .collect();
+    assert_eq!(after, inodes);
+
+    let parsed = kb.run(&["check", "--no-cache"]);
+    assert_eq!(parsed.stderr, first.stderr);
+}
+
+#[test]
+fn an_edited_entry_is_parsed_again_and_its_old_form_dropped() {
+    let kb = KbTest::minimal();
+    kb.run(&["check"]).success();
+    let before = forms(&kb);
+    let text = kb
+        .read(ENTRY)
+        .replace("http_status: 429", "http_status: beaucoup");
+    kb.write(ENTRY, &text);
+    kb.run(&["check"])
+        .fails_with(1)
+        .stderr_has("quota.yaml:3:14")
+        .stderr_has("expected a whole number");
+    kb.write(ENTRY, &text.replace("beaucoup", "402"));
+    kb.run(&["check"]).success();
+    kb.build().success();
+    let page = kb.read("public/fr/openai/quota/index.html");
+    assert!(page.contains("OpenAI · 402 ·") && !page.contains("429"));
+    let after = forms(&kb);
+    assert_eq!(after.len(), 2, "the old form is pruned: {after:?}");
+    assert_ne!(after, before);
+}
+
+#[test]
+fn damaged_forms_are_parsed_again() {
+    let kb = KbTest::minimal();
+    kb.build().success();
+    let site = kb.snapshot("public");
+    for form in forms(&kb) {
+        fs::write(&form, b"\xff\x00not a parsed entry").unwrap();
+    }
+    kb.build().success();
+    assert_eq!(kb.snapshot("public"), site);
+    for form in forms(&kb) {
+        assert_ne!(fs::read(&form).unwrap(), b"\xff\x00not a parsed entry");
+    }
+}
+
+#[test]
+fn no_cache_leaves_no_cache_folder() {
+    let kb = KbTest::minimal();
+    kb.run(&["check", "--no-cache"]).success();
+    kb.run(&["build", "--no-cache"]).success();
+    assert!(!kb.exists(".errbook-cache"));
+}
