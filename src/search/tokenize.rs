@@ -47,8 +47,13 @@ pub fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while !rest.is_empty() {
-        let ascii = rest.find(|c: char| !c.is_ascii()).unwrap_or(rest.len());
-        out.extend(rest[..ascii].chars().map(|c| c.to_ascii_lowercase()));
+        let ascii = rest
+            .bytes()
+            .position(|b| !b.is_ascii())
+            .unwrap_or(rest.len());
+        let start = out.len();
+        out.push_str(&rest[..ascii]);
+        out[start..].make_ascii_lowercase();
         rest = &rest[ascii..];
         let other = rest.find(|c: char| c.is_ascii()).unwrap_or(rest.len());
         let lower = rest[..other].to_lowercase();
@@ -86,48 +91,49 @@ pub fn words(text: &str) -> Vec<Word> {
 }
 
 /// Calls `visit` with each word of `text` (folded, elisions removed) and, for a
-/// compound, its parts; nothing is allocated per word.
+/// compound, its parts; nothing is allocated per word. Positions are byte offsets in
+/// the folded text.
 fn visit_words(text: &str, mut visit: impl FnMut(&str, &[&str])) {
     let folded = fold(text);
-    let chars: Vec<(usize, char)> = folded.char_indices().collect();
-    let at = |i: usize| chars.get(i).map(|&(_, c)| c);
-    let offset = |i: usize| chars.get(i).map_or(folded.len(), |&(o, _)| o);
-    let mut cuts = Vec::new();
+    let at = |i: usize| folded[i..].chars().next();
+    // The offset after the character at `i`, and that character.
+    let step = |i: usize| at(i).map(|c| (i + c.len_utf8(), c));
+    let word_char_at = |i: usize| at(i).is_some_and(is_word_char);
+    // The start of each part, and where the part before it ends (before its joiner).
+    let mut cuts: Vec<(usize, usize)> = Vec::new();
     let mut parts: Vec<&str> = Vec::new();
     let mut i = 0;
-    while i < chars.len() {
-        if !is_word_char(chars[i].1) {
-            i += 1;
+    while let Some((next, c)) = step(i) {
+        if !is_word_char(c) {
+            i = next;
             continue;
         }
         let start = i;
         cuts.clear();
-        cuts.push(start);
         loop {
-            while at(i).is_some_and(is_word_char) {
-                i += 1;
+            while let Some((next, _)) = step(i).filter(|&(_, c)| is_word_char(c)) {
+                i = next;
             }
-            let joined = at(i).is_some_and(is_joiner) && at(i + 1).is_some_and(is_word_char);
-            if !joined {
-                break;
+            match step(i) {
+                Some((after, c)) if is_joiner(c) && word_char_at(after) => {
+                    cuts.push((i, after));
+                    i = after;
+                }
+                _ => break,
             }
-            i += 1;
-            cuts.push(i);
         }
-        let whole = &folded[offset(start)..offset(i)];
-        let elided = cuts.len() == 1
-            && at(i).is_some_and(is_apostrophe)
-            && at(i + 1).is_some_and(is_word_char)
+        let whole = &folded[start..i];
+        let elided = cuts.is_empty()
+            && step(i).is_some_and(|(after, c)| is_apostrophe(c) && word_char_at(after))
             && ELISIONS.contains(&whole);
         if elided {
             continue;
         }
         parts.clear();
-        if cuts.len() > 1 {
-            let ends = cuts[1..].iter().map(|&c| c - 1).chain([i]);
-            for (&from, to) in cuts.iter().zip(ends) {
-                parts.push(&folded[offset(from)..offset(to)]);
-            }
+        if !cuts.is_empty() {
+            let starts = std::iter::once(start).chain(cuts.iter().map(|&(_, s)| s));
+            let ends = cuts.iter().map(|&(e, _)| e).chain([i]);
+            parts.extend(starts.zip(ends).map(|(from, to)| &folded[from..to]));
         }
         visit(whole, &parts);
     }
@@ -154,10 +160,13 @@ pub fn for_each_term(text: &str, mut visit: impl FnMut(&str)) {
     });
 }
 
+/// The length of the longest stop word, in bytes: longer terms are not looked up.
+const LONGEST_STOP_WORD: usize = 5;
+
 fn keeps(term: &str) -> bool {
     let mut chars = term.chars();
     let single_letter = matches!((chars.next(), chars.next()), (Some(c), None) if !c.is_numeric());
-    !single_letter && STOP_WORDS.binary_search(&term).is_err()
+    !single_letter && (term.len() > LONGEST_STOP_WORD || STOP_WORDS.binary_search(&term).is_err())
 }
 
 /// `text` as a phrase: its whole words joined by one space, for matching messages
@@ -190,8 +199,10 @@ mod tests {
     }
 
     #[test]
-    fn stop_words_are_sorted_for_binary_search() {
+    fn stop_words_are_sorted_for_binary_search_and_none_is_longer_than_the_limit() {
         assert!(STOP_WORDS.windows(2).all(|w| w[0] < w[1]));
+        let longest = STOP_WORDS.iter().map(|w| w.len()).max();
+        assert_eq!(longest, Some(LONGEST_STOP_WORD));
     }
 
     #[test]
