@@ -11,7 +11,7 @@ mod yaml;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
 use walkdir::WalkDir;
@@ -28,18 +28,35 @@ use crate::progress::Progress;
 /// The folder of a knowledge base that holds its content.
 pub const CONTENT_DIR: &str = "content";
 
-/// One file of content, kept for the snippets of later diagnostics.
+/// One file of content, for the positions and snippets of later diagnostics. Its text
+/// is read again when one needs it: problems are rare, and a large knowledge base is
+/// not held in memory twice, as text and as parsed values.
 #[derive(Debug)]
 pub(crate) struct SourceFile {
     /// Relative to the knowledge-base root.
     pub path: PathBuf,
-    pub text: String,
+    root: Arc<Path>,
+    text: OnceLock<String>,
 }
 
 impl SourceFile {
+    fn new(root: &Arc<Path>, path: PathBuf) -> SourceFile {
+        SourceFile {
+            path,
+            root: Arc::clone(root),
+            text: OnceLock::new(),
+        }
+    }
+
+    /// The file's text, read on first use (empty if it can no longer be read).
+    pub fn text(&self) -> &str {
+        self.text
+            .get_or_init(|| read_text(&self.root, &self.path).unwrap_or_default())
+    }
+
     /// The position of a located value in this file.
     pub fn position(&self, location: &Place, width: usize) -> Position {
-        Position::in_source(&self.text, location.line(), location.column(), width)
+        Position::in_source(self.text(), location.line(), location.column(), width)
     }
 }
 
@@ -127,9 +144,8 @@ pub fn load_site_languages(root: &Path) -> Result<Vec<String>, Diagnostics> {
     if !root.join(&rel).is_file() {
         return Err(not_found());
     }
-    let file = read_source(root, rel).map_err(|d| Diagnostics::from_iter([d]))?;
-    let site: RawSite =
-        parse_yaml(&file.text, &file.path).map_err(|d| Diagnostics::from_iter([d]))?;
+    let text = read_text(root, &rel).map_err(|d| Diagnostics::from_iter([d]))?;
+    let site: RawSite = parse_yaml(&text, &rel).map_err(|d| Diagnostics::from_iter([d]))?;
     Ok(site.languages.value.into_iter().map(|l| l.value).collect())
 }
 
@@ -169,6 +185,7 @@ pub(crate) fn load_content(
         }
     }
     progress.stage("reading", Some(files.len()), "files");
+    let shared_root: Arc<Path> = Arc::from(root);
     let earlier = cache.as_deref();
     let parsed: Vec<(Option<FileStamp>, Result<Parsed, Diagnostic>)> = files
         .into_par_iter()
@@ -181,7 +198,7 @@ pub(crate) fn load_content(
                 (FileKind::Entry(path), Some((_, entry))) => {
                     Ok(Parsed::Entry(path, Arc::clone(entry)))
                 }
-                (kind, _) => parse_file(root, rel, kind, parse_cache),
+                (kind, _) => parse_file(&shared_root, rel, kind, parse_cache),
             };
             progress.advance(1);
             (stamp, result)
@@ -232,10 +249,11 @@ pub(crate) struct ContentStamp {
 /// they cannot be read (the full load will then say why).
 pub(crate) fn load_content_stamp(root: &Path) -> Option<ContentStamp> {
     let content = root.join(CONTENT_DIR);
-    let site = ["site.yaml", "site.yml"]
-        .iter()
-        .find_map(|name| read_source(root, Path::new(CONTENT_DIR).join(name)).ok())?;
-    let raw: RawSite = parse_yaml(&site.text, &site.path).ok()?;
+    let (rel, text) = ["site.yaml", "site.yml"].iter().find_map(|name| {
+        let rel = Path::new(CONTENT_DIR).join(name);
+        read_text(root, &rel).ok().map(|text| (rel, text))
+    })?;
+    let raw: RawSite = parse_yaml(&text, &rel).ok()?;
     let output = raw
         .output
         .map_or_else(|| PathBuf::from("public"), |o| PathBuf::from(o.value));
@@ -254,54 +272,57 @@ enum Parsed {
 }
 
 fn parse_file(
-    root: &Path,
+    root: &Arc<Path>,
     rel: PathBuf,
     kind: FileKind,
     parse_cache: Option<&ParseCache>,
 ) -> Result<Parsed, Diagnostic> {
-    let file = Arc::new(read_source(root, rel)?);
+    let text = read_text(root, &rel)?;
+    let file = Arc::new(SourceFile::new(root, rel));
     Ok(match kind {
-        FileKind::Site => Parsed::Site(Box::new(parse_loaded(file)?)),
-        FileKind::Provider(id) => Parsed::Provider(id, Box::new(parse_loaded(file)?)),
-        FileKind::Entry(path) => Parsed::Entry(path, Arc::new(parse_entry(file, parse_cache)?)),
+        FileKind::Site => Parsed::Site(Box::new(parse_loaded(file, &text)?)),
+        FileKind::Provider(id) => Parsed::Provider(id, Box::new(parse_loaded(file, &text)?)),
+        FileKind::Entry(path) => {
+            Parsed::Entry(path, Arc::new(parse_entry(file, &text, parse_cache)?))
+        }
     })
 }
 
 /// Parses an entry file, or takes it from the parse cache (and keeps what was parsed).
 fn parse_entry(
     file: Arc<SourceFile>,
+    text: &str,
     parse_cache: Option<&ParseCache>,
 ) -> Result<Loaded<RawEntry>, Diagnostic> {
     let Some(parse_cache) = parse_cache else {
-        return parse_loaded(file);
+        return parse_loaded(file, text);
     };
-    let (key, cached) = parse_cache.get(&file.text);
+    let (key, cached) = parse_cache.get(text);
     if let Some(value) = cached {
         return Ok(Loaded { file, value });
     }
-    let loaded = parse_loaded(file)?;
+    let loaded = parse_loaded(file, text)?;
     parse_cache.put(&key, &loaded.value);
     Ok(loaded)
 }
 
 fn parse_loaded<T: serde::de::DeserializeOwned>(
     file: Arc<SourceFile>,
+    text: &str,
 ) -> Result<Loaded<T>, Diagnostic> {
-    let value = parse_yaml(&file.text, &file.path)?;
+    let value = parse_yaml(text, &file.path)?;
     Ok(Loaded { file, value })
 }
 
-/// Reads a file as UTF-8, pointing at the first invalid byte when it is not.
-fn read_source(root: &Path, rel: PathBuf) -> Result<SourceFile, Diagnostic> {
-    let bytes = std::fs::read(root.join(&rel))
-        .map_err(|error| Diagnostic::error(&rel, format!("cannot read the file: {error}")))?;
+/// Reads a file as UTF-8 (without a byte-order mark), pointing at the first invalid byte
+/// when it is not.
+fn read_text(root: &Path, rel: &Path) -> Result<String, Diagnostic> {
+    let bytes = std::fs::read(root.join(rel))
+        .map_err(|error| Diagnostic::error(rel, format!("cannot read the file: {error}")))?;
     match String::from_utf8(bytes) {
-        Ok(text) => Ok(SourceFile {
-            path: rel,
-            text: match text.strip_prefix('\u{feff}') {
-                Some(rest) => rest.to_string(),
-                None => text,
-            },
+        Ok(text) => Ok(match text.strip_prefix('\u{feff}') {
+            Some(rest) => rest.to_string(),
+            None => text,
         }),
         Err(error) => {
             let valid = &error.as_bytes()[..error.utf8_error().valid_up_to()];
@@ -314,7 +335,7 @@ fn read_source(root: &Path, rel: PathBuf) -> Result<SourceFile, Diagnostic> {
                 .chars()
                 .count()
                 + 1;
-            Err(Diagnostic::error(&rel, "the file is not valid UTF-8")
+            Err(Diagnostic::error(rel, "the file is not valid UTF-8")
                 .at(Position::in_source(valid, line, column, 1))
                 .with_hint("save the file as UTF-8 (errbook reads content in UTF-8 only)"))
         }

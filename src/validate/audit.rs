@@ -46,10 +46,10 @@ pub(crate) fn audit(
             let Some(date) = Date::parse(&value.value) else {
                 continue;
             };
-            let position = loaded
-                .file
-                .position(&value.location, value.value.chars().count());
             if let Some(d) = check_date(field, date, settings) {
+                let position = loaded
+                    .file
+                    .position(&value.location, value.value.chars().count());
                 found.push(d.at(position).in_file(&loaded.file.path));
             }
         }

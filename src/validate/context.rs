@@ -18,7 +18,7 @@ pub(crate) struct FileChecker<'a> {
     pub languages: &'a Languages,
     pub diagnostics: Vec<Diagnostic>,
     /// Links within the site found in Markdown, checked once every page is known.
-    pub internal_links: Vec<(String, Position)>,
+    pub internal_links: Vec<(String, Spot)>,
 }
 
 impl<'a> FileChecker<'a> {
@@ -133,7 +133,8 @@ impl<'a> FileChecker<'a> {
         // The value's location is on the key's line; point at the key itself.
         let key_line = at.line();
         let column = self.key_column(key_line, code);
-        let position = Position::in_source(&self.file.text, key_line, column, code.chars().count());
+        let position =
+            Position::in_source(self.file.text(), key_line, column, code.chars().count());
         self.diagnostics.push(
             Diagnostic::error(
                 &self.file.path,
@@ -147,7 +148,7 @@ impl<'a> FileChecker<'a> {
     fn key_column(&self, line: usize, key: &str) -> usize {
         let text = self
             .file
-            .text
+            .text()
             .lines()
             .nth(line.saturating_sub(1))
             .unwrap_or_default();
@@ -178,30 +179,17 @@ impl<'a> FileChecker<'a> {
             if is_safe_link(url) && !internal {
                 continue;
             }
-            let position = self.locate_in_value(markdown, at, url);
+            let spot = Spot::in_value(markdown, at, url);
             if is_safe_link(url) {
-                self.internal_links.push((url.to_string(), position));
+                self.internal_links.push((url.to_string(), spot));
                 continue;
             }
             self.diagnostics.push(
                 Diagnostic::error(&self.file.path, format!("unsafe link `{url}` in `{field}`"))
-                    .at(position)
+                    .at(spot.position(self.file, url))
                     .with_hint("links may be http(s), mailto, or relative to the site"),
             );
         }
-    }
-
-    /// The position of `needle` inside a (possibly multi-line) value starting at `at`.
-    fn locate_in_value(&self, value: &str, at: &Place, needle: &str) -> Position {
-        let Some(byte) = value.find(needle) else {
-            return self.position(at, 1);
-        };
-        let line = at.line() + value[..byte].matches('\n').count();
-        let source_line = self.file.text.lines().nth(line - 1).unwrap_or_default();
-        let column = source_line
-            .find(needle)
-            .map_or(at.column(), |b| source_line[..b].chars().count() + 1);
-        Position::in_source(&self.file.text, line, column, needle.chars().count())
     }
 
     /// An absolute http(s) URL, as used for documentation, status and sign-up pages.
@@ -308,5 +296,47 @@ mod tests {
         for (url, safe) in cases {
             assert_eq!(is_safe_link(url), safe, "{url}");
         }
+    }
+}
+
+/// Where a word (a link) was written inside a value: its line, found without the file's
+/// text, which is read only if the word must be reported.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Spot {
+    line: usize,
+    /// The value's column, where the word is looked for on its line.
+    column: usize,
+    /// Whether the word was found in the value (else the value itself is pointed at).
+    found: bool,
+}
+
+impl Spot {
+    /// The spot of `needle` inside a (possibly multi-line) value starting at `at`.
+    fn in_value(value: &str, at: &Place, needle: &str) -> Spot {
+        match value.find(needle) {
+            Some(byte) => Spot {
+                line: at.line() + value[..byte].matches('\n').count(),
+                column: at.column(),
+                found: true,
+            },
+            None => Spot {
+                line: at.line(),
+                column: at.column(),
+                found: false,
+            },
+        }
+    }
+
+    /// The position of `needle`, found again on its line of `file`.
+    pub fn position(&self, file: &SourceFile, needle: &str) -> Position {
+        let text = file.text();
+        if !self.found {
+            return Position::in_source(text, self.line, self.column, 1);
+        }
+        let source_line = text.lines().nth(self.line - 1).unwrap_or_default();
+        let column = source_line
+            .find(needle)
+            .map_or(self.column, |b| source_line[..b].chars().count() + 1);
+        Position::in_source(text, self.line, column, needle.chars().count())
     }
 }

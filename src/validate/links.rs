@@ -6,16 +6,17 @@
 //! the site will have, so that no published link is broken.
 
 use std::collections::{HashMap, HashSet};
-use std::path::PathBuf;
 use std::sync::Arc;
 
-use crate::diagnostic::{Diagnostic, Position};
+use super::context::Spot;
+use crate::diagnostic::Diagnostic;
+use crate::load::SourceFile;
 use crate::model::Entry;
 
 /// The relative links found in one entry's file.
 pub(crate) struct PageLinks {
-    pub file: PathBuf,
-    pub links: Vec<(String, Position)>,
+    pub file: Arc<SourceFile>,
+    pub links: Vec<(String, Spot)>,
 }
 
 /// What a link points at, once resolved.
@@ -51,7 +52,7 @@ pub(crate) fn check_internal_links(
     };
     let providers: HashSet<&str> = entries.iter().map(|e| e.provider.as_str()).collect();
     for (entry, page) in entries.iter().zip(pages) {
-        for (url, position) in &page.links {
+        for (url, spot) in &page.links {
             let (path, fragment) = url
                 .split_once('#')
                 .map_or((url.as_str(), None), |(p, f)| (p, Some(f)));
@@ -73,8 +74,8 @@ pub(crate) fn check_internal_links(
             };
             if let Some(problem) = problem {
                 out.push(
-                    Diagnostic::error(&page.file, format!("broken link `{url}`: {problem}"))
-                        .at(position.clone())
+                    Diagnostic::error(&page.file.path, format!("broken link `{url}`: {problem}"))
+                        .at(spot.position(&page.file, url))
                         .with_hint(link_hint(entry, fragment)),
                 );
             }

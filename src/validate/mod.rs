@@ -17,10 +17,11 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::diagnostic::{Diagnostic, Diagnostics, Position};
+use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::load::{EntryPath, Loaded, RawEntry, RawKnowledgeBase};
 use crate::model::{Entry, KnowledgeBase, Languages, Support};
 use context::FileChecker;
+use context::Spot;
 
 /// Entries converted by earlier validations, for `serve`: an entry whose file was not
 /// parsed again (the same `Arc`), checked against the same languages and provider
@@ -41,7 +42,7 @@ struct CachedEntry {
 struct Converted {
     /// With the provider's support links merged in, when the provider exists.
     entry: Arc<Entry>,
-    links: Vec<(String, Position)>,
+    links: Vec<(String, Spot)>,
     diagnostics: Vec<Diagnostic>,
     /// The provider's support links that were merged in.
     provider_support: Option<Support>,
@@ -113,7 +114,7 @@ pub(crate) fn validate(
     for (converted, (_, loaded)) in converted.into_iter().zip(&raw.entries) {
         found.extend(converted.diagnostics);
         page_links.push(links::PageLinks {
-            file: loaded.file.path.clone(),
+            file: Arc::clone(&loaded.file),
             links: converted.links,
         });
         entries.push(converted.entry);

@@ -149,7 +149,7 @@ pub(crate) fn check_short_links(entries: &RawEntries, out: &mut Vec<Diagnostic>)
 
 fn error_at(loaded: &Loaded<RawEntry>, value: &Str, message: String) -> Diagnostic {
     let position = position_of(
-        &loaded.file.text,
+        loaded.file.text(),
         &value.location,
         value.value.chars().count(),
     );
