@@ -406,7 +406,7 @@ mod tests {
                 .site;
             let full = build_site(dir.path(), &settings).unwrap();
             // serve renders the data files apart, after the pages.
-            let data = crate::render::render_data_files(after.kb(), after.theme());
+            let data = crate::render::collect_data_files(after.kb(), after.theme());
             let mut rebuilt: Vec<_> = after
                 .files()
                 .map(|f| f.as_ref())

@@ -97,7 +97,7 @@ pub fn render_site(
         return Err(problems);
     }
     progress.stage("indexing", None, "search, lookup, catalogue and sitemap");
-    sink.put(render_data_files(kb, theme));
+    render_data_files(kb, theme, sink);
     sink.put(asset_files(theme).collect());
     Ok(())
 }
@@ -165,18 +165,20 @@ impl<'a> Renderer<'a> {
 /// The site's data files, which no page embeds: the search and lookup indexes, the
 /// catalogue (`errors.json`), `sitemap.xml` and `robots.txt`. `serve` renders them after
 /// the pages, off the path of a reload.
-pub fn render_data_files(kb: &KnowledgeBase, theme: &Theme) -> Vec<OutputFile> {
-    let mut files = search::render_search(kb, &theme.strings).files;
-    files.push(catalogue::render_catalogue(kb));
-    files.push(OutputFile::text(
-        "sitemap.xml".into(),
-        structured::render_sitemap(kb),
-    ));
-    files.push(OutputFile::text(
-        "robots.txt".into(),
-        structured::render_robots(kb),
-    ));
-    files
+pub fn render_data_files(kb: &KnowledgeBase, theme: &Theme, sink: &dyn Sink) {
+    search::render_search(kb, &theme.strings, sink);
+    sink.put(vec![
+        catalogue::render_catalogue(kb),
+        OutputFile::text("sitemap.xml".into(), structured::render_sitemap(kb)),
+        OutputFile::text("robots.txt".into(), structured::render_robots(kb)),
+    ]);
+}
+
+/// The data files of [`render_data_files`], in memory.
+pub fn collect_data_files(kb: &KnowledgeBase, theme: &Theme) -> Vec<OutputFile> {
+    let files = Mutex::new(Vec::new());
+    render_data_files(kb, theme, &files);
+    files.into_inner().expect("no renderer panicked")
 }
 
 /// A page that is not an entry's nor a redirect, by what it depends on.

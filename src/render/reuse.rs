@@ -10,7 +10,7 @@
 //! - a redirect page (short link or alias) depends on its entry and its languages;
 //! - static assets depend on nothing but themselves, and are always taken afresh;
 //! - the search and lookup indexes are not part of a rendered site: no page embeds
-//!   them, so `serve` renders them apart ([`super::render_search_files`]), after the
+//!   them, so `serve` renders them apart ([`super::render_data_files`]), after the
 //!   pages, so that a reload does not wait for them.
 //!
 //! Reuse is decided by comparing values (the validated model and the theme's sources),

@@ -25,8 +25,8 @@ use std::collections::HashMap;
 
 use rayon::prelude::*;
 
-use super::OutputFile;
-use super::shards::{content_hash, write_index, write_lookup_keys};
+use super::shards::{write_index, write_lookup_keys};
+use super::{OutputFile, Sink};
 use pulldown_cmark::{Event, Parser};
 
 use super::theme::Strings;
@@ -60,43 +60,23 @@ enum Kind {
     Meaning = 5,
 }
 
-/// The search files of a site, and the URLs pages use to load them.
-pub struct SearchFiles {
-    pub files: Vec<OutputFile>,
-    /// Per language, in the site's order: `search-index.fr.json`, always revalidated.
-    pub index_urls: Vec<String>,
-    /// `lookup.json?v=…`, the whole lookup index (for `errbook lookup` and programs).
-    pub lookup_url: String,
-}
-
-/// Renders the search index of every language and the lookup index.
-pub fn render_search(kb: &KnowledgeBase, strings: &[Strings]) -> SearchFiles {
+/// Renders the lookup index and the search index of every language into `sink`, a
+/// language at a time as each is ready, so that they are not all held at once.
+pub fn render_search(kb: &KnowledgeBase, strings: &[Strings], sink: &dyn Sink) {
     let lookup = LookupIndex::build(kb, &kb.site.base_url);
     let lookup_json = serde_json::to_string(&lookup).expect("the lookup index serializes");
-    let lookup_url = format!("lookup.json?v={}", content_hash(lookup_json.as_bytes()));
     let mut files = vec![OutputFile::text("lookup.json".into(), lookup_json)];
     let keys_path = write_lookup_keys(&lookup, &mut files);
+    drop(lookup);
+    sink.put(files);
     let languages: Vec<(LangIndex, &str)> = kb.site.languages.iter().collect();
-    let per_language: Vec<(String, String, Vec<OutputFile>)> = languages
-        .par_iter()
-        .map(|&(lang, code)| {
-            let index = build_index(kb, lang, &strings[lang]);
-            let (manifest, shards) = write_index(&index, code, &keys_path);
-            (code.to_string(), manifest, shards)
-        })
-        .collect();
-    let mut index_urls = Vec::new();
-    for (code, manifest, mut shards) in per_language {
-        let name = index_url(&code);
-        index_urls.push(name.clone());
-        files.push(OutputFile::text(name, manifest));
-        files.append(&mut shards);
-    }
-    SearchFiles {
-        files,
-        index_urls,
-        lookup_url,
-    }
+    languages.par_iter().for_each(|&(lang, code)| {
+        let index = build_index(kb, lang, &strings[lang]);
+        let (manifest, mut shards) = write_index(&index, code, &keys_path);
+        drop(index);
+        shards.push(OutputFile::text(index_url(code), manifest));
+        sink.put(shards);
+    });
 }
 
 /// The search manifest of the language `code`, from the site root. Pages name it without

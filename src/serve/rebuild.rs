@@ -18,7 +18,7 @@ use super::reload::{Hub, ReloadMessage};
 use super::snapshot::{SharedSnapshot, SiteChange, Snapshot, compare_sites};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::pipeline::{BuildSettings, Caches, ParseCache, RebuiltSite, rebuild_site};
-use crate::render::{OutputFile, RenderedSite, render_data_files};
+use crate::render::{OutputFile, RenderedSite, collect_data_files};
 
 /// Rebuilds the site into the shared snapshot, and tells the hub's pages.
 pub struct Rebuilder {
@@ -121,7 +121,7 @@ impl Rebuilder {
         // The data files follow the pages: the first ones before serving, later ones
         // in the background, so that a reload never waits for them.
         let data = if before.site.is_none() {
-            Arc::new(by_path(render_data_files(site.kb(), site.theme())))
+            Arc::new(by_path(collect_data_files(site.kb(), site.theme())))
         } else {
             if change != SiteChange::None {
                 self.render_data_later(&site);
@@ -202,7 +202,7 @@ impl Rebuilder {
             let files = pool.install(|| {
                 let current = snapshot.current();
                 let still_served = current.site.as_ref().is_some_and(|s| Arc::ptr_eq(s, &site));
-                still_served.then(|| render_data_files(site.kb(), site.theme()))
+                still_served.then(|| collect_data_files(site.kb(), site.theme()))
             });
             if let Some(files) = files {
                 let _ = events.send(Event::Data(DataReady { site, files }));
