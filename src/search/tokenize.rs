@@ -95,7 +95,13 @@ pub fn words(text: &str) -> Vec<Word> {
 /// the folded text.
 fn visit_words(text: &str, mut visit: impl FnMut(&str, &[&str])) {
     let folded = fold(text);
-    let at = |i: usize| folded[i..].chars().next();
+    let bytes = folded.as_bytes();
+    // The character at `i`: most are ASCII, and need no decoding.
+    let at = |i: usize| match bytes.get(i) {
+        Some(&b) if b.is_ascii() => Some(char::from(b)),
+        Some(_) => folded[i..].chars().next(),
+        None => None,
+    };
     // The offset after the character at `i`, and that character.
     let step = |i: usize| at(i).map(|c| (i + c.len_utf8(), c));
     let word_char_at = |i: usize| at(i).is_some_and(is_word_char);
