@@ -170,6 +170,10 @@ impl<'a> FileChecker<'a> {
     }
 
     fn check_markdown_links(&mut self, markdown: &str, at: &Place, field: &str) {
+        // Every kind of link or image (inline, reference, autolink) needs `[` or `<`.
+        if !markdown.contains(['[', '<']) {
+            return;
+        }
         for event in Parser::new(markdown) {
             let url = match &event {
                 Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => dest_url,
