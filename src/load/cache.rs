@@ -140,7 +140,7 @@ pub(crate) struct CacheKey(String);
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::parse_yaml;
+    use crate::load::{RawText, parse_yaml};
 
     #[test]
     fn every_shipped_entry_comes_back_from_the_cache_as_it_was_parsed() {
@@ -163,5 +163,22 @@ mod tests {
             seen += 1;
         }
         assert!(seen >= 10, "only {seen} entries");
+    }
+
+    #[test]
+    fn a_text_written_once_for_every_language_comes_back_as_written() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let path = root.join("tests/fixtures/minimal/content/errors/openai/quota.yaml");
+        let text = std::fs::read_to_string(&path).unwrap().replace(
+            "summary:\n  fr: Le compte n'a plus de crédit.\n  en: The account has no credit left.",
+            "summary: \"Plus de crédit : no credit left.\"",
+        );
+        let parsed: RawEntry = parse_yaml(&text, &path).unwrap();
+        assert!(matches!(parsed.summary.value, RawText::All(_)));
+        let dir = tempfile::tempdir().unwrap();
+        let cache = ParseCache::at_root(dir.path());
+        let (key, _) = cache.get(&text);
+        cache.put(&key, &parsed);
+        assert_eq!(cache.get(&text).1, Some(parsed));
     }
 }
