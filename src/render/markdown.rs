@@ -27,8 +27,20 @@ const REL: &str = " rel=\"noopener noreferrer\"";
 /// ammonia, which would re-parse it only to give the same result, and gets the `rel` that
 /// ammonia adds to links here. Anything else goes through ammonia.
 pub fn render_markdown(markdown: &str) -> String {
+    render_events(markdown, None)
+}
+
+/// Renders `markdown` to sanitized HTML, and to plain text ([`PlainText`]) in the same
+/// pass: the one parse serves a page and its structured data.
+pub fn render_markdown_and_text(markdown: &str) -> (String, String) {
+    let mut plain = PlainText::default();
+    let html = render_events(markdown, Some(&mut plain));
+    (html, plain.finish())
+}
+
+fn render_events(markdown: &str, plain: Option<&mut PlainText>) -> String {
     let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
-    let mut events = linkify_bare_urls(Parser::new_ext(markdown, options));
+    let mut events = linkify_bare_urls(Parser::new_ext(markdown, options), plain);
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
     if events.iter().all(needs_no_sanitizing) {
         for event in &mut events {
@@ -88,12 +100,16 @@ fn with_link_rel(html: &str) -> String {
     out
 }
 
-/// Turns URLs and email addresses in plain text into links, except inside links and code.
-fn linkify_bare_urls<'a>(parser: Parser<'a>) -> Vec<Event<'a>> {
+/// Turns URLs and email addresses in plain text into links, except inside links and
+/// code; with `plain`, also gathers the text as written.
+fn linkify_bare_urls<'a>(parser: Parser<'a>, mut plain: Option<&mut PlainText>) -> Vec<Event<'a>> {
     let finder = LinkFinder::new();
     let mut events = Vec::new();
     let mut inside_link = 0usize;
     for event in parser {
+        if let Some(plain) = plain.as_deref_mut() {
+            plain.push(&event);
+        }
         match event {
             Event::Start(Tag::Link { .. }) => {
                 inside_link += 1;
@@ -139,19 +155,26 @@ fn push_linkified<'a>(finder: &LinkFinder, text: CowStr<'a>, events: &mut Vec<Ev
     }
 }
 
-/// Markdown reduced to plain text, for meta descriptions and search.
-pub fn markdown_to_text(markdown: &str) -> String {
-    let mut out = String::with_capacity(markdown.len());
-    for event in Parser::new(markdown) {
+/// Markdown reduced to plain text, for structured data: its text and code, with one
+/// space between words, lines and blocks.
+#[derive(Default)]
+struct PlainText(String);
+
+impl PlainText {
+    fn push(&mut self, event: &Event<'_>) {
+        let out = &mut self.0;
         match event {
-            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::Text(t) | Event::Code(t) => out.push_str(t),
             Event::SoftBreak | Event::HardBreak | Event::End(_) if !out.ends_with(' ') => {
                 out.push(' ')
             }
             _ => {}
         }
     }
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
+
+    fn finish(self) -> String {
+        self.0.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
 }
 
 /// Renders one line of Markdown without the paragraph around it (for labels).
@@ -240,10 +263,8 @@ mod tests {
             "![alt](../img.png) ~~gone~~ [rel](#step-x) [up](../other/)",
         ];
         for markdown in cases {
-            let events = linkify_bare_urls(Parser::new_ext(
-                markdown,
-                Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH,
-            ));
+            let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
+            let events = linkify_bare_urls(Parser::new_ext(markdown, options), None);
             assert!(events.iter().all(needs_no_sanitizing), "{markdown:?}");
             let mut unsanitized = String::new();
             html::push_html(&mut unsanitized, events.into_iter());
@@ -259,7 +280,7 @@ mod tests {
             "[x](javascript:alert(1))",
             "[x](data:text/html,x)",
         ] {
-            let events = linkify_bare_urls(Parser::new(unsafe_markdown));
+            let events = linkify_bare_urls(Parser::new(unsafe_markdown), None);
             assert!(
                 !events.iter().all(needs_no_sanitizing),
                 "{unsafe_markdown:?}"
@@ -268,10 +289,22 @@ mod tests {
     }
 
     #[test]
-    fn markdown_reduces_to_plain_text() {
-        assert_eq!(
-            markdown_to_text("L'erreur **\"You exceeded\"** signifie :\n\n1. `gpt-4o`\n2. fin"),
-            "L'erreur \"You exceeded\" signifie : gpt-4o fin"
-        );
+    fn markdown_reduces_to_plain_text_in_the_pass_that_renders_it() {
+        let cases = [
+            (
+                "L'erreur **\"You exceeded\"** signifie :\n\n1. `gpt-4o`\n2. fin",
+                "L'erreur \"You exceeded\" signifie : gpt-4o fin",
+            ),
+            // Bare URLs stay as written; tables and strikethrough lose their markup.
+            (
+                "Voir https://status.openai.com.\n\n| a | b |\n|---|---|\n| 1 | ~~2~~ |",
+                "Voir https://status.openai.com. a b 1 2",
+            ),
+        ];
+        for (markdown, text) in cases {
+            let (html, plain) = render_markdown_and_text(markdown);
+            assert_eq!(plain, text);
+            assert_eq!(html, render_markdown(markdown));
+        }
     }
 }

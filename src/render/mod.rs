@@ -26,7 +26,7 @@ use std::sync::Mutex;
 use rayon::prelude::*;
 use serde::Serialize;
 
-pub use markdown::{markdown_to_text, render_markdown};
+pub use markdown::{render_markdown, render_markdown_and_text};
 pub use reuse::{RenderStats, RenderedSite, is_page, rerender_site};
 pub use theme::Theme;
 
@@ -288,10 +288,12 @@ impl Renderer<'_> {
             lang,
             title: view.title.text.clone(),
             description: view.summary.text.clone(),
-            json_ld: structured::entry_json_ld(entry, lang, &links.absolute(&kind.path(cx.code()))),
+            json_ld: structured::entry_json_ld(&view, &links.absolute(&kind.path(cx.code()))),
         };
-        let html = self.render_page("entry.html", &info, EntryBody { entry: &view })?;
-        let markdown = self.render_page("entry.md", &info, EntryBody { entry: &view })?;
+        // One context for the page and its Markdown export.
+        let context = self.page_context("entry.html", &info, EntryBody { entry: &view })?;
+        let html = self.render_template("entry.html", &context)?;
+        let markdown = self.render_template("entry.md", &context)?;
         let folder = kind.path(cx.code());
         Ok(vec![
             OutputFile::text(format!("{folder}index.html"), html),
@@ -469,6 +471,17 @@ impl Renderer<'_> {
         info: &PageInfo<'_>,
         body: T,
     ) -> Result<String, Diagnostic> {
+        let context = self.page_context(template, info, body)?;
+        self.render_template(template, &context)
+    }
+
+    /// The common page data around `body`, as the context of `template`.
+    fn page_context<T: Serialize>(
+        &self,
+        template: &str,
+        info: &PageInfo<'_>,
+        body: T,
+    ) -> Result<tera::Context, Diagnostic> {
         let site = &self.kb.site;
         let cx = self.lang_context(info.lang);
         let code = cx.code();
@@ -530,9 +543,17 @@ impl Renderer<'_> {
         let mut context =
             tera::Context::from_serialize(&page).map_err(|e| self.template_error(template, &e))?;
         context.insert_value("t", self.ui[info.lang].clone());
+        Ok(context)
+    }
+
+    fn render_template(
+        &self,
+        template: &str,
+        context: &tera::Context,
+    ) -> Result<String, Diagnostic> {
         self.theme
             .tera
-            .render(template, &context)
+            .render(template, context)
             .map_err(|e| self.template_error(template, &e))
     }
 

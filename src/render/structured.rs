@@ -6,12 +6,13 @@
 
 use serde_json::{Value, json};
 
-use super::markdown::markdown_to_text;
 use super::site::{PageKind, SiteLinks};
-use crate::model::{Entry, KnowledgeBase, LangIndex};
+use super::views::EntryView;
+use crate::model::KnowledgeBase;
 
-/// JSON-LD for an entry page: a FAQPage for its common mistakes, a HowTo for its steps.
-pub fn entry_json_ld(entry: &Entry, lang: LangIndex, url: &str) -> Option<String> {
+/// JSON-LD for an entry page, from its view: a FAQPage for its common mistakes, a HowTo
+/// for its steps.
+pub fn entry_json_ld(entry: &EntryView, url: &str) -> Option<String> {
     let mut graph: Vec<Value> = Vec::new();
     if !entry.steps.is_empty() {
         let steps: Vec<Value> = entry
@@ -20,16 +21,16 @@ pub fn entry_json_ld(entry: &Entry, lang: LangIndex, url: &str) -> Option<String
             .map(|s| {
                 json!({
                     "@type": "HowToStep",
-                    "name": s.title.get(lang),
-                    "text": s.body.as_ref().map_or_else(|| s.title.get(lang).to_string(), |b| markdown_to_text(b.get(lang))),
-                    "url": format!("{url}#step-{}", s.id),
+                    "name": s.title.text,
+                    "text": s.body.as_ref().map_or(&s.title.text, |b| &b.plain),
+                    "url": format!("{url}#{}", s.anchor),
                 })
             })
             .collect();
         graph.push(json!({
             "@type": "HowTo",
-            "name": entry.title.get(lang),
-            "description": entry.summary.get(lang),
+            "name": entry.title.text,
+            "description": entry.summary.text,
             "step": steps,
         }));
     }
@@ -40,8 +41,8 @@ pub fn entry_json_ld(entry: &Entry, lang: LangIndex, url: &str) -> Option<String
             .map(|f| {
                 json!({
                     "@type": "Question",
-                    "name": f.question.get(lang),
-                    "acceptedAnswer": { "@type": "Answer", "text": markdown_to_text(f.answer.get(lang)) },
+                    "name": f.question.text,
+                    "acceptedAnswer": { "@type": "Answer", "text": f.answer.plain },
                 })
             })
             .collect();

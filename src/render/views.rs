@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use super::markdown::{render_inline_markdown, render_markdown};
+use super::markdown::{render_inline_markdown, render_markdown_and_text};
 use super::theme::{Strings, format_date};
 use crate::model::{ChoiceKind, Date, LangIndex, Languages, Support, Text};
 
@@ -19,6 +19,9 @@ pub struct TextView {
     /// True when this language shows the default language's text.
     pub fallback: bool,
     pub lang: String,
+    /// Plain text of a Markdown field, for structured data; empty otherwise.
+    #[serde(skip)]
+    pub plain: String,
 }
 
 /// How a text field is shown.
@@ -46,13 +49,15 @@ impl LangContext<'_> {
     pub fn text(&self, text: &Text, format: Format) -> TextView {
         let value = text.get(self.index);
         let fallback = text.is_fallback(self.index);
+        let (html, plain) = match format {
+            Format::Plain => (String::new(), String::new()),
+            Format::Markdown => render_markdown_and_text(value),
+            Format::Inline => (render_inline_markdown(value), String::new()),
+        };
         TextView {
             text: value.to_string(),
-            html: match format {
-                Format::Plain => String::new(),
-                Format::Markdown => render_markdown(value),
-                Format::Inline => render_inline_markdown(value),
-            },
+            html,
+            plain,
             fallback,
             lang: if fallback {
                 self.languages.default_code()
