@@ -37,7 +37,8 @@ pub fn run(args: &BuildArgs, global: &GlobalArgs) -> Result<Outcome> {
         .root
         .join(args.out.as_ref().unwrap_or(&inputs.kb.site.output));
     // Files go to the staging folder as they are rendered; a problem drops the folder.
-    let staging = Staging::begin(&out, args.force)?;
+    let spare = global.parse_cache().and_then(|cache| cache.spare_site());
+    let staging = Staging::begin(&out, args.force, spare.as_deref())?;
     let counter = PageCounter {
         staging: &staging,
         pages: AtomicUsize::new(0),

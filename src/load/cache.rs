@@ -9,7 +9,8 @@
 //! of errbook never reads a form it did not write.
 //!
 //! The cache only ever saves time: a form that cannot be read is parsed again, and a
-//! cache that cannot be written is skipped. The folder marks itself as a cache
+//! cache that cannot be written is skipped. `build` also keeps there the site it
+//! replaced (`previous-site/`), to start the next build from its folders (`write.rs`). The folder marks itself as a cache
 //! (`CACHEDIR.TAG`) and as ignored by git, and can be deleted at any time.
 
 use std::collections::HashSet;
@@ -103,7 +104,8 @@ impl ParseCache {
         };
         for item in tops.flatten() {
             let path = item.path();
-            if path.is_dir() && path != self.dir {
+            let parsed = item.file_name().to_string_lossy().starts_with("parsed-");
+            if parsed && path.is_dir() && path != self.dir {
                 let _ = std::fs::remove_dir_all(&path);
             }
         }
@@ -123,15 +125,31 @@ impl ParseCache {
         used.insert(key.0.clone());
     }
 
+    /// Where `build` keeps the site it replaced, for the next build to start from
+    /// (`write.rs`); `None` if the cache folder cannot be created.
+    pub fn spare_site(&self) -> Option<PathBuf> {
+        create_marked(&self.top).ok()?;
+        Some(self.top.join("previous-site"))
+    }
+
     /// Creates the folders, and marks the top one as a cache that git ignores.
     fn create(&self) -> std::io::Result<()> {
         if self.dir.is_dir() {
             return Ok(());
         }
-        std::fs::create_dir_all(&self.dir)?;
-        std::fs::write(self.top.join("CACHEDIR.TAG"), CACHEDIR_TAG)?;
-        std::fs::write(self.top.join(".gitignore"), "*\n")
+        create_marked(&self.top)?;
+        std::fs::create_dir_all(&self.dir)
     }
+}
+
+/// Creates the cache folder `top`, marked as a cache (`CACHEDIR.TAG`) that git ignores.
+fn create_marked(top: &Path) -> std::io::Result<()> {
+    if top.join("CACHEDIR.TAG").is_file() {
+        return Ok(());
+    }
+    std::fs::create_dir_all(top)?;
+    std::fs::write(top.join(".gitignore"), "*\n")?;
+    std::fs::write(top.join("CACHEDIR.TAG"), CACHEDIR_TAG)
 }
 
 /// The name of a file's parsed form: the hash of its bytes.

@@ -14,7 +14,7 @@ const ENTRY: &str = "content/errors/openai/quota.yaml";
 fn forms(kb: &KbTest) -> Vec<PathBuf> {
     let mut found = Vec::new();
     for dir in fs::read_dir(kb.path(".errbook-cache")).unwrap().flatten() {
-        if dir.path().is_dir() {
+        if dir.file_name().to_string_lossy().starts_with("parsed-") {
             found.extend(
                 fs::read_dir(dir.path())
                     .unwrap()
@@ -114,4 +114,28 @@ fn no_cache_leaves_no_cache_folder() {
     kb.run(&["check", "--no-cache"]).success();
     kb.run(&["build", "--no-cache"]).success();
     assert!(!kb.exists(".errbook-cache"));
+}
+
+#[test]
+fn a_build_starts_from_the_site_it_replaced_and_writes_exactly_the_new_one() {
+    let kb = KbTest::minimal();
+    kb.build().success();
+    kb.build().success();
+    assert!(
+        kb.exists(".errbook-cache/previous-site/.errbook"),
+        "the replaced site is kept for the next build"
+    );
+    let text = kb
+        .read(ENTRY)
+        .replace("fr: Quota insuffisant", "fr: Plus de quota");
+    kb.write(ENTRY, &text);
+    fs::remove_file(kb.path("content/errors/groq/rate-limit.yaml")).unwrap();
+    kb.build().success();
+    assert!(!kb.exists("public/fr/groq/rate-limit/index.html"));
+    assert!(
+        kb.read("public/fr/openai/quota/index.html")
+            .contains("Plus de quota")
+    );
+    kb.run(&["build", "--no-cache", "--out", "fresh"]).success();
+    assert_eq!(kb.snapshot("public"), kb.snapshot("fresh"));
 }
