@@ -9,7 +9,7 @@ use anyhow::Result;
 
 use super::{Outcome, print_diagnostics};
 use crate::cli::{BuildArgs, GlobalArgs, RemoveTreeArgs};
-use crate::pipeline::{BuildSettings, Sink, prepare_site, render_site};
+use crate::pipeline::{BuildSettings, Sink, drop_in_background, prepare_site, render_site};
 use crate::progress::Progress;
 use crate::render::{OutputFile, is_page};
 use crate::write::{Staging, remove_tree};
@@ -68,6 +68,7 @@ pub fn run(args: &BuildArgs, global: &GlobalArgs) -> Result<Outcome> {
             out.display()
         );
     }
+    drop_in_background(inputs);
     Ok(Outcome::Success)
 }
 

@@ -8,7 +8,9 @@ use super::{Outcome, print_diagnostics};
 use crate::cli::{CheckArgs, Format, GlobalArgs};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::Date;
-use crate::pipeline::{AuditSettings, LOCK_FILE, check_knowledge_base, render_lock};
+use crate::pipeline::{
+    AuditSettings, LOCK_FILE, check_knowledge_base, drop_in_background, render_lock,
+};
 use crate::progress::Progress;
 
 /// The `--format json` document.
@@ -71,6 +73,7 @@ pub fn run(args: &CheckArgs, global: &GlobalArgs) -> Result<Outcome> {
             println!("wrote {LOCK_FILE}: {count} pages and anchors");
         }
     }
+    drop_in_background(kb);
     Ok(Outcome::Success)
 }
 
