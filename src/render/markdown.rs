@@ -51,7 +51,10 @@ fn render_events(markdown: &str, plain: Option<&mut PlainText>) -> String {
         }
         html::push_html(&mut out, events.into_iter());
         // `<br />`, `<hr />`, `<img … />`: HTML5 void elements need no slash.
-        return with_link_rel(&out.replace(" />", ">"));
+        if out.contains(" />") {
+            out = out.replace(" />", ">");
+        }
+        return with_link_rel(out);
     }
     html::push_html(&mut out, events.into_iter());
     SANITIZER.clean(&out).to_string()
@@ -85,9 +88,12 @@ fn has_safe_scheme(url: &str) -> bool {
 
 /// Adds `rel` to every link that pulldown-cmark wrote. Its tags are the only ones in
 /// `html` (text is escaped), and their attributes hold no `">` or ` />`.
-fn with_link_rel(html: &str) -> String {
+fn with_link_rel(html: String) -> String {
+    if !html.contains("<a href=\"") {
+        return html;
+    }
     let mut out = String::with_capacity(html.len() + 64);
-    let mut rest = html;
+    let mut rest = html.as_str();
     while let Some(start) = rest.find("<a href=\"") {
         let Some(end) = rest[start..].find("\">").map(|e| start + e + 1) else {
             break;
