@@ -35,7 +35,8 @@ pub struct GlobalArgs {
     /// When to use colours (`auto` honours NO_COLOR and whether output is a terminal).
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
-    /// Parse every file, and neither read nor write the parse cache (`.errbook-cache/`).
+    /// Keep nothing between runs: parse every file, start builds from an empty folder,
+    /// and neither read nor write `.errbook-cache/`.
     #[arg(long, global = true)]
     pub no_cache: bool,
 }

@@ -10,8 +10,9 @@
 //!
 //! The cache only ever saves time: a form that cannot be read is parsed again, and a
 //! cache that cannot be written is skipped. `build` also keeps there the site it
-//! replaced (`previous-site/`), to start the next build from its folders (`write.rs`). The folder marks itself as a cache
-//! (`CACHEDIR.TAG`) and as ignored by git, and can be deleted at any time.
+//! replaced (`previous-site/`), to start the next build from its folders (`write.rs`).
+//! The folder marks itself as a cache (`CACHEDIR.TAG`) and as ignored by git, and can
+//! be deleted at any time.
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -34,7 +35,7 @@ const STORED_TYPES: &[&str] = &[
 ];
 
 const CACHEDIR_TAG: &str = "Signature: 8a477f597d28d172789f06886806bc55\n\
-    # This folder is errbook's parse cache; it can be deleted at any time.\n";
+    # This folder is errbook's cache (parsed files, the previous site); it can be deleted at any time.\n";
 
 /// The parse cache of one knowledge base.
 pub struct ParseCache {
