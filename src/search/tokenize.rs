@@ -56,8 +56,14 @@ pub fn fold(text: &str) -> String {
         out[start..].make_ascii_lowercase();
         rest = &rest[ascii..];
         let other = rest.find(|c: char| c.is_ascii()).unwrap_or(rest.len());
-        let lower = rest[..other].to_lowercase();
-        out.extend(lower.nfkd().filter(|c| !is_combining_mark(*c)));
+        let run = &rest[..other];
+        // Only a capital sigma lowercases by its context (`ς` at the end of a word).
+        if run.contains('Σ') {
+            out.extend(run.to_lowercase().nfkd().filter(|c| !is_combining_mark(*c)));
+        } else {
+            let lower = run.chars().flat_map(char::to_lowercase);
+            out.extend(lower.nfkd().filter(|c| !is_combining_mark(*c)));
+        }
         rest = &rest[other..];
     }
     out
@@ -209,6 +215,20 @@ mod tests {
         assert!(STOP_WORDS.windows(2).all(|w| w[0] < w[1]));
         let longest = STOP_WORDS.iter().map(|w| w.len()).max();
         assert_eq!(longest, Some(LONGEST_STOP_WORD));
+    }
+
+    #[test]
+    fn folding_lowercases_decomposes_and_strips_marks() {
+        let cases = [
+            ("Éé ﬁ Ç", "ee fi c"),
+            ("İstanbul", "istanbul"),
+            ("Straße", "straße"),
+            // A capital sigma ends a word as `ς` (a lowercase in context).
+            ("ΟΔΟΣ ΣΑΣ", "οδος σας"),
+        ];
+        for (text, folded) in cases {
+            assert_eq!(fold(text), folded, "{text:?}");
+        }
     }
 
     #[test]
