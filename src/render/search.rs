@@ -137,26 +137,36 @@ impl std::hash::Hasher for FxHasher {
 /// Entries are indexed in parallel by batches of this many, then merged in order.
 const BATCH: usize = 256;
 
-/// One term in one document, with its weight there.
-type Posting = (String, u32, u32);
+/// One term (by its number in the entry) in one document, with its weight there.
+type Posting = (u32, u32, u32);
 
-/// The postings of one entry, gathered a document at a time.
+/// The terms of one entry, each once, and its postings, gathered a document at a time:
+/// a term's text is kept once per entry, not once per document.
 #[derive(Default)]
 struct EntryTerms {
+    /// The entry's terms, numbered in the order they were met.
+    numbers: HashMap<String, u32, FxBuild>,
+    /// By term number: the last document it was met in, its weight there, and the last
+    /// field that added to it (a term counts once per field).
+    current: Vec<(Option<u32>, u32, u32)>,
+    /// The terms met in the document being gathered.
+    met: Vec<u32>,
     postings: Vec<Posting>,
-    /// The document being gathered, and its terms: weight, and the last field that
-    /// added to it (a term counts once per field).
     doc: Option<u32>,
-    current: HashMap<String, (u32, u32), FxBuild>,
     field: u32,
+}
+
+/// An indexed entry: its terms by number, and its postings.
+struct IndexedTerms {
+    terms: Vec<String>,
+    postings: Vec<Posting>,
 }
 
 impl EntryTerms {
     /// Adds every term of `text` to `doc`, once, with `weight`.
     fn add_text(&mut self, doc: u32, text: &str, weight: u32) {
         let field = self.start_field(doc);
-        let current = &mut self.current;
-        for_each_term(text, |term| add(current, term, weight, field));
+        for_each_term(text, |term| self.add(term, weight, field));
     }
 
     /// A code, status or alias: its whole words weigh [`CODE`], its parts [`TITLE`].
@@ -164,14 +174,35 @@ impl EntryTerms {
         self.add_text(doc, id, TITLE);
         let field = self.start_field(doc);
         for word in words(id) {
-            add(&mut self.current, &word.whole, CODE - TITLE, field);
+            self.add(&word.whole, CODE - TITLE, field);
         }
     }
 
     /// One term alone, as a field of its own.
     fn add_term(&mut self, doc: u32, term: &str, weight: u32) {
         let field = self.start_field(doc);
-        add(&mut self.current, term, weight, field);
+        self.add(term, weight, field);
+    }
+
+    /// Adds `weight` to `term` in the current document, once per field.
+    fn add(&mut self, term: &str, weight: u32, field: u32) {
+        let number = match self.numbers.get(term) {
+            Some(&number) => number,
+            None => {
+                let number = self.current.len() as u32;
+                self.numbers.insert(term.to_string(), number);
+                self.current.push((None, 0, 0));
+                number
+            }
+        };
+        let (doc, total, last) = &mut self.current[number as usize];
+        if *doc != self.doc {
+            (*doc, *total, *last) = (self.doc, weight, field);
+            self.met.push(number);
+        } else if *last != field {
+            *total += weight;
+            *last = field;
+        }
     }
 
     fn start_field(&mut self, doc: u32) -> u32 {
@@ -185,36 +216,33 @@ impl EntryTerms {
 
     fn flush(&mut self) {
         if let Some(doc) = self.doc {
-            let postings = self.current.drain().map(|(t, (w, _))| (t, doc, w));
+            let current = &self.current;
+            let postings = self.met.drain(..).map(|n| (n, doc, current[n as usize].1));
             self.postings.extend(postings);
         }
     }
 
-    /// The postings, document by document.
-    fn finish(mut self) -> Vec<Posting> {
+    /// The terms and the postings, document by document.
+    fn finish(mut self) -> IndexedTerms {
         self.flush();
-        self.postings
-    }
-}
-
-fn add(current: &mut HashMap<String, (u32, u32), FxBuild>, term: &str, weight: u32, field: u32) {
-    match current.get_mut(term) {
-        Some((total, last)) if *last != field => {
-            *total += weight;
-            *last = field;
+        let mut terms = vec![String::new(); self.current.len()];
+        for (term, number) in self.numbers {
+            terms[number as usize] = term;
         }
-        Some(_) => {}
-        None => {
-            current.insert(term.to_string(), (weight, field));
+        IndexedTerms {
+            terms,
+            postings: self.postings,
         }
     }
 }
 
 fn build_index(kb: &KnowledgeBase, lang: LangIndex, strings: &Strings) -> Index {
     let mut entries = Vec::with_capacity(kb.entries.len());
-    let mut terms: HashMap<String, Vec<(u32, u32)>, FxBuild> = HashMap::default();
+    // Every term once, numbered; the postings of each, by number.
+    let mut numbers: HashMap<String, u32, FxBuild> = HashMap::default();
+    let mut postings: Vec<Vec<(u32, u32)>> = Vec::new();
     for (b, batch) in kb.entries.chunks(BATCH).enumerate() {
-        let indexed: Vec<(EntryRow, Vec<Posting>)> = batch
+        let indexed: Vec<(EntryRow, IndexedTerms)> = batch
             .par_iter()
             .enumerate()
             .map(|(i, entry)| {
@@ -237,19 +265,30 @@ fn build_index(kb: &KnowledgeBase, lang: LangIndex, strings: &Strings) -> Index 
                 (row, postings)
             })
             .collect();
-        for (row, postings) in indexed {
+        for (row, indexed) in indexed {
             entries.push(row);
-            for (term, doc, weight) in postings {
-                match terms.get_mut(term.as_str()) {
-                    Some(list) => list.push((doc, weight)),
+            let global: Vec<u32> = indexed
+                .terms
+                .into_iter()
+                .map(|term| match numbers.get(&term) {
+                    Some(&number) => number,
                     None => {
-                        terms.insert(term, vec![(doc, weight)]);
+                        let number = postings.len() as u32;
+                        numbers.insert(term, number);
+                        postings.push(Vec::new());
+                        number
                     }
-                }
+                })
+                .collect();
+            for (term, doc, weight) in indexed.postings {
+                postings[global[term as usize] as usize].push((doc, weight));
             }
         }
     }
-    let mut terms: Vec<(String, Vec<(u32, u32)>)> = terms.into_iter().collect();
+    let mut terms: Vec<(String, Vec<(u32, u32)>)> = numbers
+        .into_iter()
+        .map(|(term, n)| (term, std::mem::take(&mut postings[n as usize])))
+        .collect();
     terms.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
     Index { entries, terms }
 }
@@ -266,7 +305,7 @@ struct EntryContext<'a> {
 type Document = (Section, Vec<(String, u32)>);
 
 /// Indexes the sections of one entry: its sections in document order, and its postings.
-fn index_entry(number: u32, entry: &Entry, cx: &EntryContext<'_>) -> (Vec<Section>, Vec<Posting>) {
+fn index_entry(number: u32, entry: &Entry, cx: &EntryContext<'_>) -> (Vec<Section>, IndexedTerms) {
     let mut docs = documents(entry, cx);
     docs.truncate(MAX_SECTIONS);
     let mut index = EntryTerms::default();
