@@ -9,7 +9,9 @@ use anyhow::Result;
 
 use super::{Outcome, print_diagnostics};
 use crate::cli::{BuildArgs, GlobalArgs, RemoveTreeArgs};
-use crate::pipeline::{BuildSettings, Sink, drop_in_background, prepare_site, render_site};
+use crate::pipeline::{
+    BuildSettings, ParseCache, Sink, drop_in_background, prepare_site, render_site,
+};
 use crate::progress::Progress;
 use crate::render::{OutputFile, is_page};
 use crate::write::{Staging, remove_tree};
@@ -20,12 +22,8 @@ pub fn run(args: &BuildArgs, global: &GlobalArgs) -> Result<Outcome> {
         base_url: args.base_url.clone(),
     };
     let progress = Progress::on_terminal(global.quiet);
-    let inputs = match prepare_site(
-        &global.root,
-        &settings,
-        &progress,
-        global.parse_cache().as_ref(),
-    ) {
+    let parse_cache = global.parse_cache();
+    let inputs = match prepare_site(&global.root, &settings, &progress, parse_cache.as_ref()) {
         Ok(inputs) => inputs,
         Err(diagnostics) => {
             progress.finish();
@@ -37,7 +35,7 @@ pub fn run(args: &BuildArgs, global: &GlobalArgs) -> Result<Outcome> {
         .root
         .join(args.out.as_ref().unwrap_or(&inputs.kb.site.output));
     // Files go to the staging folder as they are rendered; a problem drops the folder.
-    let spare = global.parse_cache().and_then(|cache| cache.spare_site());
+    let spare = parse_cache.as_ref().and_then(ParseCache::spare_site);
     let staging = Staging::begin(&out, args.force, spare.as_deref())?;
     let counter = PageCounter {
         staging: &staging,

@@ -42,7 +42,10 @@ pub fn build_entry_view(
             .enumerate()
             .map(|(i, s)| {
                 let title = cx.plain(&s.title);
-                let body = s.body.as_ref().map(|b| cx.markdown(b));
+                let body = s
+                    .body
+                    .as_ref()
+                    .map(|b| cx.text(b, Format::MarkdownWithText));
                 StepView {
                     id: s.id.clone(),
                     anchor: format!("step-{}", s.id),
@@ -122,7 +125,8 @@ pub fn build_entry_view(
             .faq
             .iter()
             .map(|f| {
-                let (question, answer) = (cx.plain(&f.question), cx.markdown(&f.answer));
+                let question = cx.plain(&f.question);
+                let answer = cx.text(&f.answer, Format::MarkdownWithText);
                 FaqView {
                     id: f.id.clone(),
                     anchor: format!("faq-{}", f.id),

@@ -283,18 +283,18 @@ impl Renderer<'_> {
         let kind = PageKind::Entry(entry);
         let links = SiteLinks::new(&self.kb.site.base_url, &kind, cx.code());
         let view = build_entry_view(self.kb, entry, &cx, &links);
+        let folder = kind.path(cx.code());
         let info = PageInfo {
             kind,
             lang,
             title: view.title.text.clone(),
             description: view.summary.text.clone(),
-            json_ld: structured::entry_json_ld(&view, &links.absolute(&kind.path(cx.code()))),
+            json_ld: structured::entry_json_ld(&view, &links.absolute(&folder)),
         };
         // One context for the page and its Markdown export.
         let context = self.page_context("entry.html", &info, EntryBody { entry: &view })?;
         let html = self.render_template("entry.html", &context)?;
         let markdown = self.render_template("entry.md", &context)?;
-        let folder = kind.path(cx.code());
         Ok(vec![
             OutputFile::text(format!("{folder}index.html"), html),
             OutputFile::text(format!("{folder}index.md"), markdown),

@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use super::markdown::{render_inline_markdown, render_markdown_and_text};
+use super::markdown::{render_inline_markdown, render_markdown, render_markdown_and_text};
 use super::theme::{Strings, format_date};
 use crate::model::{ChoiceKind, Date, LangIndex, Languages, Support, Text};
 
@@ -19,7 +19,8 @@ pub struct TextView {
     /// True when this language shows the default language's text.
     pub fallback: bool,
     pub lang: String,
-    /// Plain text of a Markdown field, for structured data; empty otherwise.
+    /// Plain text of a Markdown field, for structured data ([`Format::MarkdownWithText`]);
+    /// empty otherwise.
     #[serde(skip)]
     pub plain: String,
 }
@@ -29,6 +30,8 @@ pub struct TextView {
 pub enum Format {
     Plain,
     Markdown,
+    /// Markdown, with its plain text for structured data (step bodies, answers).
+    MarkdownWithText,
     /// Markdown inside a line (a checklist label): no paragraph around it.
     Inline,
 }
@@ -51,7 +54,8 @@ impl LangContext<'_> {
         let fallback = text.is_fallback(self.index);
         let (html, plain) = match format {
             Format::Plain => (String::new(), String::new()),
-            Format::Markdown => render_markdown_and_text(value),
+            Format::Markdown => (render_markdown(value), String::new()),
+            Format::MarkdownWithText => render_markdown_and_text(value),
             Format::Inline => (render_inline_markdown(value), String::new()),
         };
         TextView {

@@ -167,11 +167,20 @@ fn entry_pages_describe_themselves_to_search_engines() {
         how_to["step"][0]["url"],
         "https://help.example.org/en/openai/quota/#step-add-card"
     );
+    // Steps and answers are given as plain text, from their Markdown.
+    assert_eq!(
+        how_to["step"][0]["text"],
+        "Go to https://platform.openai.com/account/billing/payment-methods"
+    );
     let faq = graph
         .iter()
         .find(|g| g["@type"] == "FAQPage")
         .expect("a FAQPage");
     assert_eq!(faq["mainEntity"][0]["name"], "I enabled billing");
+    assert_eq!(
+        faq["mainEntity"][0]["acceptedAnswer"]["text"],
+        "Add a card too."
+    );
 }
 
 #[test]
