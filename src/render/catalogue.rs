@@ -122,7 +122,7 @@ pub fn render_catalogue(kb: &KnowledgeBase) -> OutputFile {
         errors,
     };
     let json = serde_json::to_string_pretty(&catalogue).expect("the catalogue serializes");
-    OutputFile::text("errors.json".into(), json)
+    OutputFile::new("errors.json".into(), json)
 }
 
 fn per_language<'a>(site: &'a Site, text: &'a Text) -> BTreeMap<&'a str, &'a str> {

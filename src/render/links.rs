@@ -66,7 +66,7 @@ impl Renderer<'_> {
                     json_ld: None,
                 };
                 let html = self.render_page(template, &info, NoBody {})?;
-                Ok(OutputFile::text(kind.file(cx.code()), html))
+                Ok(OutputFile::new(kind.file(cx.code()), html))
             })
             .collect()
     }
@@ -140,7 +140,7 @@ impl Renderer<'_> {
             json_ld: None,
         };
         let html = self.render_page("redirect.html", &info, RedirectBody { redirect: view })?;
-        Ok(OutputFile::text(
+        Ok(OutputFile::new(
             format!("{}index.html", redirect.path),
             html,
         ))

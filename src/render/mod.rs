@@ -45,10 +45,10 @@ pub struct OutputFile {
 }
 
 impl OutputFile {
-    fn text(path: String, text: String) -> Self {
+    fn new(path: String, bytes: impl Into<Vec<u8>>) -> Self {
         OutputFile {
             path,
-            bytes: text.into_bytes(),
+            bytes: bytes.into(),
         }
     }
 }
@@ -169,8 +169,8 @@ pub fn render_data_files(kb: &KnowledgeBase, theme: &Theme, sink: &dyn Sink) {
     search::render_search(kb, &theme.strings, sink);
     sink.put(vec![
         catalogue::render_catalogue(kb),
-        OutputFile::text("sitemap.xml".into(), structured::render_sitemap(kb)),
-        OutputFile::text("robots.txt".into(), structured::render_robots(kb)),
+        OutputFile::new("sitemap.xml".into(), structured::render_sitemap(kb)),
+        OutputFile::new("robots.txt".into(), structured::render_robots(kb)),
     ]);
 }
 
@@ -296,8 +296,8 @@ impl Renderer<'_> {
         let html = self.render_template("entry.html", &context)?;
         let markdown = self.render_template("entry.md", &context)?;
         Ok(vec![
-            OutputFile::text(format!("{folder}index.html"), html),
-            OutputFile::text(format!("{folder}index.md"), markdown),
+            OutputFile::new(format!("{folder}index.html"), html),
+            OutputFile::new(format!("{folder}index.md"), markdown),
         ])
     }
 
@@ -324,7 +324,7 @@ impl Renderer<'_> {
             json_ld: None,
         };
         let html = self.render_page("provider.html", &info, ProviderBody { provider: &listing })?;
-        Ok(vec![OutputFile::text(kind.file(code), html)])
+        Ok(vec![OutputFile::new(kind.file(code), html)])
     }
 
     /// The home page of one language: common errors first, then every provider's.
@@ -368,7 +368,7 @@ impl Renderer<'_> {
             },
         };
         let html = self.render_page("home.html", &info, home)?;
-        Ok(vec![OutputFile::text(kind.file(code), html)])
+        Ok(vec![OutputFile::new(kind.file(code), html)])
     }
 
     /// The 404 page of one language; the default language's also serves the site root.
@@ -384,9 +384,9 @@ impl Renderer<'_> {
         let not_found = self.render_page("404.html", &info, NoBody {})?;
         let mut files = Vec::new();
         if lang == 0 {
-            files.push(OutputFile::text("404.html".into(), not_found.clone()));
+            files.push(OutputFile::new("404.html".into(), not_found.clone()));
         }
-        files.push(OutputFile::text(
+        files.push(OutputFile::new(
             PageKind::NotFound.file(cx.code()),
             not_found,
         ));
@@ -461,7 +461,7 @@ impl Renderer<'_> {
             },
         };
         let html = self.render_page("language-chooser.html", &info, chooser)?;
-        Ok(vec![OutputFile::text("index.html".into(), html)])
+        Ok(vec![OutputFile::new("index.html".into(), html)])
     }
 
     /// Renders `template` with the common page data around `body`.
@@ -470,7 +470,7 @@ impl Renderer<'_> {
         template: &str,
         info: &PageInfo<'_>,
         body: T,
-    ) -> Result<String, Diagnostic> {
+    ) -> Result<Vec<u8>, Diagnostic> {
         let context = self.page_context(template, info, body)?;
         self.render_template(template, &context)
     }
@@ -546,15 +546,25 @@ impl Renderer<'_> {
         Ok(context)
     }
 
+    /// Renders `template` to bytes (the templates are UTF-8, and so is every value).
     fn render_template(
         &self,
         template: &str,
         context: &tera::Context,
-    ) -> Result<String, Diagnostic> {
-        self.theme
-            .tera
-            .render(template, context)
-            .map_err(|e| self.template_error(template, &e))
+    ) -> Result<Vec<u8>, Diagnostic> {
+        // Rendered into a buffer kept by the thread, which has grown to a page's size,
+        // then copied once: a fresh buffer would grow (and be copied) a dozen times.
+        thread_local! {
+            static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+        }
+        BUFFER.with_borrow_mut(|buffer| {
+            buffer.clear();
+            self.theme
+                .tera
+                .render_to(template, context, &mut *buffer)
+                .map_err(|e| self.template_error(template, &e))?;
+            Ok(buffer.clone())
+        })
     }
 
     fn template_error(&self, template: &str, error: &tera::Error) -> Diagnostic {

@@ -65,7 +65,7 @@ enum Kind {
 pub fn render_search(kb: &KnowledgeBase, strings: &[Strings], sink: &dyn Sink) {
     let lookup = LookupIndex::build(kb, &kb.site.base_url);
     let lookup_json = serde_json::to_string(&lookup).expect("the lookup index serializes");
-    let mut files = vec![OutputFile::text("lookup.json".into(), lookup_json)];
+    let mut files = vec![OutputFile::new("lookup.json".into(), lookup_json)];
     let keys_path = write_lookup_keys(&lookup, &mut files);
     drop(lookup);
     sink.put(files);
@@ -74,7 +74,7 @@ pub fn render_search(kb: &KnowledgeBase, strings: &[Strings], sink: &dyn Sink) {
         let index = build_index(kb, lang, &strings[lang]);
         let (manifest, mut shards) = write_index(&index, code, &keys_path);
         drop(index);
-        shards.push(OutputFile::text(index_url(code), manifest));
+        shards.push(OutputFile::new(index_url(code), manifest));
         sink.put(shards);
     });
 }

@@ -59,7 +59,7 @@ pub(super) fn write_index(
         .map(|rows| {
             let json = serde_json::to_string(rows).expect("entries serialize");
             let path = format!("search/{lang}/e-{}.json", content_hash(json.as_bytes()));
-            files.push(OutputFile::text(path.clone(), json));
+            files.push(OutputFile::new(path.clone(), json));
             path
         })
         .collect();
@@ -90,14 +90,14 @@ pub(super) fn write_lookup_keys(lookup: &LookupIndex, files: &mut Vec<OutputFile
         .map(|rules| {
             let json = serde_json::to_string(rules).expect("rules serialize");
             let path = format!("lookup/r-{}.json", content_hash(json.as_bytes()));
-            files.push(OutputFile::text(path.clone(), json));
+            files.push(OutputFile::new(path.clone(), json));
             path
         })
         .collect();
     let keys = LookupKeys::new(lookup, RULES_PER_CHUNK, chunks);
     let json = serde_json::to_string(&keys).expect("lookup keys serialize");
     let versioned = format!("{LOOKUP_KEYS}?v={}", content_hash(json.as_bytes()));
-    files.push(OutputFile::text(LOOKUP_KEYS.into(), json));
+    files.push(OutputFile::new(LOOKUP_KEYS.into(), json));
     versioned
 }
 
@@ -108,7 +108,7 @@ fn hashed_file(lang: &str, kind: &str, items: &[String], files: &mut Vec<OutputF
         "search/{lang}/{kind}-{}.json",
         content_hash(json.as_bytes())
     );
-    files.push(OutputFile::text(path.clone(), json));
+    files.push(OutputFile::new(path.clone(), json));
     path
 }
 
