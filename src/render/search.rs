@@ -105,34 +105,9 @@ pub(super) struct Index {
     pub terms: Vec<(String, Vec<(u32, u32)>)>,
 }
 
-/// A fast hasher for the term map (FxHash's multiply-rotate): the keys are our own
-/// terms, so SipHash's defence against crafted keys buys nothing here.
-#[derive(Default, Clone, Copy)]
-struct FxBuild;
-
-#[derive(Default)]
-struct FxHasher(u64);
-
-impl std::hash::BuildHasher for FxBuild {
-    type Hasher = FxHasher;
-    fn build_hasher(&self) -> FxHasher {
-        FxHasher(0)
-    }
-}
-
-impl std::hash::Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut word = [0u8; 8];
-            word[..chunk.len()].copy_from_slice(chunk);
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word))
-                .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-        }
-    }
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
+/// The term maps' hasher: fast on short strings, and seeded the same in every run. The
+/// keys are our own terms, so SipHash's defence against crafted keys buys nothing here.
+type TermHasher = foldhash::fast::FixedState;
 
 /// Entries are indexed in parallel by batches of this many, then merged in order.
 const BATCH: usize = 256;
@@ -145,7 +120,7 @@ type Posting = (u32, u32, u32);
 #[derive(Default)]
 struct EntryTerms {
     /// The entry's terms, numbered in the order they were met.
-    numbers: HashMap<String, u32, FxBuild>,
+    numbers: HashMap<String, u32, TermHasher>,
     /// By term number: the last document it was met in, its weight there, and the last
     /// field that added to it (a term counts once per field).
     current: Vec<(Option<u32>, u32, u32)>,
@@ -239,7 +214,7 @@ impl EntryTerms {
 fn build_index(kb: &KnowledgeBase, lang: LangIndex, strings: &Strings) -> Index {
     let mut entries = Vec::with_capacity(kb.entries.len());
     // Every term once, numbered; the postings of each, by number.
-    let mut numbers: HashMap<String, u32, FxBuild> = HashMap::default();
+    let mut numbers: HashMap<String, u32, TermHasher> = HashMap::default();
     let mut postings: Vec<Vec<(u32, u32)>> = Vec::new();
     for (b, batch) in kb.entries.chunks(BATCH).enumerate() {
         let indexed: Vec<(EntryRow, IndexedTerms)> = batch
