@@ -59,15 +59,45 @@ pub fn fold(text: &str) -> String {
         let run = &rest[..other];
         // Only a capital sigma lowercases by its context (`ς` at the end of a word).
         if run.contains('Σ') {
-            out.extend(run.to_lowercase().nfkd().filter(|c| !is_combining_mark(*c)));
+            out.extend(fold_by_unicode(&run.to_lowercase()));
         } else {
-            let lower = run.chars().flat_map(char::to_lowercase);
-            out.extend(lower.nfkd().filter(|c| !is_combining_mark(*c)));
+            for c in run.chars() {
+                match FOLDED_LATIN.get((c as usize).wrapping_sub(LATIN_START)) {
+                    Some(&Some(folded)) => out.push(folded),
+                    _ => out.extend(fold_by_unicode(c.encode_utf8(&mut [0; 4]))),
+                }
+            }
         }
         rest = &rest[other..];
     }
     out
 }
+
+/// `text` lowercased, decomposed and without marks, by the Unicode tables. A character
+/// folds alone: decomposition only reorders marks, which are dropped.
+fn fold_by_unicode(text: &str) -> impl Iterator<Item = char> + '_ {
+    let lower = text.chars().flat_map(char::to_lowercase);
+    lower.nfkd().filter(|c| !is_combining_mark(*c))
+}
+
+/// The first character of Latin-1 Supplement, after ASCII.
+const LATIN_START: usize = 0x80;
+
+/// What each letter of Latin-1 Supplement and Latin Extended-A (`é`, `À`, `ç`, `œ` …)
+/// folds to, when that is one character: the accents of French and of most languages
+/// written in Latin letters, looked up instead of decomposed.
+static FOLDED_LATIN: std::sync::LazyLock<Vec<Option<char>>> = std::sync::LazyLock::new(|| {
+    (LATIN_START as u32..0x180)
+        .map(|code| {
+            let c = char::from_u32(code).expect("no surrogate below U+0180");
+            let folded: Vec<char> = fold_by_unicode(c.encode_utf8(&mut [0; 4])).collect();
+            match folded[..] {
+                [one] => Some(one),
+                _ => None,
+            }
+        })
+        .collect()
+});
 
 fn is_word_char(c: char) -> bool {
     if c.is_ascii() {
@@ -175,10 +205,37 @@ pub fn for_each_term(text: &str, mut visit: impl FnMut(&str)) {
 /// The length of the longest stop word, in bytes: longer terms are not looked up.
 const LONGEST_STOP_WORD: usize = 5;
 
+/// A word of up to 8 bytes as one number, its first byte highest and the rest zero:
+/// numbers sort as the words do, and compare in one instruction.
+const fn packed(word: &[u8]) -> u64 {
+    let mut bytes = [0u8; 8];
+    let mut i = 0;
+    while i < word.len() {
+        bytes[i] = word[i];
+        i += 1;
+    }
+    u64::from_be_bytes(bytes)
+}
+
+/// [`STOP_WORDS`], packed (and so still sorted).
+const PACKED_STOP_WORDS: [u64; STOP_WORDS.len()] = {
+    let mut out = [0; STOP_WORDS.len()];
+    let mut i = 0;
+    while i < STOP_WORDS.len() {
+        out[i] = packed(STOP_WORDS[i].as_bytes());
+        i += 1;
+    }
+    out
+};
+
 fn keeps(term: &str) -> bool {
     let mut chars = term.chars();
     let single_letter = matches!((chars.next(), chars.next()), (Some(c), None) if !c.is_numeric());
-    !single_letter && (term.len() > LONGEST_STOP_WORD || STOP_WORDS.binary_search(&term).is_err())
+    !single_letter
+        && (term.len() > LONGEST_STOP_WORD
+            || PACKED_STOP_WORDS
+                .binary_search(&packed(term.as_bytes()))
+                .is_err())
 }
 
 /// `text` as a phrase: its whole words joined by one space, for matching messages
@@ -213,6 +270,7 @@ mod tests {
     #[test]
     fn stop_words_are_sorted_for_binary_search_and_none_is_longer_than_the_limit() {
         assert!(STOP_WORDS.windows(2).all(|w| w[0] < w[1]));
+        assert!(PACKED_STOP_WORDS.windows(2).all(|w| w[0] < w[1]));
         let longest = STOP_WORDS.iter().map(|w| w.len()).max();
         assert_eq!(longest, Some(LONGEST_STOP_WORD));
     }
@@ -228,6 +286,22 @@ mod tests {
         ];
         for (text, folded) in cases {
             assert_eq!(fold(text), folded, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn the_latin_table_folds_as_the_unicode_tables_do() {
+        // Every character of the Basic Multilingual Plane, in runs and alone, after
+        // an ASCII letter and before a combining mark.
+        let all: String = (0x20..0x10000).filter_map(char::from_u32).collect();
+        let by_unicode = |text: &str| -> String {
+            let folded: String = fold_by_unicode(&text.to_lowercase()).collect();
+            folded
+        };
+        assert_eq!(fold(&all), by_unicode(&all));
+        for c in (0x80..0x300).filter_map(char::from_u32) {
+            let text = format!("A{c}\u{301}É");
+            assert_eq!(fold(&text), by_unicode(&text), "{c:?}");
         }
     }
 
