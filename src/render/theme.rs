@@ -185,6 +185,7 @@ fn theme_files(root: &Path, dir: &str) -> Vec<(String, PathBuf)> {
 fn compile_templates(sources: &Sources, diagnostics: &mut Diagnostics) -> Option<tera::Tera> {
     let mut tera = tera::Tera::new();
     tera.autoescape_on(vec![".html", ".xml"]);
+    tera.set_escape_fn(escape_html);
     let all = sources
         .iter()
         .map(|(name, (_, text))| (name.as_str(), text.as_str()));
@@ -195,6 +196,28 @@ fn compile_templates(sources: &Sources, diagnostics: &mut Diagnostics) -> Option
             None
         }
     }
+}
+
+/// Escapes `text` exactly as [`tera::escape_html`] does (`&`, `<`, `>`, `"` and `'`), but
+/// writes the runs between those characters whole rather than a byte at a time, which
+/// made escaping a tenth of the time spent in templates.
+fn escape_html(text: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    for (i, byte) in bytes.iter().enumerate() {
+        let escaped: &[u8] = match byte {
+            b'&' => b"&amp;",
+            b'<' => b"&lt;",
+            b'>' => b"&gt;",
+            b'"' => b"&quot;",
+            b'\'' => b"&#39;",
+            _ => continue,
+        };
+        out.write_all(&bytes[start..i])?;
+        out.write_all(escaped)?;
+        start = i + 1;
+    }
+    out.write_all(&bytes[start..])
 }
 
 /// A Tera error (its text), as a diagnostic on the template at fault. Tera 2 points at
@@ -300,6 +323,27 @@ pub fn format_date(date: Date, strings: &Strings) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn templates_escape_as_tera_does() {
+        let texts = [
+            "",
+            "plain",
+            "<a href='x'>\"Tom & Jérôme\"</a>",
+            "&&<<>>''\"\"",
+            "fin <",
+            "> début",
+        ];
+        for text in texts {
+            let (mut ours, mut teras) = (Vec::new(), Vec::new());
+            escape_html(text, &mut ours).unwrap();
+            tera::escape_html(text, &mut teras).unwrap();
+            assert_eq!(
+                String::from_utf8(ours).unwrap(),
+                String::from_utf8(teras).unwrap()
+            );
+        }
+    }
 
     #[test]
     fn dates_are_written_in_each_language() {
