@@ -4,7 +4,7 @@
 //! The sitemap lists every page once, with its versions in every language; it is built
 //! in one pass over the pages, so it grows linearly with the site.
 
-use serde_json::{Value, json};
+use serde::Serialize;
 
 use super::site::{PageKind, SiteLinks};
 use super::views::EntryView;
@@ -13,50 +13,98 @@ use crate::model::KnowledgeBase;
 /// JSON-LD for an entry page, from its view: a FAQPage for its common mistakes, a HowTo
 /// for its steps.
 pub fn entry_json_ld(entry: &EntryView, url: &str) -> Option<String> {
-    let mut graph: Vec<Value> = Vec::new();
+    let mut graph = Vec::new();
     if !entry.steps.is_empty() {
-        let steps: Vec<Value> = entry
+        let steps = entry
             .steps
             .iter()
-            .map(|s| {
-                json!({
-                    "@type": "HowToStep",
-                    "name": s.title.text,
-                    "text": s.body.as_ref().map_or(&s.title.text, |b| &b.plain),
-                    "url": format!("{url}#{}", s.anchor),
-                })
+            .map(|s| HowToStep {
+                name: &s.title.text,
+                text: s.body.as_ref().map_or(&s.title.text, |b| &b.plain),
+                url: format!("{url}#{}", s.anchor),
             })
             .collect();
-        graph.push(json!({
-            "@type": "HowTo",
-            "name": entry.title.text,
-            "description": entry.summary.text,
-            "step": steps,
-        }));
+        graph.push(Thing::HowTo {
+            description: &entry.summary.text,
+            name: &entry.title.text,
+            step: steps,
+        });
     }
     if !entry.faq.is_empty() {
-        let questions: Vec<Value> = entry
+        let questions = entry
             .faq
             .iter()
-            .map(|f| {
-                json!({
-                    "@type": "Question",
-                    "name": f.question.text,
-                    "acceptedAnswer": { "@type": "Answer", "text": f.answer.plain },
-                })
+            .map(|f| Question {
+                accepted_answer: Answer {
+                    text: &f.answer.plain,
+                },
+                name: &f.question.text,
             })
             .collect();
-        graph.push(json!({ "@type": "FAQPage", "mainEntity": questions }));
+        graph.push(Thing::FaqPage {
+            main_entity: questions,
+        });
     }
     if graph.is_empty() {
         return None;
     }
-    let document = json!({ "@context": "https://schema.org", "@graph": graph });
-    Some(script_safe(&document.to_string()))
+    let document = JsonLd {
+        context: "https://schema.org",
+        graph,
+    };
+    let json = serde_json::to_string(&document).expect("JSON-LD serializes");
+    Some(script_safe(json))
+}
+
+// The schema.org types of an entry's JSON-LD, each with its `@type` first, and other
+// fields in alphabetical order (as a JSON object without an order of its own lists them).
+
+#[derive(Serialize)]
+struct JsonLd<'a> {
+    #[serde(rename = "@context")]
+    context: &'a str,
+    #[serde(rename = "@graph")]
+    graph: Vec<Thing<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(tag = "@type")]
+enum Thing<'a> {
+    HowTo {
+        description: &'a str,
+        name: &'a str,
+        step: Vec<HowToStep<'a>>,
+    },
+    #[serde(rename = "FAQPage", rename_all = "camelCase")]
+    FaqPage { main_entity: Vec<Question<'a>> },
+}
+
+#[derive(Serialize)]
+#[serde(tag = "@type")]
+struct HowToStep<'a> {
+    name: &'a str,
+    text: &'a str,
+    url: String,
+}
+
+#[derive(Serialize)]
+#[serde(tag = "@type", rename_all = "camelCase")]
+struct Question<'a> {
+    accepted_answer: Answer<'a>,
+    name: &'a str,
+}
+
+#[derive(Serialize)]
+#[serde(tag = "@type")]
+struct Answer<'a> {
+    text: &'a str,
 }
 
 /// JSON that cannot close the `<script>` element it sits in.
-fn script_safe(json: &str) -> String {
+fn script_safe(json: String) -> String {
+    if !json.contains(['<', '>', '&']) {
+        return json;
+    }
     json.replace('<', "\\u003c")
         .replace('>', "\\u003e")
         .replace('&', "\\u0026")
@@ -137,9 +185,9 @@ mod tests {
 
     #[test]
     fn json_ld_cannot_break_out_of_its_script_element() {
-        let json = script_safe(r#"{"name":"</script><script>alert(1)</script>"}"#);
+        let json = script_safe(r#"{"name":"</script><script>alert(1)</script>"}"#.into());
         assert!(!json.contains("</script>"));
-        let value: Value = serde_json::from_str(&json).unwrap();
+        let value: serde_json::Value = serde_json::from_str(&json).unwrap();
         assert_eq!(value["name"], "</script><script>alert(1)</script>");
     }
 }
