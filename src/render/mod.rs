@@ -67,7 +67,8 @@ impl Sink for Mutex<Vec<OutputFile>> {
 }
 
 /// Renders every file of the site into `sink`. Template problems come back together,
-/// once each; files rendered before a problem was found may already be in `sink`.
+/// once each; files rendered before a problem was found, and the data files (which no
+/// template makes), may already be in `sink`.
 pub fn render_site(
     kb: &KnowledgeBase,
     theme: &Theme,
@@ -81,23 +82,27 @@ pub fn render_site(
         Ok(files) => sink.put(files),
         Err(found) => add_once(&mut problems.lock().expect("no renderer panicked"), found),
     };
-    kb.entries.par_iter().for_each(|entry| {
-        keep(renderer.render_entry_pages(entry));
-        progress.advance(1);
-    });
-    progress.stage(
-        "rendering",
-        None,
-        "home, provider, search and redirect pages",
-    );
-    keep(renderer.render_shared_pages());
-    keep(renderer.render_redirects().map_err(Diagnostics::from));
+    let render_pages = || {
+        kb.entries.par_iter().for_each(|entry| {
+            keep(renderer.render_entry_pages(entry));
+            progress.advance(1);
+        });
+        progress.stage(
+            "rendering",
+            None,
+            "home, provider, search and redirect pages",
+        );
+        keep(renderer.render_shared_pages());
+        keep(renderer.render_redirects().map_err(Diagnostics::from));
+        progress.stage("indexing", None, "search, lookup, catalogue and sitemap");
+    };
+    // The data files are made meanwhile: the steps of indexing that merge what was
+    // indexed in parallel leave a core to rendering.
+    rayon::join(render_pages, || render_data_files(kb, theme, sink));
     let problems = problems.into_inner().expect("no renderer panicked");
     if !problems.is_empty() {
         return Err(problems);
     }
-    progress.stage("indexing", None, "search, lookup, catalogue and sitemap");
-    render_data_files(kb, theme, sink);
     sink.put(asset_files(theme).collect());
     Ok(())
 }
