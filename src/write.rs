@@ -143,16 +143,15 @@ impl Staging {
         }
     }
 
-    /// Deletes, from a reused tree, the files and folders this build did not write.
+    /// Deletes, from a reused tree, the files and folders this build did not write. The
+    /// folders two levels down (an entry's, a provider's) are walked in parallel, then
+    /// what is above them.
     fn remove_unwritten(&self) {
         let written = self.written.lock().expect("no writer panicked");
         let folders = self.folders.lock().expect("no writer panicked");
-        let items = walkdir::WalkDir::new(&self.dir)
-            .min_depth(1)
-            .contents_first(true);
-        for item in items.into_iter().flatten() {
+        let remove_unwanted = |item: &walkdir::DirEntry| {
             let Ok(rel) = item.path().strip_prefix(&self.dir) else {
-                continue;
+                return;
             };
             if item.file_type().is_dir() {
                 if !folders.contains(rel) {
@@ -161,7 +160,22 @@ impl Staging {
             } else if !written.contains(rel) {
                 let _ = fs::remove_file(item.path());
             }
-        }
+        };
+        let walk = |dir: &Path, depths: std::ops::RangeInclusive<usize>| {
+            let walk = walkdir::WalkDir::new(dir).contents_first(true);
+            walk.min_depth(*depths.start()).max_depth(*depths.end())
+        };
+        let (subtrees, upper): (Vec<_>, Vec<_>) = walk(&self.dir, 1..=2)
+            .into_iter()
+            .flatten()
+            .partition(|item| item.depth() == 2 && item.file_type().is_dir());
+        subtrees.par_iter().for_each(|tree| {
+            walk(tree.path(), 0..=usize::MAX)
+                .into_iter()
+                .flatten()
+                .for_each(|item| remove_unwanted(&item));
+        });
+        upper.iter().for_each(remove_unwanted);
     }
 
     /// Creates `folder` (relative to the staging folder) and its parents, once.
@@ -562,17 +576,28 @@ mod tests {
                 ("b/index.html", "b"),
                 ("x", "x"),
                 ("d/e", "e"),
+                ("en/p/one/index.html", "1"),
+                ("en/p/two/index.md", "2"),
+                ("en/q/three/deeper/x", "3"),
             ],
             // `x` becomes a folder and `d` a file; `a` and `b` are unchanged (shared).
+            // Deep folders are cleaned apart: one file goes, then a whole folder.
             &[
                 ("a/index.html", "1"),
                 ("b/index.html", "b"),
                 ("x/in", "y"),
                 ("d", "d"),
+                ("en/p/one/index.html", "1"),
+                ("en/q/three/x", "3"),
             ],
             // The spare's `a` is the live site's file: replaced, not written into.
             &[("a/index.html", "3"), ("n/index.html", "n")],
-            &[("a/index.html", "4"), ("b/index.html", "b"), ("x", "x")],
+            &[
+                ("a/index.html", "4"),
+                ("b/index.html", "b"),
+                ("x", "x"),
+                ("en/p/two/index.md", "2"),
+            ],
         ];
         let mut live = Vec::new();
         for site in sites {
@@ -584,6 +609,12 @@ mod tests {
             }
             live = expected(site);
             assert_eq!(tree(&out), live);
+            let empty = walkdir::WalkDir::new(&out)
+                .into_iter()
+                .flatten()
+                .filter(|f| f.file_type().is_dir())
+                .find(|f| fs::read_dir(f.path()).unwrap().next().is_none());
+            assert!(empty.is_none(), "a folder of nothing is left: {empty:?}");
         }
         assert!(spare.join(MARKER).is_file(), "the replaced site is kept");
         let mut names: Vec<_> = fs::read_dir(dir.path())
