@@ -40,24 +40,25 @@ pub fn render_markdown_and_text(markdown: &str) -> (String, String) {
 
 fn render_events(markdown: &str, plain: Option<&mut PlainText>) -> String {
     let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
-    let mut events = linkify_bare_urls(Parser::new_ext(markdown, options), plain);
+    let mut safe = true;
+    let events = linkify_bare_urls(Parser::new_ext(markdown, options), plain).map(|mut event| {
+        safe &= needs_no_sanitizing(&event);
+        // ammonia drops the `class` that a fence's language becomes.
+        if let Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) = &mut event {
+            *info = CowStr::from("");
+        }
+        event
+    });
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
-    if events.iter().all(needs_no_sanitizing) {
-        for event in &mut events {
-            // ammonia drops the `class` that a fence's language becomes.
-            if let Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) = event {
-                *info = CowStr::from("");
-            }
-        }
-        html::push_html(&mut out, events.into_iter());
-        // `<br />`, `<hr />`, `<img … />`: HTML5 void elements need no slash.
-        if out.contains(" />") {
-            out = out.replace(" />", ">");
-        }
-        return with_link_rel(out);
+    html::push_html(&mut out, events);
+    if !safe {
+        return SANITIZER.clean(&out).to_string();
     }
-    html::push_html(&mut out, events.into_iter());
-    SANITIZER.clean(&out).to_string()
+    // `<br />`, `<hr />`, `<img … />`: HTML5 void elements need no slash.
+    if out.contains(" />") {
+        out = out.replace(" />", ">");
+    }
+    with_link_rel(out)
 }
 
 /// Whether pulldown-cmark's HTML for `event` is already what ammonia would keep.
@@ -108,28 +109,56 @@ fn with_link_rel(html: String) -> String {
 
 /// Turns URLs and email addresses in plain text into links, except inside links and
 /// code; with `plain`, also gathers the text as written.
-fn linkify_bare_urls<'a>(parser: Parser<'a>, mut plain: Option<&mut PlainText>) -> Vec<Event<'a>> {
-    let finder = LinkFinder::new();
-    let mut events = Vec::new();
-    let mut inside_link = 0usize;
-    for event in parser {
-        if let Some(plain) = plain.as_deref_mut() {
+fn linkify_bare_urls<'a, 'p>(
+    parser: Parser<'a>,
+    plain: Option<&'p mut PlainText>,
+) -> Linkified<'a, 'p> {
+    Linkified {
+        parser,
+        plain,
+        finder: LinkFinder::new(),
+        inside_link: 0,
+        pending: Vec::new().into_iter(),
+    }
+}
+
+/// The events of [`linkify_bare_urls`], made as they are read.
+struct Linkified<'a, 'p> {
+    parser: Parser<'a>,
+    plain: Option<&'p mut PlainText>,
+    finder: LinkFinder,
+    inside_link: usize,
+    /// The rest of a text cut around its links.
+    pending: std::vec::IntoIter<Event<'a>>,
+}
+
+impl<'a> Iterator for Linkified<'a, '_> {
+    type Item = Event<'a>;
+
+    fn next(&mut self) -> Option<Event<'a>> {
+        if let Some(event) = self.pending.next() {
+            return Some(event);
+        }
+        let event = self.parser.next()?;
+        if let Some(plain) = self.plain.as_deref_mut() {
             plain.push(&event);
         }
         match event {
-            Event::Start(Tag::Link { .. }) => {
-                inside_link += 1;
-                events.push(event);
+            Event::Start(Tag::Link { .. }) => self.inside_link += 1,
+            Event::End(TagEnd::Link) => self.inside_link = self.inside_link.saturating_sub(1),
+            Event::Text(text) if self.inside_link == 0 => {
+                if self.finder.links(&text).next().is_none() {
+                    return Some(Event::Text(text));
+                }
+                let mut events = Vec::new();
+                push_linkified(&self.finder, text, &mut events);
+                self.pending = events.into_iter();
+                return self.pending.next();
             }
-            Event::End(TagEnd::Link) => {
-                inside_link = inside_link.saturating_sub(1);
-                events.push(event);
-            }
-            Event::Text(text) if inside_link == 0 => push_linkified(&finder, text, &mut events),
-            other => events.push(other),
+            _ => {}
         }
+        Some(event)
     }
-    events
 }
 
 fn push_linkified<'a>(finder: &LinkFinder, text: CowStr<'a>, events: &mut Vec<Event<'a>>) {
@@ -179,7 +208,14 @@ impl PlainText {
     }
 
     fn finish(self) -> String {
-        self.0.split_whitespace().collect::<Vec<_>>().join(" ")
+        let mut out = String::with_capacity(self.0.len());
+        for word in self.0.split_whitespace() {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(word);
+        }
+        out
     }
 }
 
@@ -270,7 +306,8 @@ mod tests {
         ];
         for markdown in cases {
             let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
-            let events = linkify_bare_urls(Parser::new_ext(markdown, options), None);
+            let events: Vec<_> =
+                linkify_bare_urls(Parser::new_ext(markdown, options), None).collect();
             assert!(events.iter().all(needs_no_sanitizing), "{markdown:?}");
             let mut unsanitized = String::new();
             html::push_html(&mut unsanitized, events.into_iter());
@@ -286,7 +323,7 @@ mod tests {
             "[x](javascript:alert(1))",
             "[x](data:text/html,x)",
         ] {
-            let events = linkify_bare_urls(Parser::new(unsafe_markdown), None);
+            let events: Vec<_> = linkify_bare_urls(Parser::new(unsafe_markdown), None).collect();
             assert!(
                 !events.iter().all(needs_no_sanitizing),
                 "{unsafe_markdown:?}"
