@@ -121,9 +121,9 @@ fn check_with_caches(
             caches.parse.as_ref(),
         ),
     };
-    let (raw, mut diagnostics) = load_content(root, progress, load_cache, parse_cache);
+    let (mut raw, mut diagnostics) = load_content(root, progress, load_cache, parse_cache);
     progress.stage("checking", None, "entries");
-    let (kb, found) = validate(&raw, validate_cache);
+    let (kb, found) = validate(&mut raw, validate_cache);
     diagnostics.extend(found);
     if let Some(settings) = audit {
         diagnostics.extend(

@@ -50,8 +50,12 @@ struct Converted {
 
 /// Validates `raw`; the knowledge base is `None` when any error was found. With `cache`,
 /// entries unchanged since the last validation are taken from it, and it is updated.
+///
+/// Without `cache` (a command, not `serve`), entry files lose their texts once converted:
+/// the rules that follow, and the audit, read none of them, and the knowledge base then
+/// never holds every text twice.
 pub(crate) fn validate(
-    raw: &RawKnowledgeBase,
+    raw: &mut RawKnowledgeBase,
     cache: Option<&mut ValidateCache>,
 ) -> (Option<KnowledgeBase>, Diagnostics) {
     let mut found: Vec<Diagnostic> = Vec::new();
@@ -75,10 +79,11 @@ pub(crate) fn validate(
             .map(|i| providers[i].support.clone())
     };
 
+    let keep_texts = cache.is_some();
     let earlier = cache.as_deref();
     let converted: Vec<Converted> = raw
         .entries
-        .par_iter()
+        .par_iter_mut()
         .map(|(path, loaded)| {
             let provider_support = support_of(&loaded.value.provider.value);
             let cached = earlier
@@ -88,10 +93,14 @@ pub(crate) fn validate(
                         && c.languages == site.languages
                         && c.converted.provider_support == provider_support
                 });
-            match cached {
+            let converted = match cached {
                 Some(cached) => cached.converted.clone(),
                 None => convert(path, loaded, &site.languages, provider_support),
+            };
+            if let Some(only) = Arc::get_mut(loaded).filter(|_| !keep_texts) {
+                drop_texts(&mut only.value);
             }
+            converted
         })
         .collect();
     if let Some(cache) = cache {
@@ -157,6 +166,22 @@ fn convert(
         diagnostics: checker.diagnostics,
         provider_support,
     }
+}
+
+/// Frees the texts of a converted entry (all but its title, summary and alternatives):
+/// what is left is what the rules across entries and the audit read (code, provider,
+/// aliases, the alternatives' providers, dates, match rules and fixtures).
+fn drop_texts(entry: &mut RawEntry) {
+    entry.meaning = None;
+    entry.context = Vec::new();
+    entry.causes = Vec::new();
+    entry.steps = Vec::new();
+    entry.checklist = Vec::new();
+    entry.options = Vec::new();
+    entry.faq = Vec::new();
+    entry.support = None;
+    entry.recap = None;
+    entry.sources = Vec::new();
 }
 
 /// The entry's own support links win over the provider's.
