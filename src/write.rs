@@ -161,17 +161,15 @@ impl Staging {
                 let _ = fs::remove_file(item.path());
             }
         };
-        let walk = |dir: &Path, depths: std::ops::RangeInclusive<usize>| {
-            let walk = walkdir::WalkDir::new(dir).contents_first(true);
-            walk.min_depth(*depths.start()).max_depth(*depths.end())
-        };
-        let (subtrees, upper): (Vec<_>, Vec<_>) = walk(&self.dir, 1..=2)
+        let top = walkdir::WalkDir::new(&self.dir).min_depth(1).max_depth(2);
+        let (subtrees, upper): (Vec<_>, Vec<_>) = top
+            .contents_first(true)
             .into_iter()
             .flatten()
             .partition(|item| item.depth() == 2 && item.file_type().is_dir());
         subtrees.par_iter().for_each(|tree| {
-            walk(tree.path(), 0..=usize::MAX)
-                .into_iter()
+            let walk = walkdir::WalkDir::new(tree.path()).contents_first(true);
+            walk.into_iter()
                 .flatten()
                 .for_each(|item| remove_unwanted(&item));
         });

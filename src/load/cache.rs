@@ -34,6 +34,9 @@ const STORED_TYPES: &[&str] = &[
     include_str!("../model/entry.rs"),
 ];
 
+/// The start of the name of a folder of parsed forms (the rest is a fingerprint).
+const PARSED: &str = "parsed-";
+
 const CACHEDIR_TAG: &str = "Signature: 8a477f597d28d172789f06886806bc55\n\
     # This folder is errbook's cache (parsed files, the previous site); it can be deleted at any time.\n";
 
@@ -54,7 +57,7 @@ impl ParseCache {
     pub fn at_root(root: &Path) -> ParseCache {
         let fingerprint = xxh3_128(STORED_TYPES.concat().as_bytes());
         let top = root.join(CACHE_DIR);
-        let dir = top.join(format!("parsed-{:08x}", fingerprint as u32));
+        let dir = top.join(format!("{PARSED}{:08x}", fingerprint as u32));
         ParseCache {
             top,
             dir,
@@ -105,7 +108,7 @@ impl ParseCache {
         };
         for item in tops.flatten() {
             let path = item.path();
-            let parsed = item.file_name().to_string_lossy().starts_with("parsed-");
+            let parsed = item.file_name().to_string_lossy().starts_with(PARSED);
             if parsed && path.is_dir() && path != self.dir {
                 let _ = std::fs::remove_dir_all(&path);
             }

@@ -245,14 +245,12 @@ fn build_index(kb: &KnowledgeBase, lang: LangIndex, strings: &Strings) -> Index 
             let global: Vec<u32> = indexed
                 .terms
                 .into_iter()
-                .map(|term| match numbers.get(&term) {
-                    Some(&number) => number,
-                    None => {
-                        let number = postings.len() as u32;
-                        numbers.insert(term, number);
+                .map(|term| {
+                    let next = postings.len() as u32;
+                    *numbers.entry(term).or_insert_with(|| {
                         postings.push(Vec::new());
-                        number
-                    }
+                        next
+                    })
                 })
                 .collect();
             for (term, doc, weight) in indexed.postings {
