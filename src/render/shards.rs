@@ -2,8 +2,6 @@
 //! per language a manifest, term shards cut by sorted term ranges, and entry chunks;
 //! for lookup, a keys file and chunks of match rules.
 
-use std::fmt::Write as _;
-
 use serde::Serialize;
 
 use super::OutputFile;
@@ -30,28 +28,29 @@ pub(super) fn write_index(
     }
     let mut files = Vec::new();
     let mut shards = Vec::new();
-    let mut current: Vec<String> = Vec::new();
+    // The shard being filled: `{"term":[…],"term":[…]`, closed when it reaches its size.
+    let mut shard: Vec<u8> = Vec::with_capacity(SHARD_BYTES + 1024);
     let mut first = String::new();
-    let mut size = 0;
     for (term, postings) in &index.terms {
-        if current.is_empty() {
+        if shard.is_empty() {
             first = term.clone();
+            shard.push(b'{');
+        } else {
+            shard.push(b',');
         }
-        let item = format!(
-            "{}:{}",
-            serde_json::to_string(term).expect("strings serialize"),
-            encode_postings(postings)
-        );
-        size += item.len() + 1;
-        current.push(item);
-        if size >= SHARD_BYTES {
-            shards.push((first.clone(), hashed_file(lang, "t", &current, &mut files)));
-            current.clear();
-            size = 0;
+        serde_json::to_writer(&mut shard, term).expect("strings serialize");
+        shard.push(b':');
+        encode_postings(postings, &mut shard);
+        if shard.len() >= SHARD_BYTES {
+            shards.push((first.clone(), hashed_shard(lang, &mut shard, &mut files)));
         }
     }
-    if !current.is_empty() || shards.is_empty() {
-        shards.push((first, hashed_file(lang, "t", &current, &mut files)));
+    if shard.is_empty() && shards.is_empty() {
+        // No term at all: one empty shard, so that the manifest always names one.
+        shard.push(b'{');
+    }
+    if !shard.is_empty() {
+        shards.push((first, hashed_shard(lang, &mut shard, &mut files)));
     }
     let chunks = index
         .entries
@@ -101,30 +100,31 @@ pub(super) fn write_lookup_keys(lookup: &LookupIndex, files: &mut Vec<OutputFile
     versioned
 }
 
-/// Writes one term shard (`{"term":[…],…}`) under its content hash; returns its path.
-fn hashed_file(lang: &str, kind: &str, items: &[String], files: &mut Vec<OutputFile>) -> String {
-    let json = format!("{{{}}}", items.join(","));
-    let path = format!(
-        "search/{lang}/{kind}-{}.json",
-        content_hash(json.as_bytes())
-    );
-    files.push(OutputFile::new(path.clone(), json));
+/// Closes one term shard (`{"term":[…],…}`) and writes it under its content hash;
+/// returns its path. `shard` is left empty, for the next one.
+fn hashed_shard(lang: &str, shard: &mut Vec<u8>, files: &mut Vec<OutputFile>) -> String {
+    shard.push(b'}');
+    let path = format!("search/{lang}/t-{}.json", content_hash(shard));
+    files.push(OutputFile::new(path.clone(), shard.as_slice()));
+    shard.clear();
     path
 }
 
 /// `[doc, weight, doc, weight…]` with each doc as the difference from the previous one.
-fn encode_postings(postings: &[(u32, u32)]) -> String {
-    let mut out = String::from("[");
+fn encode_postings(postings: &[(u32, u32)], out: &mut Vec<u8>) {
+    let mut number = itoa::Buffer::new();
+    out.push(b'[');
     let mut previous = 0;
     for (i, (doc, weight)) in postings.iter().enumerate() {
         if i > 0 {
-            out.push(',');
+            out.push(b',');
         }
-        let _ = write!(out, "{},{weight}", doc - previous);
+        out.extend_from_slice(number.format(doc - previous).as_bytes());
+        out.push(b',');
+        out.extend_from_slice(number.format(*weight).as_bytes());
         previous = *doc;
     }
-    out.push(']');
-    out
+    out.push(b']');
 }
 
 /// A short content hash (FNV-1a, 64 bits) for file names and cache-busting queries.
@@ -149,7 +149,9 @@ mod tests {
             (&[(3, 1), (64, 110), (130, 3)], "[3,1,61,110,66,3]"),
         ];
         for (postings, expected) in cases {
-            assert_eq!(encode_postings(postings), expected);
+            let mut out = Vec::new();
+            encode_postings(postings, &mut out);
+            assert_eq!(String::from_utf8(out).unwrap(), expected);
         }
     }
 
