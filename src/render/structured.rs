@@ -52,8 +52,7 @@ pub fn entry_json_ld(entry: &EntryView, url: &str) -> Option<String> {
         context: "https://schema.org",
         graph,
     };
-    let json = serde_json::to_string(&document).expect("JSON-LD serializes");
-    Some(script_safe(json))
+    Some(script_safe_json(&document))
 }
 
 // The schema.org types of an entry's JSON-LD, each with its `@type` first, and other
@@ -100,14 +99,39 @@ struct Answer<'a> {
     text: &'a str,
 }
 
-/// JSON that cannot close the `<script>` element it sits in.
-fn script_safe(json: String) -> String {
-    if !json.contains(['<', '>', '&']) {
-        return json;
+/// `value` as JSON that cannot close the `<script>` element it sits in: `<`, `>` and `&`
+/// (which only strings can hold) are written as `\u` escapes.
+fn script_safe_json(value: &impl Serialize) -> String {
+    let mut json = Vec::new();
+    let mut serializer = serde_json::Serializer::with_formatter(&mut json, ScriptSafe);
+    value
+        .serialize(&mut serializer)
+        .expect("JSON-LD serializes");
+    String::from_utf8(json).expect("serde_json writes UTF-8")
+}
+
+/// serde_json's compact format, with the escapes of [`script_safe_json`].
+struct ScriptSafe;
+
+impl serde_json::ser::Formatter for ScriptSafe {
+    fn write_string_fragment<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> std::io::Result<()> {
+        let mut rest = fragment.as_bytes();
+        while let Some(at) = rest.iter().position(|b| matches!(b, b'<' | b'>' | b'&')) {
+            writer.write_all(&rest[..at])?;
+            let escape: &[u8] = match rest[at] {
+                b'<' => b"\\u003c",
+                b'>' => b"\\u003e",
+                _ => b"\\u0026",
+            };
+            writer.write_all(escape)?;
+            rest = &rest[at + 1..];
+        }
+        writer.write_all(rest)
     }
-    json.replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
 }
 
 /// `sitemap.xml`: every page, with `hreflang` alternates and `x-default`.
@@ -185,9 +209,10 @@ mod tests {
 
     #[test]
     fn json_ld_cannot_break_out_of_its_script_element() {
-        let json = script_safe(r#"{"name":"</script><script>alert(1)</script>"}"#.into());
-        assert!(!json.contains("</script>"));
+        let name = "</script><script>alert(1 && 2 > 1)</script>";
+        let json = script_safe_json(&serde_json::json!({ "name": name }));
+        assert!(!json.contains(['<', '>', '&']), "{json}");
         let value: serde_json::Value = serde_json::from_str(&json).unwrap();
-        assert_eq!(value["name"], "</script><script>alert(1)</script>");
+        assert_eq!(value["name"], name);
     }
 }
