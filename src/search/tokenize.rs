@@ -47,15 +47,13 @@ pub fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while !rest.is_empty() {
-        let ascii = rest
-            .bytes()
-            .position(|b| !b.is_ascii())
-            .unwrap_or(rest.len());
+        let ascii = ascii_prefix(rest.as_bytes());
         let start = out.len();
         out.push_str(&rest[..ascii]);
         out[start..].make_ascii_lowercase();
         rest = &rest[ascii..];
-        let other = rest.find(|c: char| c.is_ascii()).unwrap_or(rest.len());
+        // Bytes of other characters are never ASCII.
+        let other = rest.bytes().position(|b| b.is_ascii()).unwrap_or(rest.len());
         let run = &rest[..other];
         // Only a capital sigma lowercases by its context (`ς` at the end of a word).
         if run.contains('Σ') {
@@ -71,6 +69,19 @@ pub fn fold(text: &str) -> String {
         rest = &rest[other..];
     }
     out
+}
+
+/// The length of the ASCII run that starts `bytes`, checked 16 bytes at a time where it
+/// can be (`<[u8]>::is_ascii` reads whole words).
+fn ascii_prefix(bytes: &[u8]) -> usize {
+    let mut length = 0;
+    for chunk in bytes.chunks(16) {
+        if !chunk.is_ascii() {
+            return length + chunk.iter().take_while(|b| b.is_ascii()).count();
+        }
+        length += chunk.len();
+    }
+    length
 }
 
 /// `text` lowercased, decomposed and without marks, by the Unicode tables. A character
