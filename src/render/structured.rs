@@ -120,7 +120,7 @@ impl serde_json::ser::Formatter for ScriptSafe {
         fragment: &str,
     ) -> std::io::Result<()> {
         let mut rest = fragment.as_bytes();
-        while let Some(at) = rest.iter().position(|b| matches!(b, b'<' | b'>' | b'&')) {
+        while let Some(at) = memchr::memchr3(b'<', b'>', b'&', rest) {
             writer.write_all(&rest[..at])?;
             let escape: &[u8] = match rest[at] {
                 b'<' => b"\\u003c",
