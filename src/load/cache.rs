@@ -67,8 +67,8 @@ impl ParseCache {
     }
 
     /// The entry that the file with these bytes parsed to, if an earlier run kept it.
-    pub(crate) fn get(&self, source: &str) -> (CacheKey, Option<RawEntry>) {
-        let key = CacheKey(format!("{:032x}", xxh3_128(source.as_bytes())));
+    pub(crate) fn get(&self, source: &[u8]) -> (CacheKey, Option<RawEntry>) {
+        let key = CacheKey(format!("{:032x}", xxh3_128(source)));
         self.mark_used(&key);
         let found = std::fs::read(self.dir.join(&key.0))
             .ok()
@@ -177,10 +177,10 @@ mod tests {
             }
             let text = std::fs::read_to_string(&path).unwrap();
             let parsed: RawEntry = parse_yaml(&text, &path).unwrap();
-            let (key, before) = cache.get(&text);
+            let (key, before) = cache.get(text.as_bytes());
             assert!(before.is_none());
             cache.put(&key, &parsed);
-            let (_, cached) = cache.get(&text);
+            let (_, cached) = cache.get(text.as_bytes());
             assert_eq!(cached.as_ref(), Some(&parsed), "{}", path.display());
             seen += 1;
         }
@@ -199,8 +199,8 @@ mod tests {
         assert!(matches!(parsed.summary.value, RawText::All(_)));
         let dir = tempfile::tempdir().unwrap();
         let cache = ParseCache::at_root(dir.path());
-        let (key, _) = cache.get(&text);
+        let (key, _) = cache.get(text.as_bytes());
         cache.put(&key, &parsed);
-        assert_eq!(cache.get(&text).1, Some(parsed));
+        assert_eq!(cache.get(text.as_bytes()).1, Some(parsed));
     }
 }

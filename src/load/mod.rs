@@ -277,13 +277,13 @@ fn parse_file(
     kind: FileKind,
     parse_cache: Option<&ParseCache>,
 ) -> Result<Parsed, Diagnostic> {
-    let text = read_text(root, &rel)?;
+    let bytes = read_source(root, &rel)?;
     let file = Arc::new(SourceFile::new(root, rel));
     Ok(match kind {
-        FileKind::Site => Parsed::Site(Box::new(parse_loaded(file, &text)?)),
-        FileKind::Provider(id) => Parsed::Provider(id, Box::new(parse_loaded(file, &text)?)),
+        FileKind::Site => Parsed::Site(Box::new(parse_loaded(file, bytes)?)),
+        FileKind::Provider(id) => Parsed::Provider(id, Box::new(parse_loaded(file, bytes)?)),
         FileKind::Entry(path) => {
-            Parsed::Entry(path, Arc::new(parse_entry(file, &text, parse_cache)?))
+            Parsed::Entry(path, Arc::new(parse_entry(file, bytes, parse_cache)?))
         }
     })
 }
@@ -291,34 +291,49 @@ fn parse_file(
 /// Parses an entry file, or takes it from the parse cache (and keeps what was parsed).
 fn parse_entry(
     file: Arc<SourceFile>,
-    text: &str,
+    bytes: Vec<u8>,
     parse_cache: Option<&ParseCache>,
 ) -> Result<Loaded<RawEntry>, Diagnostic> {
     let Some(parse_cache) = parse_cache else {
-        return parse_loaded(file, text);
+        return parse_loaded(file, bytes);
     };
-    let (key, cached) = parse_cache.get(text);
+    let source = bytes.strip_prefix(BYTE_ORDER_MARK).unwrap_or(&bytes);
+    // A cached form is of these very bytes, which were UTF-8 when they were parsed.
+    let (key, cached) = parse_cache.get(source);
     if let Some(value) = cached {
         return Ok(Loaded { file, value });
     }
-    let loaded = parse_loaded(file, text)?;
+    let loaded = parse_loaded(file, bytes)?;
     parse_cache.put(&key, &loaded.value);
     Ok(loaded)
 }
 
 fn parse_loaded<T: serde::de::DeserializeOwned>(
     file: Arc<SourceFile>,
-    text: &str,
+    bytes: Vec<u8>,
 ) -> Result<Loaded<T>, Diagnostic> {
-    let value = parse_yaml(text, &file.path)?;
+    let text = utf8_text(bytes, &file.path)?;
+    let value = parse_yaml(&text, &file.path)?;
     Ok(Loaded { file, value })
 }
 
 /// Reads a file as UTF-8 (without a byte-order mark), pointing at the first invalid byte
 /// when it is not.
 fn read_text(root: &Path, rel: &Path) -> Result<String, Diagnostic> {
-    let bytes = std::fs::read(root.join(rel))
-        .map_err(|error| Diagnostic::error(rel, format!("cannot read the file: {error}")))?;
+    utf8_text(read_source(root, rel)?, rel)
+}
+
+const BYTE_ORDER_MARK: &[u8] = "\u{feff}".as_bytes();
+
+/// Reads a file's bytes.
+fn read_source(root: &Path, rel: &Path) -> Result<Vec<u8>, Diagnostic> {
+    std::fs::read(root.join(rel))
+        .map_err(|error| Diagnostic::error(rel, format!("cannot read the file: {error}")))
+}
+
+/// The text of a file's `bytes` (without a byte-order mark), or where they stop being
+/// UTF-8.
+fn utf8_text(bytes: Vec<u8>, rel: &Path) -> Result<String, Diagnostic> {
     match String::from_utf8(bytes) {
         Ok(text) => Ok(match text.strip_prefix('\u{feff}') {
             Some(rest) => rest.to_string(),

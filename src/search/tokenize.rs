@@ -53,7 +53,10 @@ pub fn fold(text: &str) -> String {
         out[start..].make_ascii_lowercase();
         rest = &rest[ascii..];
         // Bytes of other characters are never ASCII.
-        let other = rest.bytes().position(|b| b.is_ascii()).unwrap_or(rest.len());
+        let other = rest
+            .bytes()
+            .position(|b| b.is_ascii())
+            .unwrap_or(rest.len());
         let run = &rest[..other];
         // Only a capital sigma lowercases by its context (`ς` at the end of a word).
         if run.contains('Σ') {
