@@ -8,7 +8,7 @@
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
-use linkify::{LinkFinder, LinkKind};
+use linkify::{Link, LinkFinder, LinkKind};
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd, html};
 
 static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
@@ -147,13 +147,12 @@ impl<'a> Iterator for Linkified<'a, '_> {
             Event::Start(Tag::Link { .. }) => self.inside_link += 1,
             Event::End(TagEnd::Link) => self.inside_link = self.inside_link.saturating_sub(1),
             Event::Text(text) if self.inside_link == 0 => {
-                if self.finder.links(&text).next().is_none() {
-                    return Some(Event::Text(text));
+                let mut links = self.finder.links(&text).peekable();
+                if links.peek().is_some() {
+                    self.pending = linkified(&text, links).into_iter();
+                    return self.pending.next();
                 }
-                let mut events = Vec::new();
-                push_linkified(&self.finder, text, &mut events);
-                self.pending = events.into_iter();
-                return self.pending.next();
+                return Some(Event::Text(text));
             }
             _ => {}
         }
@@ -161,9 +160,11 @@ impl<'a> Iterator for Linkified<'a, '_> {
     }
 }
 
-fn push_linkified<'a>(finder: &LinkFinder, text: CowStr<'a>, events: &mut Vec<Event<'a>>) {
+/// The events of a text that has `links`: the text around them, and each link.
+fn linkified<'a, 't>(text: &'t str, links: impl Iterator<Item = Link<'t>>) -> Vec<Event<'a>> {
+    let mut events = Vec::new();
     let mut last = 0;
-    for link in finder.links(&text) {
+    for link in links {
         if link.start() > last {
             events.push(Event::Text(CowStr::from(
                 text[last..link.start()].to_string(),
@@ -183,11 +184,10 @@ fn push_linkified<'a>(finder: &LinkFinder, text: CowStr<'a>, events: &mut Vec<Ev
         events.push(Event::End(TagEnd::Link));
         last = link.end();
     }
-    if last == 0 {
-        events.push(Event::Text(text));
-    } else if last < text.len() {
+    if last < text.len() {
         events.push(Event::Text(CowStr::from(text[last..].to_string())));
     }
+    events
 }
 
 /// Markdown reduced to plain text, for structured data: its text and code, with one

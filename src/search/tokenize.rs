@@ -308,10 +308,7 @@ mod tests {
         // Every character of the Basic Multilingual Plane, in runs and alone, after
         // an ASCII letter and before a combining mark.
         let all: String = (0x20..0x10000).filter_map(char::from_u32).collect();
-        let by_unicode = |text: &str| -> String {
-            let folded: String = fold_by_unicode(&text.to_lowercase()).collect();
-            folded
-        };
+        let by_unicode = |text: &str| fold_by_unicode(&text.to_lowercase()).collect::<String>();
         assert_eq!(fold(&all), by_unicode(&all));
         for c in (0x80..0x300).filter_map(char::from_u32) {
             let text = format!("A{c}\u{301}É");
