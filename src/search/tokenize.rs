@@ -45,6 +45,7 @@ pub struct Word {
 pub fn fold(text: &str) -> String {
     // ASCII runs, most of any text, need none of the Unicode machinery.
     let mut out = String::with_capacity(text.len());
+    let latin = &*FOLDED_LATIN;
     let mut rest = text;
     while !rest.is_empty() {
         let ascii = ascii_prefix(rest.as_bytes());
@@ -58,15 +59,18 @@ pub fn fold(text: &str) -> String {
             .position(|b| b.is_ascii())
             .unwrap_or(rest.len());
         let run = &rest[..other];
-        // Only a capital sigma lowercases by its context (`ς` at the end of a word).
-        if run.contains('Σ') {
-            out.extend(fold_by_unicode(&run.to_lowercase()));
-        } else {
-            for c in run.chars() {
-                match FOLDED_LATIN.get((c as usize).wrapping_sub(LATIN_START)) {
-                    Some(&Some(folded)) => out.push(folded),
-                    _ => out.extend(fold_by_unicode(c.encode_utf8(&mut [0; 4]))),
-                }
+        let run_start = out.len();
+        for c in run.chars() {
+            if c == 'Σ' {
+                // Only a capital sigma lowercases by its context (`ς` at the end of a
+                // word): its run folds whole.
+                out.truncate(run_start);
+                out.extend(fold_by_unicode(&run.to_lowercase()));
+                break;
+            }
+            match latin.get((c as usize).wrapping_sub(LATIN_START)) {
+                Some(&Some(folded)) => out.push(folded),
+                _ => out.extend(fold_by_unicode(c.encode_utf8(&mut [0; 4]))),
             }
         }
         rest = &rest[other..];
@@ -120,8 +124,8 @@ fn is_word_char(c: char) -> bool {
     (c.is_alphabetic() || c.is_numeric()) && (c as u32) < 0x10000
 }
 
-fn is_joiner(c: char) -> bool {
-    matches!(c, '_' | '-' | '.')
+fn is_joiner(b: u8) -> bool {
+    matches!(b, b'_' | b'-' | b'.')
 }
 
 fn is_apostrophe(c: char) -> bool {
@@ -146,42 +150,34 @@ pub fn words(text: &str) -> Vec<Word> {
 fn visit_words(text: &str, mut visit: impl FnMut(&str, &[&str])) {
     let folded = fold(text);
     let bytes = folded.as_bytes();
-    // The character at `i`: most are ASCII, and need no decoding.
-    let at = |i: usize| match bytes.get(i) {
-        Some(&b) if b.is_ascii() => Some(char::from(b)),
-        Some(_) => folded[i..].chars().next(),
-        None => None,
-    };
-    // The offset after the character at `i`, and that character.
-    let step = |i: usize| at(i).map(|c| (i + c.len_utf8(), c));
-    let word_char_at = |i: usize| at(i).is_some_and(is_word_char);
     // The start of each part, and where the part before it ends (before its joiner).
     let mut cuts: Vec<(usize, usize)> = Vec::new();
     let mut parts: Vec<&str> = Vec::new();
     let mut i = 0;
-    while let Some((next, c)) = step(i) {
-        if !is_word_char(c) {
-            i = next;
+    while let Some(&first) = bytes.get(i) {
+        if word_char_len(&folded, i) == 0 {
+            i += char_len(first);
             continue;
         }
         let start = i;
         cuts.clear();
         loop {
-            while let Some((next, _)) = step(i).filter(|&(_, c)| is_word_char(c)) {
-                i = next;
-            }
-            match step(i) {
-                Some((after, c)) if is_joiner(c) && word_char_at(after) => {
-                    cuts.push((i, after));
-                    i = after;
+            i = word_end(&folded, i);
+            match bytes.get(i) {
+                Some(&b) if is_joiner(b) && word_char_len(&folded, i + 1) > 0 => {
+                    cuts.push((i, i + 1));
+                    i += 1;
                 }
                 _ => break,
             }
         }
         let whole = &folded[start..i];
         let elided = cuts.is_empty()
-            && step(i).is_some_and(|(after, c)| is_apostrophe(c) && word_char_at(after))
-            && ELISIONS.contains(&whole);
+            && ELISIONS.contains(&whole)
+            && folded[i..]
+                .chars()
+                .next()
+                .is_some_and(|c| is_apostrophe(c) && word_char_len(&folded, i + c.len_utf8()) > 0);
         if elided {
             continue;
         }
@@ -192,6 +188,56 @@ fn visit_words(text: &str, mut visit: impl FnMut(&str, &[&str])) {
             parts.extend(starts.zip(ends).map(|(from, to)| &folded[from..to]));
         }
         visit(whole, &parts);
+    }
+}
+
+/// Which ASCII bytes are word characters (letters and digits).
+const ASCII_WORD: [bool; 128] = {
+    let mut table = [false; 128];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    table
+};
+
+/// The length in bytes of the word character at `i` in `text`; 0 if there is none.
+/// Most characters are ASCII, and are looked up without decoding.
+#[inline]
+fn word_char_len(text: &str, i: usize) -> usize {
+    match text.as_bytes().get(i) {
+        Some(&b) if b.is_ascii() => usize::from(ASCII_WORD[usize::from(b)]),
+        Some(_) => other_word_char_len(&text[i..]),
+        None => 0,
+    }
+}
+
+/// The length in bytes of the word character that starts `text`, not ASCII; 0 if it
+/// is not one.
+fn other_word_char_len(text: &str) -> usize {
+    let c = text.chars().next();
+    c.filter(|&c| is_word_char(c)).map_or(0, char::len_utf8)
+}
+
+/// Where the run of word characters at `i` in `text` ends.
+#[inline]
+fn word_end(text: &str, mut i: usize) -> usize {
+    loop {
+        match word_char_len(text, i) {
+            0 => return i,
+            length => i += length,
+        }
+    }
+}
+
+/// The length in bytes of the UTF-8 character whose first byte is `first`.
+fn char_len(first: u8) -> usize {
+    match first {
+        0..0x80 => 1,
+        0x80..0xE0 => 2,
+        0xE0..0xF0 => 3,
+        _ => 4,
     }
 }
 
@@ -222,13 +268,13 @@ const LONGEST_STOP_WORD: usize = 5;
 /// A word of up to 8 bytes as one number, its first byte highest and the rest zero:
 /// numbers sort as the words do, and compare in one instruction.
 const fn packed(word: &[u8]) -> u64 {
-    let mut bytes = [0u8; 8];
+    let mut number = 0;
     let mut i = 0;
     while i < word.len() {
-        bytes[i] = word[i];
+        number |= (word[i] as u64) << (56 - 8 * i);
         i += 1;
     }
-    u64::from_be_bytes(bytes)
+    number
 }
 
 /// [`STOP_WORDS`], packed (and so still sorted).
@@ -243,13 +289,16 @@ const PACKED_STOP_WORDS: [u64; STOP_WORDS.len()] = {
 };
 
 fn keeps(term: &str) -> bool {
+    // Longer than any stop word, and than any one character.
+    if term.len() > LONGEST_STOP_WORD {
+        return true;
+    }
     let mut chars = term.chars();
     let single_letter = matches!((chars.next(), chars.next()), (Some(c), None) if !c.is_numeric());
     !single_letter
-        && (term.len() > LONGEST_STOP_WORD
-            || PACKED_STOP_WORDS
-                .binary_search(&packed(term.as_bytes()))
-                .is_err())
+        && PACKED_STOP_WORDS
+            .binary_search(&packed(term.as_bytes()))
+            .is_err()
 }
 
 /// `text` as a phrase: its whole words joined by one space, for matching messages
