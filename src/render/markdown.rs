@@ -207,17 +207,63 @@ impl PlainText {
         }
     }
 
+    /// The text, its words separated by one space (as `split_whitespace` cuts them).
     fn finish(self) -> String {
-        let mut out = String::with_capacity(self.0.len());
-        for word in self.0.split_whitespace() {
-            if !out.is_empty() {
-                out.push(' ');
+        let text = self.0.as_str();
+        let bytes = text.as_bytes();
+        let mut out = String::with_capacity(text.len());
+        // The current word is `start..i`; the end of the text ends it too.
+        let mut start = 0;
+        let mut i = 0;
+        while i <= bytes.len() {
+            let space = match bytes.get(i).map(|&b| SPACE_START[usize::from(b)]) {
+                None => 1,
+                Some(NO_SPACE) => 0,
+                Some(ASCII_SPACE) => 1,
+                Some(_) => text[i..]
+                    .chars()
+                    .next()
+                    .filter(|c| c.is_whitespace())
+                    .map_or(0, char::len_utf8),
+            };
+            if space == 0 {
+                // The rest of a character that is not a space is never one.
+                i += 1;
+                continue;
             }
-            out.push_str(word);
+            if i > start {
+                if !out.is_empty() {
+                    out.push(' ');
+                }
+                out.push_str(&text[start..i]);
+            }
+            i += space;
+            start = i;
         }
         out
     }
 }
+
+const NO_SPACE: u8 = 0;
+const ASCII_SPACE: u8 = 1;
+const MAYBE_SPACE: u8 = 2;
+
+/// What each byte of UTF-8 text says of the character it starts: ASCII whitespace,
+/// maybe whitespace (the first bytes of U+0085, U+00A0, U+1680, U+2000–U+205F and
+/// U+3000), or none, which every other byte is (continuation bytes included).
+const SPACE_START: [u8; 256] = {
+    let mut table = [NO_SPACE; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = match b as u8 {
+            b' ' | b'\t'..=b'\r' => ASCII_SPACE,
+            0xC2 | 0xE1 | 0xE2 | 0xE3 => MAYBE_SPACE,
+            _ => NO_SPACE,
+        };
+        b += 1;
+    }
+    table
+};
 
 /// Renders one line of Markdown without the paragraph around it (for labels).
 pub fn render_inline_markdown(markdown: &str) -> String {
@@ -348,6 +394,26 @@ mod tests {
             let (html, plain) = render_markdown_and_text(markdown);
             assert_eq!(plain, text);
             assert_eq!(html, render_markdown(markdown));
+        }
+    }
+
+    #[test]
+    fn plain_text_separates_words_by_one_space_whatever_the_whitespace() {
+        // Every character of the Basic Multilingual Plane and a few beyond, each
+        // between two words and after a run of every whitespace character.
+        let all: Vec<char> = (0..0x10000)
+            .chain(0x1F600..0x1F610)
+            .filter_map(char::from_u32)
+            .collect();
+        let spaces: String = all.iter().filter(|c| c.is_whitespace()).collect();
+        for c in all {
+            let text = format!("{spaces}a{c}b{c}{c}{spaces}é{c}");
+            let expected: Vec<&str> = text.split_whitespace().collect();
+            assert_eq!(
+                PlainText(text.clone()).finish(),
+                expected.join(" "),
+                "{c:?}"
+            );
         }
     }
 }
