@@ -10,7 +10,7 @@ use anyhow::Context;
 
 use crate::diagnostic::Diagnostics;
 pub use crate::load::ParseCache;
-use crate::load::{LoadCache, load_content, load_content_stamp};
+use crate::load::{LinkMemo, LoadCache, load_content, load_content_stamp};
 use crate::model::KnowledgeBase;
 use crate::progress::Progress;
 use crate::render::{OutputFile, RenderedSite, Theme, rerender_site};
@@ -121,9 +121,22 @@ fn check_with_caches(
             caches.parse.as_ref(),
         ),
     };
-    let (mut raw, mut diagnostics) = load_content(root, progress, load_cache, parse_cache);
+    // A command looks the link destinations of unchanged texts up in the parse cache
+    // (read while the files load); `serve` checks only the entries that changed.
+    let links = validate_cache
+        .is_none()
+        .then(|| parse_cache.map(ParseCache::link_memo))
+        .flatten();
+    let ((mut raw, mut diagnostics), ()) = rayon::join(
+        || load_content(root, progress, load_cache, parse_cache),
+        || links.as_ref().map_or((), LinkMemo::preload),
+    );
     progress.stage("checking", None, "entries");
-    let (kb, found) = validate(&mut raw, validate_cache);
+    let (kb, found) = validate(&mut raw, validate_cache, links.as_ref());
+    if let Some(links) = links {
+        links.save();
+        drop_in_background(links);
+    }
     diagnostics.extend(found);
     if let Some(settings) = audit {
         diagnostics.extend(

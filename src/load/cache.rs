@@ -8,16 +8,20 @@
 //! errbook's version and of the source of the types it stores, so that another version
 //! of errbook never reads a form it did not write.
 //!
+//! Beside the forms, [`LinkMemo`] keeps the link destinations of Markdown texts, by a
+//! hash of each text: finding them means parsing the Markdown, which is most of what a
+//! check of unchanged files does.
+//!
 //! The cache only ever saves time: a form that cannot be read is parsed again, and a
 //! cache that cannot be written is skipped. `build` also keeps there the site it
 //! replaced (`previous-site/`), to start the next build from its folders (`write.rs`).
 //! The folder marks itself as a cache (`CACHEDIR.TAG`) and as ignored by git, and can
 //! be deleted at any time.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Mutex, OnceLock};
 
 use xxhash_rust::xxh3::xxh3_128;
 
@@ -37,6 +41,9 @@ const STORED_TYPES: &[&str] = &[
 /// The start of the name of a folder of parsed forms (the rest is a fingerprint).
 const PARSED: &str = "parsed-";
 
+/// The start of the name of a [`LinkMemo`] file (the rest is the same fingerprint).
+const LINKS: &str = "links-";
+
 const CACHEDIR_TAG: &str = "Signature: 8a477f597d28d172789f06886806bc55\n\
     # This folder is errbook's cache (parsed files, the previous site); it can be deleted at any time.\n";
 
@@ -50,6 +57,8 @@ pub struct ParseCache {
     used: Mutex<HashSet<String>>,
     /// Whether this run wrote a form (then forms no longer used may be pruned).
     wrote: AtomicBool,
+    /// `<top>/links-<fingerprint>`, the file of the [`LinkMemo`].
+    links: PathBuf,
 }
 
 impl ParseCache {
@@ -58,7 +67,9 @@ impl ParseCache {
         let fingerprint = xxh3_128(STORED_TYPES.concat().as_bytes());
         let top = root.join(CACHE_DIR);
         let dir = top.join(format!("{PARSED}{:08x}", fingerprint as u32));
+        let links = top.join(format!("{LINKS}{:08x}", fingerprint as u32));
         ParseCache {
+            links,
             top,
             dir,
             used: Mutex::default(),
@@ -85,13 +96,8 @@ impl ParseCache {
         if self.create().is_err() {
             return;
         }
-        // Written whole under a temporary name, then renamed: a reader never sees half.
         let temporary = self.dir.join(format!(".{}.{}", key.0, std::process::id()));
-        let written = std::fs::write(&temporary, bytes)
-            .and_then(|()| std::fs::rename(&temporary, self.dir.join(&key.0)));
-        if written.is_err() {
-            let _ = std::fs::remove_file(&temporary);
-        }
+        write_whole(&self.dir.join(&key.0), &temporary, &bytes);
         self.wrote.store(true, Ordering::Relaxed);
     }
 
@@ -108,9 +114,11 @@ impl ParseCache {
         };
         for item in tops.flatten() {
             let path = item.path();
-            let parsed = item.file_name().to_string_lossy().starts_with(PARSED);
-            if parsed && path.is_dir() && path != self.dir {
+            let name = item.file_name().to_string_lossy().to_string();
+            if name.starts_with(PARSED) && path.is_dir() && path != self.dir {
                 let _ = std::fs::remove_dir_all(&path);
+            } else if name.starts_with(LINKS) && path != self.links {
+                let _ = std::fs::remove_file(&path);
             }
         }
         let Ok(forms) = std::fs::read_dir(&self.dir) else {
@@ -121,6 +129,16 @@ impl ParseCache {
             if !used.contains(name.to_string_lossy().as_ref()) {
                 let _ = std::fs::remove_file(item.path());
             }
+        }
+    }
+
+    /// The link destinations of Markdown texts, kept with the parsed forms; nothing is
+    /// read yet.
+    pub(crate) fn link_memo(&self) -> LinkMemo {
+        LinkMemo {
+            path: self.links.clone(),
+            known: OnceLock::new(),
+            found: Mutex::default(),
         }
     }
 
@@ -143,6 +161,115 @@ impl ParseCache {
         }
         create_marked(&self.top)?;
         std::fs::create_dir_all(&self.dir)
+    }
+}
+
+/// The link and image destinations of Markdown texts, in order, by the 128-bit hash of
+/// each text, as earlier runs found them ([`ParseCache::link_memo`]); shared by the
+/// threads of a run. Read from its file once ([`LinkMemo::preload`], or on first use),
+/// and written back by [`LinkMemo::save`] with only the texts this run looked up.
+pub(crate) struct LinkMemo {
+    path: PathBuf,
+    /// What the file held.
+    known: OnceLock<HashMap<u128, Known>>,
+    /// What this run found that the file did not hold.
+    found: Mutex<HashMap<u128, Vec<String>>>,
+}
+
+/// The destinations of a text that the memo's file held.
+struct Known {
+    destinations: Vec<String>,
+    /// Whether this run looked the text up (marked without a lock: most texts are known).
+    used: AtomicBool,
+}
+
+impl LinkMemo {
+    /// Reads the memo's file, if it was not read yet (meanwhile, another thread can do
+    /// something else).
+    pub(crate) fn preload(&self) {
+        self.known();
+    }
+
+    fn known(&self) -> &HashMap<u128, Known> {
+        self.known.get_or_init(|| {
+            let pairs = std::fs::read(&self.path)
+                .ok()
+                .and_then(|bytes| postcard::from_bytes::<Vec<(u128, Vec<String>)>>(&bytes).ok());
+            let known = pairs.into_iter().flatten().map(|(key, destinations)| {
+                let used = AtomicBool::new(false);
+                (key, Known { destinations, used })
+            });
+            known.collect()
+        })
+    }
+
+    /// Calls `with` with the destinations of `markdown`, from the memo, or else from
+    /// `find`.
+    pub(crate) fn destinations<R>(
+        &self,
+        markdown: &str,
+        find: impl FnOnce(&str) -> Vec<String>,
+        with: impl FnOnce(&[String]) -> R,
+    ) -> R {
+        let key = xxh3_128(markdown.as_bytes());
+        if let Some(known) = self.known().get(&key) {
+            known.used.store(true, Ordering::Relaxed);
+            return with(&known.destinations);
+        }
+        let earlier = self
+            .found
+            .lock()
+            .expect("no memo user panicked")
+            .get(&key)
+            .cloned();
+        let destinations = earlier.unwrap_or_else(|| find(markdown));
+        let result = with(&destinations);
+        let mut found = self.found.lock().expect("no memo user panicked");
+        found.insert(key, destinations);
+        result
+    }
+
+    /// Writes the memo back if this run found texts it did not hold or left some
+    /// unused, keeping only the texts this run looked up. Call it only after a run that
+    /// checked every file; failures are ignored (the next run parses again).
+    pub(crate) fn save(&self) {
+        let Some(known) = self.known.get() else {
+            return;
+        };
+        let found = self.found.lock().expect("no memo user panicked");
+        let used = |k: &Known| k.used.load(Ordering::Relaxed);
+        let (in_use, unused): (Vec<_>, Vec<_>) = known.iter().partition(|(_, k)| used(k));
+        // Nothing new, and nothing to drop; or nothing looked up at all (the run stopped
+        // before the entries were checked).
+        if found.is_empty() && (unused.is_empty() || in_use.is_empty()) {
+            return;
+        }
+        let mut pairs: Vec<(&u128, &Vec<String>)> = in_use
+            .into_iter()
+            .map(|(key, k)| (key, &k.destinations))
+            .chain(found.iter())
+            .collect();
+        pairs.sort_unstable_by_key(|(key, _)| **key);
+        let Ok(bytes) = postcard::to_allocvec(&pairs) else {
+            return;
+        };
+        let Some(top) = self.path.parent() else {
+            return;
+        };
+        if create_marked(top).is_err() {
+            return;
+        }
+        let temporary = self.path.with_extension(std::process::id().to_string());
+        write_whole(&self.path, &temporary, &bytes);
+    }
+}
+
+/// Writes `bytes` to `path` whole: under the name `temporary`, then renamed, so that a
+/// reader never sees half a file. A failure leaves nothing behind.
+fn write_whole(path: &Path, temporary: &Path, bytes: &[u8]) {
+    let written = std::fs::write(temporary, bytes).and_then(|()| std::fs::rename(temporary, path));
+    if written.is_err() {
+        let _ = std::fs::remove_file(temporary);
     }
 }
 

@@ -16,6 +16,7 @@ use std::sync::{Arc, OnceLock};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
+pub(crate) use cache::LinkMemo;
 pub use cache::{CACHE_DIR, ParseCache};
 pub(crate) use raw::*;
 pub use schema::{NamedSchema, json_schemas};

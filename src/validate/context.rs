@@ -9,7 +9,7 @@ use crate::load::Place;
 use pulldown_cmark::{Event, Parser, Tag};
 
 use crate::diagnostic::{Diagnostic, Position};
-use crate::load::{RawText, SourceFile, Str, Text as RawTextField, closest, is_slug};
+use crate::load::{LinkMemo, RawText, SourceFile, Str, Text as RawTextField, closest, is_slug};
 use crate::model::{Languages, Text};
 
 /// Converts the values of one file, collecting what is wrong with them.
@@ -19,6 +19,8 @@ pub(crate) struct FileChecker<'a> {
     pub diagnostics: Vec<Diagnostic>,
     /// Links within the site found in Markdown, checked once every page is known.
     pub internal_links: Vec<(String, Spot)>,
+    /// Where the link destinations of texts that earlier runs parsed are kept.
+    links: Option<&'a LinkMemo>,
 }
 
 impl<'a> FileChecker<'a> {
@@ -28,7 +30,13 @@ impl<'a> FileChecker<'a> {
             languages,
             diagnostics: Vec::new(),
             internal_links: Vec::new(),
+            links: None,
         }
+    }
+
+    /// Takes the link destinations of Markdown texts from `links` when it has them.
+    pub fn with_link_memo(self, links: Option<&'a LinkMemo>) -> Self {
+        FileChecker { links, ..self }
     }
 
     pub fn position(&self, location: &Place, width: usize) -> Position {
@@ -174,11 +182,18 @@ impl<'a> FileChecker<'a> {
         if memchr::memchr2(b'[', b'<', markdown.as_bytes()).is_none() {
             return;
         }
-        for event in Parser::new(markdown) {
-            let url = match &event {
-                Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => dest_url,
-                _ => continue,
-            };
+        match self.links {
+            Some(memo) => memo.destinations(markdown, link_destinations, |urls| {
+                self.check_links(markdown, urls, at, field);
+            }),
+            None => self.check_links(markdown, &link_destinations(markdown), at, field),
+        }
+    }
+
+    /// Checks the scheme of each of `urls`, the destinations of `markdown`, and keeps
+    /// those within the site.
+    fn check_links(&mut self, markdown: &str, urls: &[String], at: &Place, field: &str) {
+        for url in urls {
             let internal = !url.contains(':');
             if is_safe_link(url) && !internal {
                 continue;
@@ -258,6 +273,17 @@ impl<'a> FileChecker<'a> {
     pub fn plain(raw: &Option<Str>) -> Option<String> {
         raw.as_ref().map(|s| s.value.clone())
     }
+}
+
+/// The destinations of the links and images of `markdown`, in order.
+fn link_destinations(markdown: &str) -> Vec<String> {
+    let destination = |event| match event {
+        Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+            Some(dest_url.into_string())
+        }
+        _ => None,
+    };
+    Parser::new(markdown).filter_map(destination).collect()
 }
 
 /// Only http(s), mailto, and links within the site (relative or `#anchor`) are allowed.

@@ -18,7 +18,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::load::{EntryPath, Loaded, RawEntry, RawKnowledgeBase};
+use crate::load::{EntryPath, LinkMemo, Loaded, RawEntry, RawKnowledgeBase};
 use crate::model::{Entry, KnowledgeBase, Languages, Support};
 use context::FileChecker;
 use context::Spot;
@@ -49,7 +49,8 @@ struct Converted {
 }
 
 /// Validates `raw`; the knowledge base is `None` when any error was found. With `cache`,
-/// entries unchanged since the last validation are taken from it, and it is updated.
+/// entries unchanged since the last validation are taken from it, and it is updated;
+/// with `links`, the link destinations of Markdown texts that earlier runs parsed.
 ///
 /// Without `cache` (a command, not `serve`), entry files lose their texts once converted:
 /// the rules that follow, and the audit, read none of them, and the knowledge base then
@@ -57,6 +58,7 @@ struct Converted {
 pub(crate) fn validate(
     raw: &mut RawKnowledgeBase,
     cache: Option<&mut ValidateCache>,
+    links: Option<&LinkMemo>,
 ) -> (Option<KnowledgeBase>, Diagnostics) {
     let mut found: Vec<Diagnostic> = Vec::new();
     let Some(site) = raw
@@ -95,7 +97,7 @@ pub(crate) fn validate(
                 });
             let converted = match cached {
                 Some(cached) => cached.converted.clone(),
-                None => convert(path, loaded, &site.languages, provider_support),
+                None => convert(path, loaded, &site.languages, provider_support, links),
             };
             if let Some(only) = Arc::get_mut(loaded).filter(|_| !keep_texts) {
                 drop_texts(&mut only.value);
@@ -154,8 +156,9 @@ fn convert(
     loaded: &Loaded<RawEntry>,
     languages: &Languages,
     provider_support: Option<Support>,
+    links: Option<&LinkMemo>,
 ) -> Converted {
-    let mut checker = FileChecker::new(&loaded.file, languages);
+    let mut checker = FileChecker::new(&loaded.file, languages).with_link_memo(links);
     let mut entry = entry::convert_entry(&mut checker, path, &loaded.value);
     if let Some(provider) = &provider_support {
         entry.support = merge_support(&entry.support, provider);

@@ -70,6 +70,64 @@ fn a_check_from_the_cache_reports_what_a_check_that_parses_reports() {
     assert_eq!(parsed.stderr, first.stderr);
 }
 
+/// The cache's memo of the link destinations of Markdown texts.
+fn link_memo(kb: &KbTest) -> PathBuf {
+    let found: Vec<PathBuf> = fs::read_dir(kb.path(".errbook-cache"))
+        .unwrap()
+        .flatten()
+        .filter(|f| f.file_name().to_string_lossy().starts_with("links-"))
+        .map(|f| f.path())
+        .collect();
+    assert_eq!(found.len(), 1, "one link memo: {found:?}");
+    found[0].clone()
+}
+
+#[test]
+fn link_problems_found_from_the_memo_are_those_found_by_parsing() {
+    let kb = KbTest::minimal();
+    let text = kb.read(ENTRY).replace(
+        "body: {fr: Ajoutez une carte., en: Add a card.}",
+        "body: {fr: \"Voir [ici](javascript:alert(1)) et [là](../../openai/nowhere/).\", en: Add a card.}",
+    );
+    kb.write(ENTRY, &text);
+    let first = kb.run(&["check"]);
+    first
+        .fails_with(1)
+        .stderr_has("unsafe link `javascript:alert(1)`")
+        .stderr_has("quota.yaml:19:28")
+        .stderr_has("broken link `../../openai/nowhere/`: no entry `openai/nowhere`");
+    let memo = link_memo(&kb);
+    let written = fs::metadata(&memo).unwrap().ino();
+
+    // Found in the memo, which stays as it was.
+    let cached = kb.run(&["check"]);
+    assert_eq!(cached.stderr, first.stderr);
+    assert_eq!(cached.code, first.code);
+    assert_eq!(fs::metadata(&memo).unwrap().ino(), written);
+
+    // A damaged memo costs only time.
+    fs::write(&memo, b"\xff\x00not a memo").unwrap();
+    let after_damage = kb.run(&["check"]);
+    assert_eq!(after_damage.stderr, first.stderr);
+    assert_ne!(fs::read(&memo).unwrap(), b"\xff\x00not a memo");
+
+    // An edited text is parsed again, and the memo forgets the old one.
+    let before_edit = fs::read(&memo).unwrap();
+    kb.write(
+        ENTRY,
+        &text.replace("javascript:alert(1)", "https://example.com/"),
+    );
+    let edited = kb.run(&["check"]);
+    edited.fails_with(1).stderr_has("broken link");
+    assert!(!edited.stderr.contains("unsafe link"), "{}", edited.stderr);
+    let after_edit = fs::read(&memo).unwrap();
+    assert_ne!(after_edit, before_edit);
+    assert!(after_edit.len() <= before_edit.len() + "https://example.com/".len());
+
+    let parsed = kb.run(&["check", "--no-cache"]);
+    assert_eq!(parsed.stderr, edited.stderr);
+}
+
 #[test]
 fn an_edited_entry_is_parsed_again_and_its_old_form_dropped() {
     let kb = KbTest::minimal();
