@@ -365,7 +365,7 @@ fn same_content_identity(path: &Path, bytes: &[u8]) -> Option<(u64, u64)> {
     thread_local! {
         static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
     }
-    let mut file = fs::File::open(path).ok()?;
+    let mut file = open_without_waiting(path).ok()?;
     let metadata = file.metadata().ok()?;
     if !metadata.is_file() || metadata.len() != bytes.len() as u64 {
         return None;
@@ -375,6 +375,23 @@ fn same_content_identity(path: &Path, bytes: &[u8]) -> Option<(u64, u64)> {
         file.read_exact(buffer).is_ok() && buffer[..] == *bytes
     });
     same.then(|| identity_of(&metadata).unwrap_or((0, 0)))
+}
+
+/// Opens `path` for reading without waiting for a writer, should it be a named pipe
+/// (a regular file opens the same).
+#[cfg(unix)]
+fn open_without_waiting(path: &Path) -> std::io::Result<fs::File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let nonblocking = rustix::fs::OFlags::NONBLOCK.bits() as i32;
+    fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(nonblocking)
+        .open(path)
+}
+
+#[cfg(not(unix))]
+fn open_without_waiting(path: &Path) -> std::io::Result<fs::File> {
+    fs::File::open(path)
 }
 
 /// Puts `staging` in place of `out`; returns where the previous site now is.
@@ -478,6 +495,27 @@ mod tests {
             "not rewritten"
         );
         assert_eq!(fs::read_to_string(out.join("changed.html")).unwrap(), "two");
+    }
+
+    #[test]
+    fn a_named_pipe_where_a_page_was_does_not_stop_the_build() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_site(vec![file("index.html", "old")], &out, false).unwrap();
+        fs::remove_file(out.join("index.html")).unwrap();
+        let fifo = rustix::fs::FileType::Fifo;
+        let mode = rustix::fs::Mode::RUSR | rustix::fs::Mode::WUSR;
+        rustix::fs::mknodat(rustix::fs::CWD, out.join("index.html"), fifo, mode, 0).unwrap();
+        // A pipe nobody writes to would block a plain open for reading forever.
+        let (done, finished) = std::sync::mpsc::channel();
+        let target = out.clone();
+        std::thread::spawn(move || {
+            let written = write_site(vec![file("index.html", "new")], &target, false);
+            done.send(written.is_ok()).unwrap();
+        });
+        let written = finished.recv_timeout(std::time::Duration::from_secs(20));
+        assert_eq!(written, Ok(true), "the build finished");
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "new");
     }
 
     #[test]
