@@ -112,9 +112,9 @@ impl Staging {
             written.insert(PathBuf::from(&file.path));
         }
         if let Some(old) = self.previous.as_ref().map(|p| p.join(&file.path))
-            && let Some(identity) = same_content_identity(&old, &file.bytes)
+            && let Some(old_file) = same_content(&old, &file.bytes)
         {
-            if self.reused && file_identity(&path).is_some_and(|here| here == identity) {
+            if self.reused && is_same_file(&old_file, &path) {
                 return Ok(());
             }
             self.clear(&path);
@@ -337,30 +337,22 @@ fn process_is_alive(pid: &str) -> bool {
     cfg!(target_os = "linux") && pid.parse::<u32>().is_ok() && Path::new("/proc").join(pid).exists()
 }
 
-/// What tells a file apart from every other on its system (its device and inode
-/// numbers), where there is such a thing.
+/// Whether `path` is the file whose metadata is `file` (the same device and inode).
 #[cfg(unix)]
-fn identity_of(metadata: &fs::Metadata) -> Option<(u64, u64)> {
+fn is_same_file(file: &fs::Metadata, path: &Path) -> bool {
     use std::os::unix::fs::MetadataExt;
-    Some((metadata.dev(), metadata.ino()))
+    fs::symlink_metadata(path).is_ok_and(|m| m.dev() == file.dev() && m.ino() == file.ino())
 }
 
 #[cfg(not(unix))]
-fn identity_of(_: &fs::Metadata) -> Option<(u64, u64)> {
-    None
+fn is_same_file(_: &fs::Metadata, _: &Path) -> bool {
+    false
 }
 
-fn file_identity(path: &Path) -> Option<(u64, u64)> {
-    fs::symlink_metadata(path)
-        .ok()
-        .and_then(|m| identity_of(&m))
-}
-
-/// If the file at `path` holds exactly `bytes`, its identity (or `(0, 0)` where files
-/// have none). The file is opened once and read whole into a buffer kept by the
-/// thread: most files of a rebuilt site are unchanged, and each costs four system calls
-/// (open, stat, read, close).
-fn same_content_identity(path: &Path, bytes: &[u8]) -> Option<(u64, u64)> {
+/// If the file at `path` holds exactly `bytes`, its metadata. The file is opened once
+/// and read whole into a buffer kept by the thread: most files of a rebuilt site are
+/// unchanged, and each costs four system calls (open, stat, read, close).
+fn same_content(path: &Path, bytes: &[u8]) -> Option<fs::Metadata> {
     use std::io::Read;
     thread_local! {
         static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
@@ -374,7 +366,7 @@ fn same_content_identity(path: &Path, bytes: &[u8]) -> Option<(u64, u64)> {
         buffer.resize(bytes.len(), 0);
         file.read_exact(buffer).is_ok() && buffer[..] == *bytes
     });
-    same.then(|| identity_of(&metadata).unwrap_or((0, 0)))
+    same.then_some(metadata)
 }
 
 /// Opens `path` for reading without waiting for a writer, should it be a named pipe

@@ -334,12 +334,12 @@ fn read_source(root: &Path, rel: &Path) -> Result<Vec<u8>, Diagnostic> {
 
 /// The text of a file's `bytes` (without a byte-order mark), or where they stop being
 /// UTF-8.
-fn utf8_text(bytes: Vec<u8>, rel: &Path) -> Result<String, Diagnostic> {
+fn utf8_text(mut bytes: Vec<u8>, rel: &Path) -> Result<String, Diagnostic> {
+    if bytes.starts_with(BYTE_ORDER_MARK) {
+        bytes.drain(..BYTE_ORDER_MARK.len());
+    }
     match String::from_utf8(bytes) {
-        Ok(text) => Ok(match text.strip_prefix('\u{feff}') {
-            Some(rest) => rest.to_string(),
-            None => text,
-        }),
+        Ok(text) => Ok(text),
         Err(error) => {
             let valid = &error.as_bytes()[..error.utf8_error().valid_up_to()];
             let valid = std::str::from_utf8(valid).unwrap_or_default();
@@ -414,6 +414,17 @@ pub fn is_ignored(name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_byte_order_mark_is_not_part_of_the_text() {
+        let rel = Path::new("content/errors/openai/quota.yaml");
+        let text = utf8_text(b"\xef\xbb\xbfcode: x\n".to_vec(), rel).unwrap();
+        assert_eq!(text, "code: x\n");
+        // Nor of the column of a bad byte on the first line.
+        let bad = utf8_text(b"\xef\xbb\xbfcode: \xe9\n".to_vec(), rel).unwrap_err();
+        let position = bad.position.expect("the bad byte is pointed at");
+        assert_eq!((position.line, position.column), (1, 7));
+    }
 
     #[test]
     fn files_are_classified_by_where_they_sit() {

@@ -156,7 +156,11 @@ fn visit_words(text: &str, mut visit: impl FnMut(&str, &[&str])) {
     let mut i = 0;
     while let Some(&first) = bytes.get(i) {
         if word_char_len(&folded, i) == 0 {
-            i += char_len(first);
+            i += if first.is_ascii() {
+                1
+            } else {
+                folded[i..].chars().next().map_or(1, char::len_utf8)
+            };
             continue;
         }
         let start = i;
@@ -228,16 +232,6 @@ fn word_end(text: &str, mut i: usize) -> usize {
             0 => return i,
             length => i += length,
         }
-    }
-}
-
-/// The length in bytes of the UTF-8 character whose first byte is `first`.
-fn char_len(first: u8) -> usize {
-    match first {
-        0..0x80 => 1,
-        0x80..0xE0 => 2,
-        0xE0..0xF0 => 3,
-        _ => 4,
     }
 }
 
