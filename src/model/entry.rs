@@ -50,10 +50,15 @@ pub struct Entry {
     pub fixtures: Vec<Fixture>,
 }
 
+/// The anchor of an item of an entry's page: `step-check-key` for the step `check-key`.
+pub fn item_anchor(prefix: &str, id: &str) -> String {
+    [prefix, "-", id].concat()
+}
+
 impl Entry {
     /// `provider/slug`: the entry's id, and its path under each language.
     pub fn id(&self) -> String {
-        format!("{}/{}", self.provider, self.slug)
+        [&self.provider, "/", &self.slug].concat()
     }
 
     /// Every anchor the entry's page has, sections first, former ids included.
@@ -86,7 +91,7 @@ impl Entry {
             let all = ids
                 .into_iter()
                 .flat_map(|(id, aliases)| std::iter::once(id).chain(aliases));
-            all.map(|a| format!("{prefix}-{a}")).collect()
+            all.map(|a| item_anchor(prefix, a)).collect()
         };
         anchors.extend(items(
             "context",

@@ -14,7 +14,7 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use super::OutputFile;
-use crate::model::{Entry, KnowledgeBase, MatchRules, Site, Text};
+use crate::model::{Entry, KnowledgeBase, MatchRules, Site, Text, item_anchor};
 
 /// Format version of `errors.json`; bump it on incompatible changes.
 pub const CATALOGUE_VERSION: u32 = 1;
@@ -37,7 +37,7 @@ pub fn short_links(kb: &KnowledgeBase) -> Vec<ShortLink<'_>> {
         };
         by_code.entry(code.clone()).or_default().push(entry);
         links.push(ShortLink {
-            path: format!("e/{}/{code}/", entry.provider),
+            path: ["e/", &entry.provider, "/", &code, "/"].concat(),
             entry,
         });
     }
@@ -47,7 +47,7 @@ pub fn short_links(kb: &KnowledgeBase) -> Vec<ShortLink<'_>> {
             && !clashes_with_provider
         {
             links.push(ShortLink {
-                path: format!("e/{code}/"),
+                path: ["e/", &code, "/"].concat(),
                 entry,
             });
         }
@@ -142,7 +142,7 @@ pub fn anchors(entry: &Entry) -> Vec<String> {
         }
     };
     let ids = |prefix: &str, ids: Vec<&String>| -> Vec<String> {
-        ids.into_iter().map(|id| format!("{prefix}-{id}")).collect()
+        ids.into_iter().map(|id| item_anchor(prefix, id)).collect()
     };
     add(
         "received",

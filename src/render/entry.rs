@@ -5,7 +5,7 @@ use super::views::{
     AlternativeView, AlternativesView, CheckView, ChoiceView, EntryView, FaqView, Format,
     LangContext, LinkView, ProviderRef, SectionView, StepView, SupportView, TocItem,
 };
-use crate::model::{Entry, KnowledgeBase, Section};
+use crate::model::{Entry, KnowledgeBase, Section, item_anchor};
 
 /// The view of `entry` in the language of `cx`, with links relative to `links`' page.
 pub fn build_entry_view(
@@ -48,7 +48,7 @@ pub fn build_entry_view(
                     .map(|b| cx.text(b, Format::MarkdownWithText));
                 StepView {
                     id: s.id.clone(),
-                    anchor: format!("step-{}", s.id),
+                    anchor: item_anchor("step", &s.id),
                     former_anchors: prefixed("step", &s.aliases),
                     number: i + 1,
                     untranslated: title.fallback || body.as_ref().is_some_and(|b| b.fallback),
@@ -79,7 +79,7 @@ pub fn build_entry_view(
                         let profile = other.alternative.as_ref()?;
                         Some(AlternativeView {
                             provider: other.id.clone(),
-                            anchor: format!("alternative-{}", other.id),
+                            anchor: item_anchor("alternative", &other.id),
                             number: i + 1,
                             name: other.name.clone(),
                             url: links.to(&SiteLinks::provider_path(lang, &other.id)),
@@ -98,7 +98,7 @@ pub fn build_entry_view(
             .iter()
             .map(|c| CheckView {
                 id: c.id.clone(),
-                anchor: format!("check-{}", c.id),
+                anchor: item_anchor("check", &c.id),
                 former_anchors: prefixed("check", &c.aliases),
                 text: cx.text(&c.text, Format::Inline),
             })
@@ -111,7 +111,7 @@ pub fn build_entry_view(
                 let (title, body) = (cx.plain(&o.title), cx.markdown(&o.body));
                 ChoiceView {
                     id: o.id.clone(),
-                    anchor: format!("option-{}", o.id),
+                    anchor: item_anchor("option", &o.id),
                     former_anchors: prefixed("option", &o.aliases),
                     letter: option_letter(i),
                     kind: o.kind,
@@ -129,7 +129,7 @@ pub fn build_entry_view(
                 let answer = cx.text(&f.answer, Format::MarkdownWithText);
                 FaqView {
                     id: f.id.clone(),
-                    anchor: format!("faq-{}", f.id),
+                    anchor: item_anchor("faq", &f.id),
                     former_anchors: prefixed("faq", &f.aliases),
                     untranslated: question.fallback || answer.fallback,
                     question,
@@ -164,7 +164,7 @@ fn sections(cx: &LangContext<'_>, sections: &[Section], kind: &str) -> Vec<Secti
             let body = s.body.as_ref().map(|b| cx.markdown(b));
             SectionView {
                 id: s.id.clone(),
-                anchor: format!("{kind}-{}", s.id),
+                anchor: item_anchor(kind, &s.id),
                 former_anchors: prefixed(kind, &s.aliases),
                 number: i + 1,
                 untranslated: title.fallback || body.as_ref().is_some_and(|b| b.fallback),
@@ -176,7 +176,7 @@ fn sections(cx: &LangContext<'_>, sections: &[Section], kind: &str) -> Vec<Secti
 }
 
 fn prefixed(prefix: &str, ids: &[String]) -> Vec<String> {
-    ids.iter().map(|id| format!("{prefix}-{id}")).collect()
+    ids.iter().map(|id| item_anchor(prefix, id)).collect()
 }
 
 /// `A`, `B`, … `Z`, then `AA`, `AB`, …

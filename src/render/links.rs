@@ -95,7 +95,7 @@ impl Renderer<'_> {
                 for &lang in &all {
                     let code = &self.kb.site.languages.codes()[lang];
                     redirects.push(Redirect {
-                        path: format!("{code}/{}/{alias}/", entry.provider),
+                        path: [code, "/", &entry.provider, "/", alias, "/"].concat(),
                         entry,
                         languages: vec![lang],
                     });
@@ -141,7 +141,7 @@ impl Renderer<'_> {
         };
         let html = self.render_page("redirect.html", &info, RedirectBody { redirect: view })?;
         Ok(OutputFile::new(
-            format!("{}index.html", redirect.path),
+            [&redirect.path, "index.html"].concat(),
             html,
         ))
     }

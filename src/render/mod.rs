@@ -301,8 +301,8 @@ impl Renderer<'_> {
         let html = self.render_template("entry.html", &context)?;
         let markdown = self.render_template("entry.md", &context)?;
         Ok(vec![
-            OutputFile::new(format!("{folder}index.html"), html),
-            OutputFile::new(format!("{folder}index.md"), markdown),
+            OutputFile::new([&folder, "index.html"].concat(), html),
+            OutputFile::new([&folder, "index.md"].concat(), markdown),
         ])
     }
 

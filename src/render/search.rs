@@ -30,7 +30,7 @@ use super::{OutputFile, Sink};
 use pulldown_cmark::{Event, Parser};
 
 use super::theme::Strings;
-use crate::model::{Entry, KnowledgeBase, LangIndex};
+use crate::model::{Entry, KnowledgeBase, LangIndex, item_anchor};
 use crate::search::LookupIndex;
 use crate::search::tokenize::{for_each_term, words};
 
@@ -348,7 +348,7 @@ fn documents(entry: &Entry, cx: &EntryContext<'_>) -> Vec<Document> {
         let mut fields = vec![(title.get(lang).to_string(), TITLE)];
         fields.extend(body.map(|b| (text(b), BODY)));
         let section = (
-            format!("{prefix}-{id}"),
+            item_anchor(prefix, id),
             kind as u8,
             title.get(lang).to_string(),
         );

@@ -28,11 +28,11 @@ impl PageKind<'_> {
     pub fn path(&self, lang: &str) -> String {
         match self {
             PageKind::Chooser => String::new(),
-            PageKind::Home | PageKind::NotFound => format!("{lang}/"),
+            PageKind::Home | PageKind::NotFound => [lang, "/"].concat(),
             PageKind::Provider(id) => SiteLinks::provider_path(lang, id),
             PageKind::Entry(entry) => SiteLinks::entry_path(lang, entry),
-            PageKind::Search => format!("{lang}/search/"),
-            PageKind::Lookup => format!("{lang}/lookup/"),
+            PageKind::Search => [lang, "/search/"].concat(),
+            PageKind::Lookup => [lang, "/lookup/"].concat(),
             PageKind::Redirect(path) => path.to_string(),
         }
     }
@@ -40,8 +40,8 @@ impl PageKind<'_> {
     /// The file the page is written to.
     pub fn file(&self, lang: &str) -> String {
         match self {
-            PageKind::NotFound => format!("{lang}/404.html"),
-            _ => format!("{}index.html", self.path(lang)),
+            PageKind::NotFound => [lang, "/404.html"].concat(),
+            _ => self.path(lang) + "index.html",
         }
     }
 }
@@ -80,7 +80,7 @@ impl SiteLinks {
     /// 404 page, a link from the site's absolute path.
     pub fn to(&self, path: &str) -> String {
         if self.from.is_empty() && !self.root.is_empty() {
-            return format!("{}{}", self.root, path);
+            return [&self.root, path].concat();
         }
         let shared = self
             .from
@@ -88,29 +88,28 @@ impl SiteLinks {
             .zip(path.split('/'))
             .take_while(|(a, b)| a.as_str() == *b)
             .count();
-        let rest: Vec<&str> = path.split('/').skip(shared).collect();
-        let link = format!(
-            "{}{}",
-            "../".repeat(self.from.len() - shared),
-            rest.join("/")
-        );
-        if link.is_empty() {
-            "./".to_string()
-        } else {
-            link
+        // What follows the shared folders (`split('/').skip(shared)`, joined again).
+        let rest = path.splitn(shared + 1, '/').nth(shared).unwrap_or("");
+        let up = self.from.len() - shared;
+        if up == 0 && rest.is_empty() {
+            return "./".to_string();
         }
+        let mut link = String::with_capacity(3 * up + rest.len());
+        (0..up).for_each(|_| link.push_str("../"));
+        link.push_str(rest);
+        link
     }
 
     pub fn absolute(&self, path: &str) -> String {
-        format!("{}{}", self.base_url, path)
+        [&self.base_url, path].concat()
     }
 
     pub fn provider_path(lang: &str, provider: &str) -> String {
-        format!("{lang}/{provider}/")
+        [lang, "/", provider, "/"].concat()
     }
 
     pub fn entry_path(lang: &str, entry: &Entry) -> String {
-        format!("{lang}/{}/{}/", entry.provider, entry.slug)
+        [lang, "/", &entry.provider, "/", &entry.slug, "/"].concat()
     }
 }
 
@@ -147,6 +146,11 @@ mod tests {
             "fr",
         );
         assert_eq!(links.to("static/style.css"), "../../static/style.css");
+        assert_eq!(links.to("fr/openai/"), "./");
+        assert_eq!(links.to("fr/"), "../");
+        assert_eq!(links.to("fr/openai/e/"), "e/");
+        assert_eq!(links.to("fr/groq/e/"), "../groq/e/");
+        assert_eq!(links.to("en/openai/"), "../../en/openai/");
         assert_eq!(
             links.absolute("fr/openai/"),
             "https://example.org/help/fr/openai/"
