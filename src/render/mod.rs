@@ -557,19 +557,20 @@ impl Renderer<'_> {
         template: &str,
         context: &tera::Context,
     ) -> Result<Vec<u8>, Diagnostic> {
-        // Rendered into a buffer kept by the thread, which has grown to a page's size,
-        // then copied once: a fresh buffer would grow (and be copied) a dozen times.
+        // Rendered into a buffer as large as the thread's largest page so far: a fresh
+        // buffer would grow (and be copied) a dozen times. The page keeps the buffer,
+        // shrunk to its size (in place, unless it is much smaller).
         thread_local! {
-            static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+            static CAPACITY: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
         }
-        BUFFER.with_borrow_mut(|buffer| {
-            buffer.clear();
-            self.theme
-                .tera
-                .render_to(template, context, &mut *buffer)
-                .map_err(|e| self.template_error(template, &e))?;
-            Ok(buffer.clone())
-        })
+        let mut page = Vec::with_capacity(CAPACITY.get());
+        self.theme
+            .tera
+            .render_to(template, context, &mut page)
+            .map_err(|e| self.template_error(template, &e))?;
+        CAPACITY.set(page.capacity());
+        page.shrink_to_fit();
+        Ok(page)
     }
 
     fn template_error(&self, template: &str, error: &tera::Error) -> Diagnostic {
