@@ -9,6 +9,7 @@ use std::collections::HashSet;
 use std::sync::LazyLock;
 
 use linkify::{Link, LinkFinder, LinkKind};
+use memchr::memmem::Finder;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd, html};
 
 static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
@@ -55,7 +56,7 @@ fn render_events(markdown: &str, plain: Option<&mut PlainText>) -> String {
         return SANITIZER.clean(&out).to_string();
     }
     // `<br />`, `<hr />`, `<img … />`: HTML5 void elements need no slash.
-    if out.contains(" />") {
+    if VOID_END.find(out.as_bytes()).is_some() {
         out = out.replace(" />", ">");
     }
     with_link_rel(out)
@@ -87,16 +88,25 @@ fn has_safe_scheme(url: &str) -> bool {
     }
 }
 
+// What the HTML is searched for, each searcher built once.
+static VOID_END: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(" />"));
+static LINK_START: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("<a href=\""));
+static TAG_END: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("\">"));
+
 /// Adds `rel` to every link that pulldown-cmark wrote. Its tags are the only ones in
 /// `html` (text is escaped), and their attributes hold no `">` or ` />`.
 fn with_link_rel(html: String) -> String {
-    if !html.contains("<a href=\"") {
+    let link = |html: &str| LINK_START.find(html.as_bytes());
+    if link(&html).is_none() {
         return html;
     }
     let mut out = String::with_capacity(html.len() + 64);
     let mut rest = html.as_str();
-    while let Some(start) = rest.find("<a href=\"") {
-        let Some(end) = rest[start..].find("\">").map(|e| start + e + 1) else {
+    while let Some(start) = link(rest) {
+        let Some(end) = TAG_END
+            .find(&rest.as_bytes()[start..])
+            .map(|e| start + e + 1)
+        else {
             break;
         };
         out.push_str(&rest[..end]);
