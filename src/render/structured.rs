@@ -21,7 +21,7 @@ pub fn entry_json_ld(entry: &EntryView, url: &str) -> Option<String> {
             .map(|s| HowToStep {
                 name: &s.title.text,
                 text: s.body.as_ref().map_or(&s.title.text, |b| &b.plain),
-                url: format!("{url}#{}", s.anchor),
+                url: [url, "#", &s.anchor].concat(),
             })
             .collect();
         graph.push(Thing::HowTo {
@@ -100,38 +100,26 @@ struct Answer<'a> {
 }
 
 /// `value` as JSON that cannot close the `<script>` element it sits in: `<`, `>` and `&`
-/// (which only strings can hold) are written as `\u` escapes.
+/// are written as `\u` escapes. Only strings can hold them, where an escape means the
+/// same, so they are replaced in the JSON as written.
 fn script_safe_json(value: &impl Serialize) -> String {
-    let mut json = Vec::new();
-    let mut serializer = serde_json::Serializer::with_formatter(&mut json, ScriptSafe);
-    value
-        .serialize(&mut serializer)
-        .expect("JSON-LD serializes");
-    String::from_utf8(json).expect("serde_json writes UTF-8")
-}
-
-/// serde_json's compact format, with the escapes of [`script_safe_json`].
-struct ScriptSafe;
-
-impl serde_json::ser::Formatter for ScriptSafe {
-    fn write_string_fragment<W: ?Sized + std::io::Write>(
-        &mut self,
-        writer: &mut W,
-        fragment: &str,
-    ) -> std::io::Result<()> {
-        let mut rest = fragment.as_bytes();
-        while let Some(at) = memchr::memchr3(b'<', b'>', b'&', rest) {
-            writer.write_all(&rest[..at])?;
-            let escape: &[u8] = match rest[at] {
-                b'<' => b"\\u003c",
-                b'>' => b"\\u003e",
-                _ => b"\\u0026",
-            };
-            writer.write_all(escape)?;
-            rest = &rest[at + 1..];
-        }
-        writer.write_all(rest)
+    let json = serde_json::to_string(value).expect("JSON-LD serializes");
+    if memchr::memchr3(b'<', b'>', b'&', json.as_bytes()).is_none() {
+        return json;
     }
+    let mut out = String::with_capacity(json.len() + 64);
+    let mut rest = json.as_str();
+    while let Some(at) = memchr::memchr3(b'<', b'>', b'&', rest.as_bytes()) {
+        out.push_str(&rest[..at]);
+        out.push_str(match rest.as_bytes()[at] {
+            b'<' => "\\u003c",
+            b'>' => "\\u003e",
+            _ => "\\u0026",
+        });
+        rest = &rest[at + 1..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// `sitemap.xml`: every page, with `hreflang` alternates and `x-default`.
