@@ -36,6 +36,10 @@ pub fn write_site(files: Vec<OutputFile>, out: &Path, force: bool) -> Result<Vec
     staging.finish()
 }
 
+/// Relative paths, hashed by foldhash: they are our own, so SipHash's defence against
+/// crafted keys buys nothing, and it was a percent of a build.
+type PathSet = HashSet<PathBuf, foldhash::fast::RandomState>;
+
 /// A new site being written beside the output folder, file by file, as it is rendered.
 /// [`Staging::finish`] swaps it in; dropped unfinished (a failed build), it is deleted
 /// and the output folder stays exactly as it was.
@@ -50,7 +54,7 @@ pub struct Staging {
     failure: Mutex<Option<anyhow::Error>>,
     /// Folders already created (relative), so that each costs one system call, not one
     /// per file.
-    folders: Mutex<HashSet<PathBuf>>,
+    folders: Mutex<PathSet>,
     /// Where the replaced site is kept for the next build, if anywhere.
     spare: Option<PathBuf>,
     /// Whether the staging folder started as the spare, with files of an older site:
@@ -58,7 +62,7 @@ pub struct Staging {
     /// the live site), and what this build did not write is deleted at the end.
     reused: bool,
     /// The files written (relative), when `reused`.
-    written: Mutex<HashSet<PathBuf>>,
+    written: Mutex<PathSet>,
     finished: bool,
 }
 
