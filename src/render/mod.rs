@@ -21,6 +21,7 @@ pub mod terminal;
 pub mod theme;
 mod views;
 
+use std::cell::RefCell;
 use std::sync::Mutex;
 
 use rayon::prelude::*;
@@ -557,18 +558,30 @@ impl Renderer<'_> {
         template: &str,
         context: &tera::Context,
     ) -> Result<Vec<u8>, Diagnostic> {
-        // Rendered into a buffer as large as the thread's largest page so far: a fresh
-        // buffer would grow (and be copied) a dozen times. The page keeps the buffer,
-        // shrunk to its size (in place, unless it is much smaller).
+        // Rendered into a buffer as large as the largest page of `template` that the
+        // thread has rendered: a fresh buffer would grow (and be copied) a dozen times.
+        // The page keeps the buffer, shrunk to its size (in place, as pages of one
+        // template are of a size).
         thread_local! {
-            static CAPACITY: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+            static LARGEST: RefCell<Vec<(String, usize)>> = const { RefCell::new(Vec::new()) };
         }
-        let mut page = Vec::with_capacity(CAPACITY.get());
+        let largest = LARGEST.with_borrow(|sizes| {
+            sizes
+                .iter()
+                .find(|(name, _)| name == template)
+                .map_or(0, |&(_, size)| size)
+        });
+        let mut page = Vec::with_capacity(largest);
         self.theme
             .tera
             .render_to(template, context, &mut page)
             .map_err(|e| self.template_error(template, &e))?;
-        CAPACITY.set(page.capacity());
+        if page.len() > largest {
+            LARGEST.with_borrow_mut(|sizes| {
+                sizes.retain(|(name, _)| name != template);
+                sizes.push((template.to_string(), page.len()));
+            });
+        }
         page.shrink_to_fit();
         Ok(page)
     }
