@@ -10,16 +10,24 @@
 //! exist, and most of its files are already those of the site (hard links). Creating
 //! tens of thousands of folders right after deleting as many is slow on some file
 //! systems (ext4 skips recently freed inodes one by one); reusing them avoids both.
+//! The cache also keeps the *manifest* of each of the two trees (`manifest.rs`): which
+//! files the live site holds unchanged is then known from one `stat` of each, and what
+//! the spare holds without walking it.
+
+mod manifest;
 
 use std::collections::HashSet;
 use std::fs;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use anyhow::{Context, Result, bail};
 use rayon::prelude::*;
+use xxhash_rust::xxh3::xxh3_128;
 
 use crate::render::{OutputFile, Sink};
+use manifest::{Manifest, Record, Stamp, write_manifest};
 
 /// The file that marks an output folder as errbook's.
 pub const MARKER: &str = ".errbook";
@@ -39,6 +47,7 @@ pub fn write_site(files: Vec<OutputFile>, out: &Path, force: bool) -> Result<Vec
 /// Relative paths, hashed by foldhash: they are our own, so SipHash's defence against
 /// crafted keys buys nothing, and it was a percent of a build.
 type PathSet = HashSet<PathBuf, foldhash::fast::RandomState>;
+type PathRefs<'a> = HashSet<&'a Path, foldhash::fast::RandomState>;
 
 /// A new site being written beside the output folder, file by file, as it is rendered.
 /// [`Staging::finish`] swaps it in; dropped unfinished (a failed build), it is deleted
@@ -61,9 +70,45 @@ pub struct Staging {
     /// then every file is replaced rather than written into (it may be a hard link to
     /// the live site), and what this build did not write is deleted at the end.
     reused: bool,
-    /// The files written (relative), when `reused`.
-    written: Mutex<PathSet>,
+    /// The manifests, when there is a spare.
+    manifests: Option<Manifests>,
     finished: bool,
+}
+
+/// The manifests of the live site and of the spare tree, kept beside the spare.
+struct Manifests {
+    /// Where the live site's manifest is kept, and what it held if it matched the site.
+    live_path: PathBuf,
+    live: Option<Manifest>,
+    /// Where the spare's manifest is kept; it is read when this build's files are all
+    /// written, if this build started from the spare.
+    spare_path: PathBuf,
+    /// The files of the new site, as they are written.
+    written: Mutex<Vec<Record>>,
+}
+
+impl Manifests {
+    /// The manifests kept beside `spare`, with the live site's read for `out`.
+    fn read(spare: &Path, out: &Path) -> Manifests {
+        let live_path = spare.with_file_name("site.manifest");
+        Manifests {
+            live: Manifest::read(&live_path, &out.join(MARKER)),
+            live_path,
+            spare_path: spare.with_file_name("previous-site.manifest"),
+            written: Mutex::default(),
+        }
+    }
+
+    /// Keeps the manifest of the new live site `out`, and the replaced site's as the
+    /// spare's if it became the spare.
+    fn save(self, out: &Path, spare_kept: bool) {
+        let moved = spare_kept && fs::rename(&self.live_path, &self.spare_path).is_ok();
+        if !moved {
+            let _ = fs::remove_file(&self.spare_path);
+        }
+        let files = self.written.into_inner().expect("no writer panicked");
+        write_manifest(&self.live_path, &out.join(MARKER), files);
+    }
 }
 
 impl Staging {
@@ -90,12 +135,12 @@ impl Staging {
             leftovers: leftovers(parent, name),
             previous: out.join(MARKER).is_file().then(|| out.to_path_buf()),
             out: out.to_path_buf(),
+            manifests: spare.map(|spare| Manifests::read(spare, out)),
             dir,
             failure: Mutex::new(None),
             folders: Mutex::default(),
             spare: spare.map(Path::to_path_buf),
             reused,
-            written: Mutex::default(),
             finished: false,
         };
         fs::create_dir_all(&staging.dir)
@@ -111,23 +156,65 @@ impl Staging {
         if let Some(folder) = Path::new(&file.path).parent() {
             self.create_folder(folder)?;
         }
-        if self.reused {
-            let mut written = self.written.lock().expect("no writer panicked");
-            written.insert(PathBuf::from(&file.path));
+        let hash = self.manifests.as_ref().map(|_| xxh3_128(&file.bytes));
+        let metadata = match self.link_unchanged(file, &path, hash) {
+            Some(metadata) => Some(metadata),
+            None => {
+                self.clear(&path);
+                write_new(&path, &file.bytes, hash.is_some())
+                    .with_context(|| format!("cannot write {}", path.display()))?
+            }
+        };
+        if let (Some(manifests), Some(hash), Some(metadata)) = (&self.manifests, hash, metadata) {
+            let record = Record {
+                path: file.path.clone(),
+                hash,
+                stamp: Stamp::of(&metadata),
+            };
+            manifests
+                .written
+                .lock()
+                .expect("no writer panicked")
+                .push(record);
         }
-        if let Some(old) = self.previous.as_ref().map(|p| p.join(&file.path))
-            && let Some(old_file) = same_content(&old, &file.bytes)
+        Ok(())
+    }
+
+    /// If the site being replaced has `file` with the same bytes (whose hash is `hash`),
+    /// puts it at `path` as a hard link, unless it is already there, and returns its
+    /// metadata.
+    fn link_unchanged(
+        &self,
+        file: &OutputFile,
+        path: &Path,
+        hash: Option<u128>,
+    ) -> Option<fs::Metadata> {
+        let old = self.previous.as_ref()?.join(&file.path);
+        let old_file = self.same_as_previous(&old, file, hash)?;
+        if self.reused && is_same_file(&old_file, path) {
+            return Some(old_file);
+        }
+        self.clear(path);
+        fs::hard_link(&old, path).is_ok().then_some(old_file)
+    }
+
+    /// If `old`, the file of the site being replaced at the place of `file`, holds the
+    /// bytes of `file`, its metadata. The live site's manifest tells from the file's
+    /// stamp, if it is the one recorded; otherwise the file is read.
+    fn same_as_previous(
+        &self,
+        old: &Path,
+        file: &OutputFile,
+        hash: Option<u128>,
+    ) -> Option<fs::Metadata> {
+        let live = self.manifests.as_ref().and_then(|m| m.live.as_ref());
+        if let (Some((recorded, stamp)), Some(hash)) = (live.and_then(|l| l.get(&file.path)), hash)
+            && let Ok(metadata) = fs::symlink_metadata(old)
+            && Stamp::of(&metadata) == stamp
         {
-            if self.reused && is_same_file(&old_file, &path) {
-                return Ok(());
-            }
-            self.clear(&path);
-            if fs::hard_link(&old, &path).is_ok() {
-                return Ok(());
-            }
+            return (recorded == hash).then_some(metadata);
         }
-        self.clear(&path);
-        fs::write(&path, &file.bytes).with_context(|| format!("cannot write {}", path.display()))
+        same_content(old, &file.bytes)
     }
 
     /// Removes what a reused tree has at `path`: a file there may be a hard link to the
@@ -147,12 +234,45 @@ impl Staging {
         }
     }
 
-    /// Deletes, from a reused tree, the files and folders this build did not write. The
-    /// folders two levels down (an entry's, a provider's) are walked in parallel, then
-    /// what is above them.
+    /// Deletes, from a reused tree, the files and folders this build did not write: those
+    /// its manifest lists, or else those found by walking it.
     fn remove_unwritten(&self) {
-        let written = self.written.lock().expect("no writer panicked");
+        let Some(manifests) = &self.manifests else {
+            return;
+        };
+        let records = manifests.written.lock().expect("no writer panicked");
+        let written: PathRefs<'_> = records.iter().map(|r| Path::new(&r.path)).collect();
         let folders = self.folders.lock().expect("no writer panicked");
+        match Manifest::read(&manifests.spare_path, &self.dir.join(MARKER)) {
+            Some(listed) => self.remove_listed(&listed, &written, &folders),
+            None => self.remove_walked(&written, &folders),
+        }
+    }
+
+    /// Deletes the files of `listed` (the manifest of the reused tree) that are not
+    /// `written`, then the folders that held them and that are not `folders` now,
+    /// deepest first (a folder of the tree holds files, or folders that do).
+    fn remove_listed(&self, listed: &Manifest, written: &PathRefs<'_>, folders: &PathSet) {
+        let mut emptied = Vec::new();
+        for path in listed.paths().map(Path::new) {
+            if written.contains(path) {
+                continue;
+            }
+            let _ = fs::remove_file(self.dir.join(path));
+            let above = path.ancestors().skip(1);
+            emptied.extend(above.filter(|a| !a.as_os_str().is_empty() && !folders.contains(*a)));
+        }
+        emptied.sort_by_key(|folder| (std::cmp::Reverse(folder.components().count()), *folder));
+        emptied.dedup();
+        for folder in emptied {
+            let _ = fs::remove_dir(self.dir.join(folder));
+        }
+    }
+
+    /// Deletes what a walk of the reused tree finds that is not `written` nor `folders`.
+    /// The folders two levels down (an entry's, a provider's) are walked in parallel,
+    /// then what is above them.
+    fn remove_walked(&self, written: &PathRefs<'_>, folders: &PathSet) {
         let remove_unwanted = |item: &walkdir::DirEntry| {
             let Ok(rel) = item.path().strip_prefix(&self.dir) else {
                 return;
@@ -226,7 +346,12 @@ impl Staging {
         self.finished = true;
         let mut to_remove = std::mem::take(&mut self.leftovers);
         // The replaced site becomes the spare, or is deleted.
-        to_remove.extend(old.filter(|old| !self.keep_as_spare(old)));
+        let replaced = old.is_some();
+        let deleted = old.filter(|old| !self.keep_as_spare(old));
+        if let Some(manifests) = self.manifests.take() {
+            manifests.save(&self.out, replaced && deleted.is_none());
+        }
+        to_remove.extend(deleted);
         Ok(to_remove)
     }
 
@@ -351,6 +476,13 @@ fn is_same_file(file: &fs::Metadata, path: &Path) -> bool {
 #[cfg(not(unix))]
 fn is_same_file(_: &fs::Metadata, _: &Path) -> bool {
     false
+}
+
+/// Writes `bytes` to a new file at `path`; returns its metadata if `stamped`.
+fn write_new(path: &Path, bytes: &[u8], stamped: bool) -> std::io::Result<Option<fs::Metadata>> {
+    let mut file = fs::File::create(path)?;
+    file.write_all(bytes)?;
+    stamped.then(|| file.metadata()).transpose()
 }
 
 /// If the file at `path` holds exactly `bytes`, its metadata. The file is opened once
@@ -623,6 +755,17 @@ mod tests {
 
     #[test]
     fn builds_from_the_spare_tree_write_exactly_their_files_and_never_touch_the_live_site() {
+        build_sites_from_the_spare_tree(false);
+    }
+
+    #[test]
+    fn builds_from_the_spare_tree_without_manifests_walk_it() {
+        build_sites_from_the_spare_tree(true);
+    }
+
+    /// Builds four sites in a row with a spare tree, checking each; the manifests are
+    /// deleted before each build if `forget_manifests`.
+    fn build_sites_from_the_spare_tree(forget_manifests: bool) {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
         let spare = dir.path().join("cache/previous-site");
@@ -657,6 +800,11 @@ mod tests {
         ];
         let mut live = Vec::new();
         for site in sites {
+            if forget_manifests {
+                for name in ["site.manifest", "previous-site.manifest"] {
+                    let _ = fs::remove_file(dir.path().join("cache").join(name));
+                }
+            }
             let staging = Staging::begin(&out, false, Some(&spare)).unwrap();
             staging.put(site.iter().map(|(p, t)| file(p, t)).collect());
             assert_eq!(tree(&out), live, "the live site changed before the swap");
@@ -684,6 +832,34 @@ mod tests {
             ["cache", "public"],
             "nothing else left beside the site"
         );
+    }
+
+    #[test]
+    fn a_live_file_changed_by_hand_is_never_taken_for_the_one_built() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let spare = dir.path().join("cache/previous-site");
+        let build = |text: &str| {
+            let staging = Staging::begin(&out, false, Some(&spare)).unwrap();
+            staging.put(vec![file("page.html", text), file("other.html", "x")]);
+            for old in staging.finish().unwrap() {
+                remove_tree(&old).unwrap();
+            }
+        };
+        build("one");
+        build("one");
+        // Changed in place, to the same size, as fast as can be after the build.
+        fs::write(out.join("page.html"), "two").unwrap();
+        build("one");
+        assert_eq!(fs::read_to_string(out.join("page.html")).unwrap(), "one");
+        // Replaced by another file of the same size.
+        fs::remove_file(out.join("page.html")).unwrap();
+        fs::write(out.join("page.html"), "six").unwrap();
+        build("one");
+        assert_eq!(fs::read_to_string(out.join("page.html")).unwrap(), "one");
+        build("two");
+        assert_eq!(fs::read_to_string(out.join("page.html")).unwrap(), "two");
+        assert_eq!(fs::read_to_string(out.join("other.html")).unwrap(), "x");
     }
 
     #[test]

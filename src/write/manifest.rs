@@ -1,0 +1,194 @@
+//! What a site tree holds, as the build that wrote it recorded it: each file's path, a
+//! hash of its bytes and its [`Stamp`] (inode, size, modification time).
+//!
+//! `build` keeps one for the live site and one for the spare tree (`write.rs`), in the
+//! cache. With the live site's, a file that the new site keeps unchanged is recognised
+//! by one `stat` of the live file instead of a read of its bytes; with the spare's, what
+//! the new site no longer has is deleted without walking the spare tree.
+//!
+//! A manifest names its tree by the stamp of the tree's marker file, which every build
+//! writes anew: a manifest that does not match its tree (a killed build, a tree moved or
+//! replaced by hand) is ignored, and the build falls back to reading and walking.
+
+use std::collections::HashMap;
+use std::fs;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+/// Format version of the manifest file; bump it when [`Stored`] changes.
+const VERSION: u32 = 1;
+
+/// A file's identity on disk: a file rewritten or replaced gets a new one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct Stamp {
+    inode: u64,
+    size: u64,
+    modified_ns: i128,
+}
+
+impl Stamp {
+    pub(crate) fn of(metadata: &fs::Metadata) -> Stamp {
+        let modified_ns = metadata
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or(-1, |d| d.as_nanos() as i128);
+        Stamp {
+            inode: inode(metadata),
+            size: metadata.len(),
+            modified_ns,
+        }
+    }
+}
+
+#[cfg(unix)]
+fn inode(metadata: &fs::Metadata) -> u64 {
+    std::os::unix::fs::MetadataExt::ino(metadata)
+}
+
+#[cfg(not(unix))]
+fn inode(_: &fs::Metadata) -> u64 {
+    0
+}
+
+/// One file of a tree: its path (relative, `/`-separated), the hash of its bytes, its stamp.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct Record {
+    pub path: String,
+    pub hash: u128,
+    pub stamp: Stamp,
+}
+
+/// The manifest file.
+#[derive(Serialize, Deserialize)]
+struct Stored {
+    version: u32,
+    /// The stamp of the tree's marker file.
+    marker: Stamp,
+    files: Vec<Record>,
+}
+
+/// A tree's files, by path.
+pub(crate) struct Manifest {
+    files: HashMap<String, (u128, Stamp), foldhash::fast::RandomState>,
+    /// When the marker was written, after every file: a file modified in the same tick
+    /// of the clock as it was written keeps its stamp, so only a stamp older than the
+    /// marker's proves that the file is still the one written (git's "racy clean").
+    written_ns: i128,
+}
+
+impl Manifest {
+    /// The manifest at `path`, if it describes the tree whose marker file is `marker`.
+    pub fn read(path: &Path, marker: &Path) -> Option<Manifest> {
+        let marker = Stamp::of(&fs::symlink_metadata(marker).ok()?);
+        let stored: Stored = postcard::from_bytes(&fs::read(path).ok()?).ok()?;
+        if stored.version != VERSION || stored.marker != marker {
+            return None;
+        }
+        let files = stored
+            .files
+            .into_iter()
+            .map(|r| (r.path, (r.hash, r.stamp)))
+            .collect();
+        Some(Manifest {
+            files,
+            written_ns: marker.modified_ns,
+        })
+    }
+
+    /// The hash of the file at `path` and the stamp that proves the file unchanged since,
+    /// if the tree has a file there and its stamp can prove it.
+    pub fn get(&self, path: &str) -> Option<(u128, Stamp)> {
+        let &(hash, stamp) = self.files.get(path)?;
+        (stamp.modified_ns < self.written_ns).then_some((hash, stamp))
+    }
+
+    pub fn paths(&self) -> impl Iterator<Item = &str> {
+        self.files.keys().map(String::as_str)
+    }
+}
+
+/// Writes the manifest of a tree whose marker file is `marker` and whose files are
+/// `files` to `path` (whole, through a temporary file). A manifest that cannot be
+/// written is removed: the next build reads and walks instead.
+pub(crate) fn write_manifest(path: &Path, marker: &Path, files: Vec<Record>) {
+    let written = fs::symlink_metadata(marker).and_then(|m| {
+        let stored = Stored {
+            version: VERSION,
+            marker: Stamp::of(&m),
+            files,
+        };
+        let bytes = postcard::to_allocvec(&stored).map_err(std::io::Error::other)?;
+        let temporary = path.with_extension(format!("{}.tmp", std::process::id()));
+        fs::write(&temporary, bytes)?;
+        fs::rename(&temporary, path)
+    });
+    if written.is_err() {
+        let _ = fs::remove_file(path);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(path: &str, hash: u128, stamp: Stamp) -> Record {
+        Record {
+            path: path.into(),
+            hash,
+            stamp,
+        }
+    }
+
+    /// Waits for the clock of file times to move past `path`'s.
+    fn tick_past(path: &Path) {
+        let written = fs::metadata(path).unwrap().modified().unwrap();
+        let probe = path.with_extension("probe");
+        while fs::write(&probe, "").is_ok()
+            && fs::metadata(&probe).unwrap().modified().unwrap() <= written
+        {
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        }
+    }
+
+    #[test]
+    fn a_manifest_is_read_back_only_for_the_tree_it_describes() {
+        let dir = tempfile::tempdir().unwrap();
+        let page = dir.path().join("page");
+        fs::write(&page, "text").unwrap();
+        let stamp = Stamp::of(&fs::metadata(&page).unwrap());
+        tick_past(&page);
+        let marker = dir.path().join("marker");
+        fs::write(&marker, "one").unwrap();
+        let path = dir.path().join("manifest");
+        write_manifest(&path, &marker, vec![record("a/page", 7, stamp)]);
+        let manifest = Manifest::read(&path, &marker).expect("the manifest of its tree");
+        assert_eq!(manifest.get("a/page"), Some((7, stamp)));
+        assert_eq!(manifest.get("b"), None);
+        assert_eq!(manifest.paths().collect::<Vec<_>>(), ["a/page"]);
+        // A new marker is a new tree.
+        tick_past(&marker);
+        fs::remove_file(&marker).unwrap();
+        fs::write(&marker, "two").unwrap();
+        assert!(Manifest::read(&path, &marker).is_none());
+        // A damaged manifest is no manifest.
+        write_manifest(&path, &marker, vec![record("a/page", 7, stamp)]);
+        fs::write(&path, b"\xff\xff").unwrap();
+        assert!(Manifest::read(&path, &marker).is_none());
+    }
+
+    #[test]
+    fn a_file_written_in_the_same_tick_as_the_marker_proves_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let marker = dir.path().join("marker");
+        fs::write(&marker, "one").unwrap();
+        // As if the file had been written with the marker, or changed right after.
+        let stamp = Stamp::of(&fs::metadata(&marker).unwrap());
+        let path = dir.path().join("manifest");
+        write_manifest(&path, &marker, vec![record("page", 7, stamp)]);
+        let manifest = Manifest::read(&path, &marker).expect("the manifest of its tree");
+        assert_eq!(manifest.get("page"), None);
+        assert_eq!(manifest.paths().collect::<Vec<_>>(), ["page"]);
+    }
+}
