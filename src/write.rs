@@ -388,7 +388,11 @@ impl Sink for Staging {
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.finished {
-            // A reused tree goes back to being the spare: the next build makes it exact.
+            // A reused tree goes back to being the spare: the next build makes it exact,
+            // by walking it, as it no longer holds what its manifest lists.
+            if let Some(manifests) = self.manifests.as_ref().filter(|_| self.reused) {
+                let _ = fs::remove_file(&manifests.spare_path);
+            }
             let back = self.reused
                 && self
                     .spare
@@ -878,5 +882,10 @@ mod tests {
         drop(staging);
         assert_eq!(tree(&out), expected(&[("index.html", "2")]));
         assert!(spare.join(MARKER).is_file());
+        // What the failed build left in the spare is not carried into the next site.
+        let staging = Staging::begin(&out, false, Some(&spare)).unwrap();
+        staging.put(vec![file("index.html", "4")]);
+        staging.finish().unwrap();
+        assert_eq!(tree(&out), expected(&[("index.html", "4")]));
     }
 }
