@@ -111,8 +111,9 @@ impl Manifest {
 
 /// Writes the manifest of a tree whose marker file is `marker` and whose files are
 /// `files` to `path` (whole, through a temporary file). A manifest that cannot be
-/// written is removed: the next build reads and walks instead.
+/// written is removed, with what was written of it: the next build reads and walks.
 pub(crate) fn write_manifest(path: &Path, marker: &Path, files: Vec<Record>) {
+    let temporary = path.with_extension(format!("{}.tmp", std::process::id()));
     let written = fs::symlink_metadata(marker).and_then(|m| {
         let stored = Stored {
             version: VERSION,
@@ -120,11 +121,11 @@ pub(crate) fn write_manifest(path: &Path, marker: &Path, files: Vec<Record>) {
             files,
         };
         let bytes = postcard::to_allocvec(&stored).map_err(std::io::Error::other)?;
-        let temporary = path.with_extension(format!("{}.tmp", std::process::id()));
         fs::write(&temporary, bytes)?;
         fs::rename(&temporary, path)
     });
     if written.is_err() {
+        let _ = fs::remove_file(&temporary);
         let _ = fs::remove_file(path);
     }
 }
@@ -175,6 +176,24 @@ mod tests {
         // A damaged manifest is no manifest.
         write_manifest(&path, &marker, vec![record("a/page", 7, stamp)]);
         fs::write(&path, b"\xff\xff").unwrap();
+        assert!(Manifest::read(&path, &marker).is_none());
+    }
+
+    #[test]
+    fn a_manifest_that_cannot_be_written_leaves_nothing_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        let marker = dir.path().join("marker");
+        fs::write(&marker, "one").unwrap();
+        // A folder in the way: the temporary file is written, the rename fails.
+        let path = dir.path().join("manifest");
+        fs::create_dir_all(path.join("in the way")).unwrap();
+        write_manifest(&path, &marker, Vec::new());
+        let mut names: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        names.sort();
+        assert_eq!(names, ["manifest", "marker"]);
         assert!(Manifest::read(&path, &marker).is_none());
     }
 
