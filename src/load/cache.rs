@@ -330,4 +330,27 @@ mod tests {
         cache.put(&key, &parsed);
         assert_eq!(cache.get(text.as_bytes()).1, Some(parsed));
     }
+
+    #[test]
+    fn a_form_whose_text_is_not_utf8_is_parsed_again() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let path = root.join("tests/fixtures/minimal/content/errors/openai/quota.yaml");
+        let text = std::fs::read_to_string(&path).unwrap();
+        let parsed: RawEntry = parse_yaml(&text, &path).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let cache = ParseCache::at_root(dir.path());
+        let (key, _) = cache.get(text.as_bytes());
+        cache.put(&key, &parsed);
+        assert_eq!(cache.get(text.as_bytes()).1.as_ref(), Some(&parsed));
+        // The `é` of "crédit", in the summary, becomes two bytes that are not UTF-8.
+        let form = cache.dir.join(&key.0);
+        let mut bytes = std::fs::read(&form).unwrap();
+        let at = bytes
+            .windows(7)
+            .position(|w| w == "crédit".as_bytes())
+            .expect("the summary is kept as written");
+        bytes[at + 2..at + 4].copy_from_slice(&[0xff, 0xfe]);
+        std::fs::write(&form, bytes).unwrap();
+        assert_eq!(cache.get(text.as_bytes()).1, None);
+    }
 }
