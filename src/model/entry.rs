@@ -55,6 +55,18 @@ pub fn item_anchor(prefix: &str, id: &str) -> String {
     [prefix, "-", id].concat()
 }
 
+/// The anchors ([`item_anchor`]) of the items `ids`, in order.
+pub fn item_anchors<'a>(prefix: &str, ids: impl IntoIterator<Item = &'a String>) -> Vec<String> {
+    ids.into_iter().map(|id| item_anchor(prefix, id)).collect()
+}
+
+/// The ids of items, each followed by its former ids.
+fn item_ids<'a>(items: impl Iterator<Item = (&'a String, &'a Vec<String>)>) -> Vec<&'a String> {
+    items
+        .flat_map(|(id, aliases)| std::iter::once(id).chain(aliases))
+        .collect()
+}
+
 impl Entry {
     /// `provider/slug`: the entry's id, and its path under each language.
     pub fn id(&self) -> String {
@@ -87,38 +99,43 @@ impl Entry {
                 .filter(|(_, shown)| *shown)
                 .map(|(a, _)| a.to_string()),
         );
-        let items = |prefix: &str, ids: Vec<(&String, &Vec<String>)>| -> Vec<String> {
-            let all = ids
-                .into_iter()
-                .flat_map(|(id, aliases)| std::iter::once(id).chain(aliases));
-            all.map(|a| item_anchor(prefix, a)).collect()
-        };
-        anchors.extend(items(
-            "context",
-            self.context.iter().map(|s| (&s.id, &s.aliases)).collect(),
-        ));
-        anchors.extend(items(
-            "cause",
-            self.causes.iter().map(|s| (&s.id, &s.aliases)).collect(),
-        ));
-        anchors.extend(items(
-            "step",
-            self.steps.iter().map(|s| (&s.id, &s.aliases)).collect(),
-        ));
-        let alternatives = self.alternatives.iter().flat_map(|a| &a.items);
-        anchors.extend(alternatives.map(|a| format!("alternative-{}", a.provider)));
-        anchors.extend(items(
-            "check",
-            self.checklist.iter().map(|c| (&c.id, &c.aliases)).collect(),
-        ));
-        anchors.extend(items(
-            "option",
-            self.options.iter().map(|o| (&o.id, &o.aliases)).collect(),
-        ));
-        anchors.extend(items(
-            "faq",
-            self.faq.iter().map(|f| (&f.id, &f.aliases)).collect(),
-        ));
+        let items = [
+            (
+                "context",
+                item_ids(self.context.iter().map(|s| (&s.id, &s.aliases))),
+            ),
+            (
+                "cause",
+                item_ids(self.causes.iter().map(|s| (&s.id, &s.aliases))),
+            ),
+            (
+                "step",
+                item_ids(self.steps.iter().map(|s| (&s.id, &s.aliases))),
+            ),
+            (
+                "alternative",
+                self.alternatives
+                    .iter()
+                    .flat_map(|a| &a.items)
+                    .map(|a| &a.provider)
+                    .collect(),
+            ),
+            (
+                "check",
+                item_ids(self.checklist.iter().map(|c| (&c.id, &c.aliases))),
+            ),
+            (
+                "option",
+                item_ids(self.options.iter().map(|o| (&o.id, &o.aliases))),
+            ),
+            (
+                "faq",
+                item_ids(self.faq.iter().map(|f| (&f.id, &f.aliases))),
+            ),
+        ];
+        for (prefix, ids) in items {
+            anchors.extend(item_anchors(prefix, ids));
+        }
         anchors
     }
 

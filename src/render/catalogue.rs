@@ -14,7 +14,7 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use super::OutputFile;
-use crate::model::{Entry, KnowledgeBase, MatchRules, Site, Text, item_anchor};
+use crate::model::{Entry, KnowledgeBase, MatchRules, Site, Text, item_anchors};
 
 /// Format version of `errors.json`; bump it on incompatible changes.
 pub const CATALOGUE_VERSION: u32 = 1;
@@ -141,30 +141,27 @@ pub fn anchors(entry: &Entry) -> Vec<String> {
             out.extend(items);
         }
     };
-    let ids = |prefix: &str, ids: Vec<&String>| -> Vec<String> {
-        ids.into_iter().map(|id| item_anchor(prefix, id)).collect()
-    };
     add(
         "received",
         entry.received.is_some() || entry.message.is_some(),
         vec![],
     );
     add("meaning", entry.meaning.is_some(), vec![]);
-    let context = ids("context", entry.context.iter().map(|s| &s.id).collect());
+    let context = item_anchors("context", entry.context.iter().map(|s| &s.id));
     add("context", !entry.context.is_empty(), context);
-    let causes = ids("cause", entry.causes.iter().map(|s| &s.id).collect());
+    let causes = item_anchors("cause", entry.causes.iter().map(|s| &s.id));
     add("causes", !entry.causes.is_empty(), causes);
-    let steps = ids("step", entry.steps.iter().map(|s| &s.id).collect());
+    let steps = item_anchors("step", entry.steps.iter().map(|s| &s.id));
     add("steps", !entry.steps.is_empty(), steps);
     if let Some(alternatives) = &entry.alternatives {
-        let items = alternatives.items.iter().map(|a| &a.provider).collect();
-        add("alternatives", true, ids("alternative", items));
+        let items = alternatives.items.iter().map(|a| &a.provider);
+        add("alternatives", true, item_anchors("alternative", items));
     }
-    let checks = ids("check", entry.checklist.iter().map(|c| &c.id).collect());
+    let checks = item_anchors("check", entry.checklist.iter().map(|c| &c.id));
     add("checklist", !entry.checklist.is_empty(), checks);
-    let options = ids("option", entry.options.iter().map(|o| &o.id).collect());
+    let options = item_anchors("option", entry.options.iter().map(|o| &o.id));
     add("options", !entry.options.is_empty(), options);
-    let faq = ids("faq", entry.faq.iter().map(|f| &f.id).collect());
+    let faq = item_anchors("faq", entry.faq.iter().map(|f| &f.id));
     add("faq", !entry.faq.is_empty(), faq);
     let support = &entry.support;
     let any_support = support.email.is_some()

@@ -5,7 +5,7 @@ use super::views::{
     AlternativeView, AlternativesView, CheckView, ChoiceView, EntryView, FaqView, Format,
     LangContext, LinkView, ProviderRef, SectionView, StepView, SupportView, TocItem,
 };
-use crate::model::{Entry, KnowledgeBase, Section, item_anchor};
+use crate::model::{Entry, KnowledgeBase, Section, item_anchor, item_anchors};
 
 /// The view of `entry` in the language of `cx`, with links relative to `links`' page.
 pub fn build_entry_view(
@@ -49,7 +49,7 @@ pub fn build_entry_view(
                 StepView {
                     id: s.id.clone(),
                     anchor: item_anchor("step", &s.id),
-                    former_anchors: prefixed("step", &s.aliases),
+                    former_anchors: item_anchors("step", &s.aliases),
                     number: i + 1,
                     untranslated: title.fallback || body.as_ref().is_some_and(|b| b.fallback),
                     title,
@@ -99,7 +99,7 @@ pub fn build_entry_view(
             .map(|c| CheckView {
                 id: c.id.clone(),
                 anchor: item_anchor("check", &c.id),
-                former_anchors: prefixed("check", &c.aliases),
+                former_anchors: item_anchors("check", &c.aliases),
                 text: cx.text(&c.text, Format::Inline),
             })
             .collect(),
@@ -112,7 +112,7 @@ pub fn build_entry_view(
                 ChoiceView {
                     id: o.id.clone(),
                     anchor: item_anchor("option", &o.id),
-                    former_anchors: prefixed("option", &o.aliases),
+                    former_anchors: item_anchors("option", &o.aliases),
                     letter: option_letter(i),
                     kind: o.kind,
                     untranslated: title.fallback || body.fallback,
@@ -130,7 +130,7 @@ pub fn build_entry_view(
                 FaqView {
                     id: f.id.clone(),
                     anchor: item_anchor("faq", &f.id),
-                    former_anchors: prefixed("faq", &f.aliases),
+                    former_anchors: item_anchors("faq", &f.aliases),
                     untranslated: question.fallback || answer.fallback,
                     question,
                     answer,
@@ -165,7 +165,7 @@ fn sections(cx: &LangContext<'_>, sections: &[Section], kind: &str) -> Vec<Secti
             SectionView {
                 id: s.id.clone(),
                 anchor: item_anchor(kind, &s.id),
-                former_anchors: prefixed(kind, &s.aliases),
+                former_anchors: item_anchors(kind, &s.aliases),
                 number: i + 1,
                 untranslated: title.fallback || body.as_ref().is_some_and(|b| b.fallback),
                 title,
@@ -173,10 +173,6 @@ fn sections(cx: &LangContext<'_>, sections: &[Section], kind: &str) -> Vec<Secti
             }
         })
         .collect()
-}
-
-fn prefixed(prefix: &str, ids: &[String]) -> Vec<String> {
-    ids.iter().map(|id| item_anchor(prefix, id)).collect()
 }
 
 /// `A`, `B`, … `Z`, then `AA`, `AB`, …
