@@ -159,7 +159,7 @@ fn check_with_caches(
 pub fn build_site(root: &Path, settings: &BuildSettings) -> Result<BuiltSite, Diagnostics> {
     let inputs = prepare_site(root, settings, &Progress::hidden(), None)?;
     let files = std::sync::Mutex::new(Vec::new());
-    render_site(&inputs.kb, &inputs.theme, &files, &Progress::hidden())?;
+    render_site(&inputs.kb, &inputs.theme, &files, &Progress::hidden(), None)?;
     Ok(BuiltSite {
         kb: inputs.kb,
         files: files.into_inner().expect("no renderer panicked"),

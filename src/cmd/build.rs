@@ -41,7 +41,8 @@ pub fn run(args: &BuildArgs, global: &GlobalArgs) -> Result<Outcome> {
         staging: &staging,
         pages: AtomicUsize::new(0),
     };
-    let rendered = render_site(&inputs.kb, &inputs.theme, &counter, &progress);
+    let cache = parse_cache.as_ref();
+    let rendered = render_site(&inputs.kb, &inputs.theme, &counter, &progress, cache);
     progress.stage("writing", None, "swapping the new site in");
     let pages = counter.pages.into_inner();
     let finished = match rendered {

@@ -8,9 +8,11 @@
 //! errbook's version and of the source of the types it stores, so that another version
 //! of errbook never reads a form it did not write.
 //!
-//! Beside the forms, [`LinkMemo`] keeps the link destinations of Markdown texts, by a
-//! hash of each text: finding them means parsing the Markdown, which is most of what a
-//! check of unchanged files does.
+//! Beside the forms, [`Memo`]s keep values computed from texts, by a hash of what they
+//! were computed from: the link destinations of Markdown texts ([`LinkMemo`]; finding
+//! them means parsing the Markdown, which is most of what a check of unchanged files
+//! does), and the search terms of each entry in each language (`render/search.rs`;
+//! tokenizing is a fifth of what a build of unchanged files does).
 //!
 //! The cache only ever saves time: a form that cannot be read is parsed again, and a
 //! cache that cannot be written is skipped. `build` also keeps there the site it
@@ -19,10 +21,14 @@
 //! be deleted at any time.
 
 use std::collections::{HashMap, HashSet};
+use std::marker::PhantomData;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, OnceLock};
 
+use serde::Serialize;
+use serde::de::DeserializeOwned;
 use xxhash_rust::xxh3::xxh3_128;
 
 use super::RawEntry;
@@ -41,8 +47,9 @@ const STORED_TYPES: &[&str] = &[
 /// The start of the name of a folder of parsed forms (the rest is a fingerprint).
 const PARSED: &str = "parsed-";
 
-/// The start of the name of a [`LinkMemo`] file (the rest is the same fingerprint).
-const LINKS: &str = "links-";
+/// The start of the name of the file of a [`ParseCache::memo`] (then its name and the
+/// fingerprint of its code).
+const MEMO: &str = "memo-";
 
 const CACHEDIR_TAG: &str = "Signature: 8a477f597d28d172789f06886806bc55\n\
     # This folder is errbook's cache (parsed files, the previous site); it can be deleted at any time.\n";
@@ -57,8 +64,6 @@ pub struct ParseCache {
     used: Mutex<HashSet<String>>,
     /// Whether this run wrote a form (then forms no longer used may be pruned).
     wrote: AtomicBool,
-    /// `<top>/links-<fingerprint>`, the file of the [`LinkMemo`].
-    links: PathBuf,
 }
 
 impl ParseCache {
@@ -67,9 +72,7 @@ impl ParseCache {
         let fingerprint = xxh3_128(STORED_TYPES.concat().as_bytes());
         let top = root.join(CACHE_DIR);
         let dir = top.join(format!("{PARSED}{:08x}", fingerprint as u32));
-        let links = top.join(format!("{LINKS}{:08x}", fingerprint as u32));
         ParseCache {
-            links,
             top,
             dir,
             used: Mutex::default(),
@@ -117,8 +120,6 @@ impl ParseCache {
             let name = item.file_name().to_string_lossy().to_string();
             if name.starts_with(PARSED) && path.is_dir() && path != self.dir {
                 let _ = std::fs::remove_dir_all(&path);
-            } else if name.starts_with(LINKS) && path != self.links {
-                let _ = std::fs::remove_file(&path);
             }
         }
         let Ok(forms) = std::fs::read_dir(&self.dir) else {
@@ -135,11 +136,30 @@ impl ParseCache {
     /// The link destinations of Markdown texts, kept with the parsed forms; nothing is
     /// read yet.
     pub(crate) fn link_memo(&self) -> LinkMemo {
-        LinkMemo {
-            path: self.links.clone(),
-            known: OnceLock::new(),
-            found: Mutex::default(),
-        }
+        let sources = [
+            env!("CARGO_PKG_VERSION"),
+            include_str!("../validate/context.rs"),
+        ];
+        self.memo("links", &sources)
+    }
+
+    /// The memo named `name` of values computed by code whose source is `sources`: the
+    /// memo of another version of that code (or of this file, which stores it) is
+    /// another file, which this one replaces when it is saved. Nothing is read yet.
+    pub(crate) fn memo<V: Serialize + DeserializeOwned>(
+        &self,
+        name: &str,
+        sources: &[&str],
+    ) -> Memo<V> {
+        let fingerprint = xxh3_128(
+            [sources.concat().as_str(), include_str!("cache.rs")]
+                .concat()
+                .as_bytes(),
+        );
+        Memo::at(
+            self.top
+                .join(format!("{MEMO}{name}-{:08x}", fingerprint as u32)),
+        )
     }
 
     fn mark_used(&self, key: &CacheKey) {
@@ -164,92 +184,122 @@ impl ParseCache {
     }
 }
 
-/// The link and image destinations of Markdown texts, in order, by the 128-bit hash of
-/// each text, as earlier runs found them ([`ParseCache::link_memo`]); shared by the
-/// threads of a run. Read from its file once ([`LinkMemo::preload`], or on first use),
-/// and written back by [`LinkMemo::save`] with only the texts this run looked up.
-pub(crate) struct LinkMemo {
+/// Values computed from texts, by a 128-bit hash of what they were computed from, as
+/// earlier runs computed them; shared by the threads of a run. The memo of link
+/// destinations ([`ParseCache::link_memo`]) saves `check` parsing the Markdown of
+/// unchanged texts; the memos of search terms ([`ParseCache::memo`]) save `build`
+/// tokenizing unchanged entries.
+///
+/// The file is read once ([`Memo::preload`], or on first use) and kept as it was read,
+/// each value decoded only when it is used; [`Memo::save`] writes it back with only
+/// the values this run used.
+pub(crate) struct Memo<V> {
     path: PathBuf,
     /// What the file held.
-    known: OnceLock<HashMap<u128, Known>>,
-    /// What this run found that the file did not hold.
-    found: Mutex<HashMap<u128, Vec<String>>>,
+    stored: OnceLock<Stored>,
+    /// The values this run computed that the file did not hold, encoded.
+    found: Mutex<HashMap<u128, Vec<u8>>>,
+    value: PhantomData<fn() -> V>,
 }
 
-/// The destinations of a text that the memo's file held.
-struct Known {
-    destinations: Vec<String>,
-    /// Whether this run looked the text up (marked without a lock: most texts are known).
-    used: AtomicBool,
+/// The link and image destinations of Markdown texts, in order, by the hash of each text.
+pub(crate) type LinkMemo = Memo<Vec<String>>;
+
+/// A memo's file as it was read: its bytes, and where each value's encoding is in them.
+#[derive(Default)]
+struct Stored {
+    bytes: Vec<u8>,
+    /// By key: where its value is, and whether this run used it (marked without a lock:
+    /// most values are known).
+    values: HashMap<u128, (Range<usize>, AtomicBool)>,
 }
 
-impl LinkMemo {
+impl Stored {
+    /// The memo at `path`; `None` if it cannot be read or decoded.
+    fn read(path: &Path) -> Option<Stored> {
+        let bytes = std::fs::read(path).ok()?;
+        let pairs: Vec<(u128, &[u8])> = postcard::from_bytes(&bytes).ok()?;
+        let start = bytes.as_ptr() as usize;
+        let values = pairs
+            .into_iter()
+            .map(|(key, value)| {
+                let from = value.as_ptr() as usize - start;
+                (key, (from..from + value.len(), AtomicBool::new(false)))
+            })
+            .collect();
+        Some(Stored { bytes, values })
+    }
+}
+
+impl<V: Serialize + DeserializeOwned> Memo<V> {
+    /// The memo kept at `path`; nothing is read yet.
+    fn at(path: PathBuf) -> Memo<V> {
+        Memo {
+            path,
+            stored: OnceLock::new(),
+            found: Mutex::default(),
+            value: PhantomData,
+        }
+    }
+
     /// Reads the memo's file, if it was not read yet (meanwhile, another thread can do
     /// something else).
     pub(crate) fn preload(&self) {
-        self.known();
+        self.stored();
     }
 
-    fn known(&self) -> &HashMap<u128, Known> {
-        self.known.get_or_init(|| {
-            let pairs = std::fs::read(&self.path)
-                .ok()
-                .and_then(|bytes| postcard::from_bytes::<Vec<(u128, Vec<String>)>>(&bytes).ok());
-            let known = pairs.into_iter().flatten().map(|(key, destinations)| {
-                let used = AtomicBool::new(false);
-                (key, Known { destinations, used })
-            });
-            known.collect()
-        })
+    fn stored(&self) -> &Stored {
+        let path = &self.path;
+        self.stored
+            .get_or_init(|| Stored::read(path).unwrap_or_default())
     }
 
-    /// Calls `with` with the destinations of `markdown`, from the memo, or else from
-    /// `find`.
-    pub(crate) fn destinations<R>(
-        &self,
-        markdown: &str,
-        find: impl FnOnce(&str) -> Vec<String>,
-        with: impl FnOnce(&[String]) -> R,
-    ) -> R {
-        let key = xxh3_128(markdown.as_bytes());
-        if let Some(known) = self.known().get(&key) {
-            known.used.store(true, Ordering::Relaxed);
-            return with(&known.destinations);
+    /// The value kept under `key` by an earlier run, or found by this one.
+    pub(crate) fn get(&self, key: u128) -> Option<V> {
+        let stored = self.stored();
+        if let Some((range, used)) = stored.values.get(&key)
+            && let Ok(value) = postcard::from_bytes(&stored.bytes[range.clone()])
+        {
+            used.store(true, Ordering::Relaxed);
+            return Some(value);
         }
-        let earlier = self
-            .found
-            .lock()
-            .expect("no memo user panicked")
+        let found = self.found.lock().expect("no memo user panicked");
+        found
             .get(&key)
-            .cloned();
-        let destinations = earlier.unwrap_or_else(|| find(markdown));
-        let result = with(&destinations);
-        let mut found = self.found.lock().expect("no memo user panicked");
-        found.insert(key, destinations);
-        result
+            .and_then(|bytes| postcard::from_bytes(bytes).ok())
     }
 
-    /// Writes the memo back if this run found texts it did not hold or left some
-    /// unused, keeping only the texts this run looked up. Call it only after a run that
-    /// checked every file; failures are ignored (the next run parses again).
+    /// Keeps `value` under `key`, for [`Memo::save`].
+    pub(crate) fn put(&self, key: u128, value: &V) {
+        if let Ok(bytes) = postcard::to_allocvec(value) {
+            let mut found = self.found.lock().expect("no memo user panicked");
+            found.insert(key, bytes);
+        }
+    }
+
+    /// Writes the memo back if this run found values it did not hold or left some
+    /// unused, keeping only the values this run used. Call it only after a run that
+    /// looked every key up; failures are ignored (the next run computes again).
     pub(crate) fn save(&self) {
-        let Some(known) = self.known.get() else {
+        let Some(stored) = self.stored.get() else {
             return;
         };
         let found = self.found.lock().expect("no memo user panicked");
-        let used = |k: &Known| k.used.load(Ordering::Relaxed);
-        let (in_use, unused): (Vec<_>, Vec<_>) = known.iter().partition(|(_, k)| used(k));
+        let (in_use, unused): (Vec<_>, Vec<_>) = stored
+            .values
+            .iter()
+            .partition(|(_, (_, used))| used.load(Ordering::Relaxed));
         // Nothing new, and nothing to drop; or nothing looked up at all (the run stopped
-        // before the entries were checked).
+        // before it looked anything up).
         if found.is_empty() && (unused.is_empty() || in_use.is_empty()) {
             return;
         }
-        let mut pairs: Vec<(&u128, &Vec<String>)> = in_use
+        let mut pairs: Vec<(u128, &[u8])> = in_use
             .into_iter()
-            .map(|(key, k)| (key, &k.destinations))
-            .chain(found.iter())
+            .map(|(key, (range, _))| (*key, &stored.bytes[range.clone()]))
+            .chain(found.iter().map(|(key, bytes)| (*key, bytes.as_slice())))
             .collect();
-        pairs.sort_unstable_by_key(|(key, _)| **key);
+        pairs.sort_unstable_by_key(|(key, _)| *key);
         let Ok(bytes) = postcard::to_allocvec(&pairs) else {
             return;
         };
@@ -260,17 +310,65 @@ impl LinkMemo {
             return;
         }
         let temporary = self.path.with_extension(std::process::id().to_string());
-        write_whole(&self.path, &temporary, &bytes);
+        if write_whole(&self.path, &temporary, &bytes) {
+            remove_other_versions(&self.path);
+        }
+    }
+}
+
+/// Deletes the files beside `path` whose names differ from its name only in their last
+/// `-`-separated part: the same memo, kept by another version of errbook.
+fn remove_other_versions(path: &Path) {
+    let (Some(top), Some(name)) = (path.parent(), path.file_name()) else {
+        return;
+    };
+    let name = name.to_string_lossy();
+    let Some((stem, _)) = name.rsplit_once('-') else {
+        return;
+    };
+    let Ok(items) = std::fs::read_dir(top) else {
+        return;
+    };
+    for item in items.flatten() {
+        let other = item.file_name();
+        let other = other.to_string_lossy();
+        let same_memo = other
+            .rsplit_once('-')
+            .is_some_and(|(s, v)| s == stem && !v.contains('.'));
+        if same_memo && other != name {
+            let _ = std::fs::remove_file(item.path());
+        }
+    }
+}
+
+impl LinkMemo {
+    /// Calls `with` with the destinations of `markdown`, from the memo, or else from
+    /// `find`.
+    pub(crate) fn destinations<R>(
+        &self,
+        markdown: &str,
+        find: impl FnOnce(&str) -> Vec<String>,
+        with: impl FnOnce(&[String]) -> R,
+    ) -> R {
+        let key = xxh3_128(markdown.as_bytes());
+        let destinations = self.get(key).unwrap_or_else(|| {
+            let destinations = find(markdown);
+            self.put(key, &destinations);
+            destinations
+        });
+        with(&destinations)
     }
 }
 
 /// Writes `bytes` to `path` whole: under the name `temporary`, then renamed, so that a
-/// reader never sees half a file. A failure leaves nothing behind.
-fn write_whole(path: &Path, temporary: &Path, bytes: &[u8]) {
+/// reader never sees half a file. A failure leaves nothing behind; says whether it
+/// was written.
+fn write_whole(path: &Path, temporary: &Path, bytes: &[u8]) -> bool {
     let written = std::fs::write(temporary, bytes).and_then(|()| std::fs::rename(temporary, path));
     if written.is_err() {
         let _ = std::fs::remove_file(temporary);
     }
+    written.is_ok()
 }
 
 /// Creates the cache folder `top`, marked as a cache (`CACHEDIR.TAG`) that git ignores.
@@ -329,6 +427,45 @@ mod tests {
         let (key, _) = cache.get(text.as_bytes());
         cache.put(&key, &parsed);
         assert_eq!(cache.get(text.as_bytes()).1, Some(parsed));
+    }
+
+    #[test]
+    fn a_memo_keeps_the_values_a_run_used_or_found_and_only_those() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let cache = ParseCache::at_root(dir.path());
+        let words = |w: &str| vec![w.to_string()];
+        let first: Memo<Vec<String>> = cache.memo("test", &["v1"]);
+        for (key, value) in [(1, "one"), (2, "two")] {
+            assert_eq!(first.get(key), None);
+            first.put(key, &words(value));
+        }
+        assert_eq!(first.get(2), Some(words("two")), "found by this run");
+        first.save();
+
+        // Uses 1, finds 3, leaves 2 unused: 2 is dropped.
+        let second: Memo<Vec<String>> = cache.memo("test", &["v1"]);
+        assert_eq!(second.get(1), Some(words("one")));
+        assert_eq!(second.get(3), None);
+        second.put(3, &words("three"));
+        second.save();
+        let third: Memo<Vec<String>> = cache.memo("test", &["v1"]);
+        assert_eq!(third.get(2), None);
+        assert_eq!(third.get(1), Some(words("one")));
+        assert_eq!(third.get(3), Some(words("three")));
+        // Every value used, none found: the file stays as it was.
+        let path = third.path.clone();
+        let written = std::fs::metadata(&path).unwrap().ino();
+        third.save();
+        assert_eq!(std::fs::metadata(&path).unwrap().ino(), written);
+
+        // The same memo of another version of its code starts empty, and replaces it.
+        let other: Memo<Vec<String>> = cache.memo("test", &["v2"]);
+        assert_ne!(other.path, path);
+        assert_eq!(other.get(1), None);
+        other.put(1, &words("un"));
+        other.save();
+        assert!(other.path.is_file() && !path.exists());
     }
 
     #[test]

@@ -16,8 +16,8 @@ use std::sync::{Arc, OnceLock};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
-pub(crate) use cache::LinkMemo;
 pub use cache::{CACHE_DIR, ParseCache};
+pub(crate) use cache::{LinkMemo, Memo};
 pub(crate) use raw::*;
 pub use schema::{NamedSchema, json_schemas};
 pub(crate) use yaml::closest;

@@ -32,6 +32,7 @@ pub use reuse::{RenderStats, RenderedSite, is_page, rerender_site};
 pub use theme::Theme;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::load::ParseCache;
 use crate::model::{KnowledgeBase, LangIndex};
 use crate::progress::Progress;
 use entry::build_entry_view;
@@ -69,12 +70,14 @@ impl Sink for Mutex<Vec<OutputFile>> {
 
 /// Renders every file of the site into `sink`. Template problems come back together,
 /// once each; files rendered before a problem was found, and the data files (which no
-/// template makes), may already be in `sink`.
+/// template makes), may already be in `sink`. With `cache`, the search terms of
+/// entries indexed before are taken from its memo.
 pub fn render_site(
     kb: &KnowledgeBase,
     theme: &Theme,
     sink: &dyn Sink,
     progress: &Progress,
+    cache: Option<&ParseCache>,
 ) -> Result<(), Diagnostics> {
     let renderer = Renderer::new(kb, theme);
     progress.stage("rendering", Some(kb.entries.len()), "entries");
@@ -99,7 +102,7 @@ pub fn render_site(
     };
     // The data files are made meanwhile: the steps of indexing that merge what was
     // indexed in parallel leave a core to rendering.
-    rayon::join(render_pages, || render_data_files(kb, theme, sink));
+    rayon::join(render_pages, || render_data_files(kb, theme, sink, cache));
     let problems = problems.into_inner().expect("no renderer panicked");
     if !problems.is_empty() {
         return Err(problems);
@@ -170,9 +173,15 @@ impl<'a> Renderer<'a> {
 
 /// The site's data files, which no page embeds: the search and lookup indexes, the
 /// catalogue (`errors.json`), `sitemap.xml` and `robots.txt`. `serve` renders them after
-/// the pages, off the path of a reload.
-pub fn render_data_files(kb: &KnowledgeBase, theme: &Theme, sink: &dyn Sink) {
-    search::render_search(kb, &theme.strings, sink);
+/// the pages, off the path of a reload. With `cache`, the search terms of entries
+/// indexed before are taken from its memo.
+pub fn render_data_files(
+    kb: &KnowledgeBase,
+    theme: &Theme,
+    sink: &dyn Sink,
+    cache: Option<&ParseCache>,
+) {
+    search::render_search(kb, &theme.strings, sink, cache);
     sink.put(vec![
         catalogue::render_catalogue(kb),
         OutputFile::new("sitemap.xml".into(), structured::render_sitemap(kb)),
@@ -183,7 +192,7 @@ pub fn render_data_files(kb: &KnowledgeBase, theme: &Theme, sink: &dyn Sink) {
 /// The data files of [`render_data_files`], in memory.
 pub fn collect_data_files(kb: &KnowledgeBase, theme: &Theme) -> Vec<OutputFile> {
     let files = Mutex::new(Vec::new());
-    render_data_files(kb, theme, &files);
+    render_data_files(kb, theme, &files, None);
     files.into_inner().expect("no renderer panicked")
 }
 

@@ -18,18 +18,24 @@
 //! exact code comes first, then titles, then the rest.
 //!
 //! Languages, and entries within a language, are indexed in parallel; `shards.rs`
-//! writes the files. `lookup.json` holds the match rules of every entry
-//! (`search::matcher`).
+//! writes the files. `build` keeps the terms of each entry in a memo of the parse
+//! cache, under a hash of the entry's documents, so that an entry indexed as it is by
+//! an earlier build is not tokenized again. `lookup.json` holds the match rules of
+//! every entry (`search::matcher`).
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use xxhash_rust::xxh3::Xxh3;
 
 use super::shards::{write_index, write_lookup_keys};
 use super::{OutputFile, Sink};
 use pulldown_cmark::{Event, Parser};
 
 use super::theme::Strings;
+use crate::load::{Memo, ParseCache};
 use crate::model::{Entry, KnowledgeBase, LangIndex, item_anchor};
 use crate::search::LookupIndex;
 use crate::search::tokenize::{for_each_term, words};
@@ -61,8 +67,14 @@ enum Kind {
 }
 
 /// Renders the lookup index and the search index of every language into `sink`, a
-/// language at a time as each is ready, so that they are not all held at once.
-pub fn render_search(kb: &KnowledgeBase, strings: &[Strings], sink: &dyn Sink) {
+/// language at a time as each is ready, so that they are not all held at once. With
+/// `cache`, the terms of entries indexed by an earlier run come from its memo.
+pub fn render_search(
+    kb: &KnowledgeBase,
+    strings: &[Strings],
+    sink: &dyn Sink,
+    cache: Option<&ParseCache>,
+) {
     let lookup = LookupIndex::build(kb, &kb.site.base_url);
     let lookup_json = serde_json::to_string(&lookup).expect("the lookup index serializes");
     let mut files = vec![OutputFile::new("lookup.json".into(), lookup_json)];
@@ -71,7 +83,11 @@ pub fn render_search(kb: &KnowledgeBase, strings: &[Strings], sink: &dyn Sink) {
     sink.put(files);
     let languages: Vec<(LangIndex, &str)> = kb.site.languages.iter().collect();
     languages.par_iter().for_each(|&(lang, code)| {
-        let index = build_index(kb, lang, &strings[lang]);
+        let memo = cache.map(|cache| cache.memo(&format!("search-{code}"), MEMO_SOURCES));
+        let index = build_index(kb, lang, &strings[lang], memo.as_ref());
+        if let Some(memo) = memo {
+            memo.save();
+        }
         let (manifest, mut shards) = write_index(&index, code, &keys_path);
         drop(index);
         shards.push(OutputFile::new(index_url(code), manifest));
@@ -112,7 +128,16 @@ type TermHasher = foldhash::fast::FixedState;
 /// Entries are indexed in parallel by batches of this many, then merged in order.
 const BATCH: usize = 256;
 
-/// One term (by its number in the entry) in one document, with its weight there.
+/// What the terms of an entry are made by: a memo of them made by another version of
+/// this code is another memo.
+const MEMO_SOURCES: &[&str] = &[
+    env!("CARGO_PKG_VERSION"),
+    include_str!("search.rs"),
+    include_str!("../search/tokenize.rs"),
+];
+
+/// One term (by its number in the entry) in one of the entry's documents (by its
+/// number in the entry), with its weight there.
 type Posting = (u32, u32, u32);
 
 /// The terms of one entry, each once, and its postings, gathered a document at a time:
@@ -132,6 +157,7 @@ struct EntryTerms {
 }
 
 /// An indexed entry: its terms by number, and its postings.
+#[derive(Serialize, Deserialize)]
 struct IndexedTerms {
     terms: Vec<String>,
     postings: Vec<Posting>,
@@ -211,7 +237,12 @@ impl EntryTerms {
     }
 }
 
-fn build_index(kb: &KnowledgeBase, lang: LangIndex, strings: &Strings) -> Index {
+fn build_index(
+    kb: &KnowledgeBase,
+    lang: LangIndex,
+    strings: &Strings,
+    memo: Option<&Memo<IndexedTerms>>,
+) -> Index {
     let mut entries = Vec::with_capacity(kb.entries.len());
     // Every term once, numbered; the postings of each, by number.
     let mut numbers: HashMap<String, u32, TermHasher> = HashMap::default();
@@ -219,15 +250,14 @@ fn build_index(kb: &KnowledgeBase, lang: LangIndex, strings: &Strings) -> Index 
     for (b, batch) in kb.entries.chunks(BATCH).enumerate() {
         let indexed: Vec<(EntryRow, IndexedTerms)> = batch
             .par_iter()
-            .enumerate()
-            .map(|(i, entry)| {
+            .map(|entry| {
                 let provider = kb.provider(&entry.provider).map_or("", |p| p.name.as_str());
                 let cx = EntryContext {
                     lang,
                     strings,
                     provider,
                 };
-                let (sections, postings) = index_entry((b * BATCH + i) as u32, entry, &cx);
+                let (sections, terms) = index_entry(entry, &cx, memo);
                 let row = (
                     entry.id(),
                     entry.title.get(lang).to_string(),
@@ -237,11 +267,12 @@ fn build_index(kb: &KnowledgeBase, lang: LangIndex, strings: &Strings) -> Index 
                     entry.summary.get(lang).to_string(),
                     sections,
                 );
-                (row, postings)
+                (row, terms)
             })
             .collect();
-        for (row, indexed) in indexed {
+        for (i, (row, indexed)) in indexed.into_iter().enumerate() {
             entries.push(row);
+            let first_doc = ((b * BATCH + i) as u32) << SECTION_BITS;
             let global: Vec<u32> = indexed
                 .terms
                 .into_iter()
@@ -254,7 +285,7 @@ fn build_index(kb: &KnowledgeBase, lang: LangIndex, strings: &Strings) -> Index 
                 })
                 .collect();
             for (term, doc, weight) in indexed.postings {
-                postings[global[term as usize] as usize].push((doc, weight));
+                postings[global[term as usize] as usize].push((first_doc | doc, weight));
             }
         }
     }
@@ -274,21 +305,48 @@ struct EntryContext<'a> {
     provider: &'a str,
 }
 
-/// A section to index, and its fields with their weights.
-type Document = (Section, Vec<(String, u32)>);
+/// A field of a document: its text, whether that text is Markdown (indexed by its
+/// words, without markup), and its weight.
+type Field<'a> = (Cow<'a, str>, bool, u32);
 
-/// Indexes the sections of one entry: its sections in document order, and its postings.
-fn index_entry(number: u32, entry: &Entry, cx: &EntryContext<'_>) -> (Vec<Section>, IndexedTerms) {
+/// A section to index, and its fields.
+type Document<'a> = (Section, Vec<Field<'a>>);
+
+/// Indexes the sections of one entry: its sections in document order, and its terms,
+/// from `memo` when an earlier run indexed the same documents.
+fn index_entry(
+    entry: &Entry,
+    cx: &EntryContext<'_>,
+    memo: Option<&Memo<IndexedTerms>>,
+) -> (Vec<Section>, IndexedTerms) {
     let mut docs = documents(entry, cx);
     docs.truncate(MAX_SECTIONS);
-    let mut index = EntryTerms::default();
-    let mut sections = Vec::with_capacity(docs.len());
-    for (local, (section, fields)) in docs.into_iter().enumerate() {
-        let doc = number << SECTION_BITS | local as u32;
-        for (field, weight) in fields {
-            index.add_text(doc, &field, weight);
+    let key = memo.map(|_| memo_key(entry, &docs));
+    let known = memo.zip(key).and_then(|(memo, key)| memo.get(key));
+    let terms = known.unwrap_or_else(|| {
+        let terms = index_documents(entry, &docs);
+        if let Some((memo, key)) = memo.zip(key) {
+            memo.put(key, &terms);
         }
-        if local == 0 {
+        terms
+    });
+    let sections = docs.into_iter().map(|(section, _)| section).collect();
+    (sections, terms)
+}
+
+/// The terms of the documents of `entry`, numbered from 0 in the entry.
+fn index_documents(entry: &Entry, docs: &[Document<'_>]) -> IndexedTerms {
+    let mut index = EntryTerms::default();
+    for (doc, (_, fields)) in docs.iter().enumerate() {
+        let doc = doc as u32;
+        for (text, markdown, weight) in fields {
+            if *markdown {
+                index.add_text(doc, &markdown_words(text), *weight);
+            } else {
+                index.add_text(doc, text, *weight);
+            }
+        }
+        if doc == 0 {
             let ids = std::iter::once(&entry.code).chain(&entry.aliases);
             for id in ids {
                 index.add_identifier(doc, id);
@@ -297,14 +355,42 @@ fn index_entry(number: u32, entry: &Entry, cx: &EntryContext<'_>) -> (Vec<Sectio
                 index.add_term(doc, &status.to_string(), CODE);
             }
         }
-        sections.push(section);
     }
-    (sections, index.finish())
+    index.finish()
+}
+
+/// The key of an entry's terms in the memo: a hash of everything [`index_documents`]
+/// reads.
+fn memo_key(entry: &Entry, docs: &[Document<'_>]) -> u128 {
+    let mut hasher = Xxh3::new();
+    let mut add = |number: usize, text: &str| {
+        hasher.update(&(number as u64).to_le_bytes());
+        hasher.update(&(text.len() as u64).to_le_bytes());
+        hasher.update(text.as_bytes());
+    };
+    for ((anchor, kind, title), fields) in docs {
+        add(usize::from(*kind), anchor);
+        add(fields.len(), title);
+        for (text, markdown, weight) in fields {
+            add(usize::from(*markdown) << 32 | *weight as usize, text);
+        }
+    }
+    add(entry.aliases.len(), &entry.code);
+    for alias in &entry.aliases {
+        add(0, alias);
+    }
+    add(
+        entry
+            .http_status
+            .map_or(0, |status| usize::from(status) + 1),
+        "",
+    );
+    hasher.digest128()
 }
 
 /// The documents of an entry, in [`Kind`] order: top, received, steps, causes, common
 /// mistakes, meaning.
-fn documents(entry: &Entry, cx: &EntryContext<'_>) -> Vec<Document> {
+fn documents<'a>(entry: &'a Entry, cx: &EntryContext<'_>) -> Vec<Document<'a>> {
     let lang = cx.lang;
     let label = |key: &str| {
         cx.strings
@@ -312,20 +398,25 @@ fn documents(entry: &Entry, cx: &EntryContext<'_>) -> Vec<Document> {
             .cloned()
             .unwrap_or_else(|| key.to_string())
     };
-    let text = |t: &crate::model::Text| markdown_words(t.get(lang));
+    let plain = |text: &'a str, weight| (Cow::Borrowed(text), false, weight);
+    let markdown = |text: &'a crate::model::Text| (Cow::Borrowed(text.get(lang)), true, BODY);
     let mut docs: Vec<Document> = Vec::new();
-    let title = entry.title.get(lang).to_string();
+    let title = entry.title.get(lang);
     let top = vec![
-        (title.clone(), TITLE),
-        (entry.summary.get(lang).into(), SUMMARY),
-        (format!("{} {}", entry.provider, cx.provider), BODY),
+        plain(title, TITLE),
+        plain(entry.summary.get(lang), SUMMARY),
+        (
+            format!("{} {}", entry.provider, cx.provider).into(),
+            false,
+            BODY,
+        ),
     ];
-    docs.push(((String::new(), Kind::Top as u8, title), top));
+    docs.push(((String::new(), Kind::Top as u8, title.to_string()), top));
     if entry.message.is_some() || entry.received.is_some() {
         let fields = [&entry.received, &entry.message]
             .into_iter()
             .flatten()
-            .map(|m| (m.clone(), TITLE))
+            .map(|m| plain(m, TITLE))
             .collect();
         let section = ("received".into(), Kind::Received as u8, label("received"));
         docs.push((section, fields));
@@ -345,8 +436,8 @@ fn documents(entry: &Entry, cx: &EntryContext<'_>) -> Vec<Document> {
                 .map(|f| ("faq", Kind::Faq, &f.id, &f.question, Some(&f.answer))),
         );
     for (prefix, kind, id, title, body) in titled {
-        let mut fields = vec![(title.get(lang).to_string(), TITLE)];
-        fields.extend(body.map(|b| (text(b), BODY)));
+        let mut fields = vec![plain(title.get(lang), TITLE)];
+        fields.extend(body.map(markdown));
         let section = (
             item_anchor(prefix, id),
             kind as u8,
@@ -360,7 +451,7 @@ fn documents(entry: &Entry, cx: &EntryContext<'_>) -> Vec<Document> {
             Kind::Meaning as u8,
             label("section_meaning"),
         );
-        docs.push((section, vec![(text(meaning), BODY)]));
+        docs.push((section, vec![markdown(meaning)]));
     }
     docs
 }

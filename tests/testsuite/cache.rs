@@ -75,7 +75,7 @@ fn link_memo(kb: &KbTest) -> PathBuf {
     let found: Vec<PathBuf> = fs::read_dir(kb.path(".errbook-cache"))
         .unwrap()
         .flatten()
-        .filter(|f| f.file_name().to_string_lossy().starts_with("links-"))
+        .filter(|f| f.file_name().to_string_lossy().starts_with("memo-links-"))
         .map(|f| f.path())
         .collect();
     assert_eq!(found.len(), 1, "one link memo: {found:?}");
@@ -199,4 +199,75 @@ fn a_build_starts_from_the_site_it_replaced_and_writes_exactly_the_new_one() {
     );
     kb.run(&["build", "--no-cache", "--out", "fresh"]).success();
     assert_eq!(kb.snapshot("public"), kb.snapshot("fresh"));
+}
+
+/// The cache's memos of search terms, by language, and their files.
+fn search_memos(kb: &KbTest) -> Vec<PathBuf> {
+    let mut found: Vec<PathBuf> = fs::read_dir(kb.path(".errbook-cache"))
+        .unwrap()
+        .flatten()
+        .filter(|f| f.file_name().to_string_lossy().starts_with("memo-search-"))
+        .map(|f| f.path())
+        .collect();
+    found.sort();
+    found
+}
+
+/// Whether the English search index of the site in `out` has `term`.
+fn indexed(kb: &KbTest, out: &str, term: &str) -> bool {
+    let manifest = kb.read(&format!("{out}/search-index.en.json"));
+    let manifest: serde_json::Value = serde_json::from_str(&manifest).unwrap();
+    manifest["shards"].as_array().unwrap().iter().any(|shard| {
+        let shard = kb.read(&format!("{out}/{}", shard[1].as_str().unwrap()));
+        let terms: serde_json::Value = serde_json::from_str(&shard).unwrap();
+        terms.get(term).is_some()
+    })
+}
+
+#[test]
+fn search_terms_come_from_the_memo_only_for_entries_indexed_as_they_are() {
+    let kb = KbTest::minimal();
+    kb.build().success();
+    let memos = search_memos(&kb);
+    assert_eq!(memos.len(), 2, "one memo per language: {memos:?}");
+    let inodes: Vec<u64> = memos
+        .iter()
+        .map(|m| fs::metadata(m).unwrap().ino())
+        .collect();
+
+    // Nothing changed: every entry's terms come from the memo, which stays as it was.
+    kb.build().success();
+    let after: Vec<u64> = memos
+        .iter()
+        .map(|m| fs::metadata(m).unwrap().ino())
+        .collect();
+    assert_eq!(after, inodes);
+
+    // A word added to a Markdown text, and a provider renamed (its name is indexed with
+    // each of its entries): both are found, as a build without the memo finds them.
+    let text = kb.read(ENTRY).replace(
+        "body: {fr: Ajoutez une carte., en: Add a card.}",
+        "body: {fr: Ajoutez une carte., en: \"Add a **zygomorphic** card.\"}",
+    );
+    kb.write(ENTRY, &text);
+    let provider = "content/providers/openai.yaml";
+    kb.write(
+        provider,
+        &kb.read(provider).replace("name: OpenAI", "name: OpenBrain"),
+    );
+    kb.build().success();
+    assert!(indexed(&kb, "public", "zygomorphic"));
+    assert!(indexed(&kb, "public", "openbrain"));
+    kb.run(&["build", "--no-cache", "--out", "fresh"]).success();
+    assert_eq!(kb.snapshot("public"), kb.snapshot("fresh"));
+
+    // A damaged memo costs only time; a memo of another version of errbook is replaced.
+    fs::write(&memos[0], b"\xff\x00not a memo").unwrap();
+    let other_version = memos[1].with_file_name("memo-search-fr-00000000");
+    fs::copy(&memos[1], &other_version).unwrap();
+    fs::remove_file(&memos[1]).unwrap();
+    kb.build().success();
+    assert_eq!(kb.snapshot("public"), kb.snapshot("fresh"));
+    assert_eq!(search_memos(&kb), memos);
+    assert_ne!(fs::read(&memos[0]).unwrap(), b"\xff\x00not a memo");
 }
