@@ -88,6 +88,11 @@ impl Caches {
             .forget(paths.iter().map(|p| p.strip_prefix(root).unwrap_or(p)));
     }
 
+    /// The parse cache on disk, if files are looked up there.
+    pub fn parse_cache(&self) -> Option<&ParseCache> {
+        self.parse.as_ref()
+    }
+
     /// Forgets everything read, keeping the parse cache (whose forms never go stale).
     pub fn clear(&mut self) {
         *self = Caches::new(self.parse.take());
@@ -427,7 +432,7 @@ mod tests {
                 .site;
             let full = build_site(dir.path(), &settings).unwrap();
             // serve renders the data files apart, after the pages.
-            let data = crate::render::collect_data_files(after.kb(), after.theme());
+            let data = crate::render::collect_data_files(after.kb(), after.theme(), None);
             let mut rebuilt: Vec<_> = after
                 .files()
                 .map(|f| f.as_ref())

@@ -190,9 +190,13 @@ pub fn render_data_files(
 }
 
 /// The data files of [`render_data_files`], in memory.
-pub fn collect_data_files(kb: &KnowledgeBase, theme: &Theme) -> Vec<OutputFile> {
+pub fn collect_data_files(
+    kb: &KnowledgeBase,
+    theme: &Theme,
+    cache: Option<&ParseCache>,
+) -> Vec<OutputFile> {
     let files = Mutex::new(Vec::new());
-    render_data_files(kb, theme, &files, None);
+    render_data_files(kb, theme, &files, cache);
     files.into_inner().expect("no renderer panicked")
 }
 

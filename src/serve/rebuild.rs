@@ -121,7 +121,8 @@ impl Rebuilder {
         // The data files follow the pages: the first ones before serving, later ones
         // in the background, so that a reload never waits for them.
         let data = if before.site.is_none() {
-            Arc::new(by_path(collect_data_files(site.kb(), site.theme())))
+            let cache = self.caches.parse_cache();
+            Arc::new(by_path(collect_data_files(site.kb(), site.theme(), cache)))
         } else {
             if change != SiteChange::None {
                 self.render_data_later(&site);
@@ -198,11 +199,17 @@ impl Rebuilder {
         let snapshot = Arc::clone(&self.snapshot);
         let pool = Arc::clone(&self.data_pool);
         let events = self.events.clone();
+        // The search terms of unchanged entries come from the parse cache's memo, through
+        // a handle of the thread's own.
+        let cache = self
+            .caches
+            .parse_cache()
+            .map(|_| ParseCache::at_root(&self.root));
         std::thread::spawn(move || {
             let files = pool.install(|| {
                 let current = snapshot.current();
                 let still_served = current.site.as_ref().is_some_and(|s| Arc::ptr_eq(s, &site));
-                still_served.then(|| collect_data_files(site.kb(), site.theme()))
+                still_served.then(|| collect_data_files(site.kb(), site.theme(), cache.as_ref()))
             });
             if let Some(files) = files {
                 let _ = events.send(Event::Data(DataReady { site, files }));

@@ -114,6 +114,52 @@ fn an_edited_entry_reloads_pages_and_re_renders_only_what_depends_on_it() {
 }
 
 #[test]
+fn words_added_to_a_text_while_serving_become_searchable() {
+    let kb = KbTest::minimal();
+    let served = kb.serve();
+    let mut page = served.live_reload();
+    // The terms of unchanged entries come from the parse cache's memo; those of an
+    // edited text must not.
+    kb.edit(
+        QUOTA,
+        "Le compte **n'a plus de crédit**.",
+        "Le compte **n'a plus de jetons**.",
+    );
+    page.expect("reload");
+    let indexed = |term: &str| {
+        let manifest = served.get("/search-index.fr.json").body;
+        let manifest: serde_json::Value = serde_json::from_str(&manifest).ok()?;
+        let shards = manifest["shards"].as_array()?;
+        shards
+            .iter()
+            .any(|shard| {
+                let body = served.get(&format!("/{}", shard[1].as_str().unwrap())).body;
+                let terms: serde_json::Value = serde_json::from_str(&body).unwrap();
+                terms.get(term).is_some()
+            })
+            .then_some(())
+    };
+    assert!(
+        eventually(Duration::from_secs(20), || indexed("jetons")).is_some(),
+        "the search index never had the new word"
+    );
+    assert!(
+        indexed("quota").is_some(),
+        "the other terms are still there"
+    );
+    assert!(
+        fs::read_dir(kb.path(".errbook-cache"))
+            .unwrap()
+            .flatten()
+            .any(|f| f
+                .file_name()
+                .to_string_lossy()
+                .starts_with("memo-search-fr-")),
+        "the memo is kept"
+    );
+}
+
+#[test]
 fn broken_yaml_keeps_the_last_good_site_and_shows_its_problems_until_fixed() {
     let kb = KbTest::minimal();
     let served = kb.serve();
