@@ -363,28 +363,26 @@ fn index_documents(entry: &Entry, docs: &[Document<'_>]) -> IndexedTerms {
 /// reads.
 fn memo_key(entry: &Entry, docs: &[Document<'_>]) -> u128 {
     let mut hasher = Xxh3::new();
-    let mut add = |number: usize, text: &str| {
-        hasher.update(&(number as u64).to_le_bytes());
+    // Each text with a number, and its length: no two different inputs hash the same
+    // bytes.
+    let mut add = |number: u64, text: &str| {
+        hasher.update(&number.to_le_bytes());
         hasher.update(&(text.len() as u64).to_le_bytes());
         hasher.update(text.as_bytes());
     };
     for ((anchor, kind, title), fields) in docs {
-        add(usize::from(*kind), anchor);
-        add(fields.len(), title);
+        add(u64::from(*kind), anchor);
+        add(fields.len() as u64, title);
         for (text, markdown, weight) in fields {
-            add(usize::from(*markdown) << 32 | *weight as usize, text);
+            add(u64::from(*markdown) << 32 | u64::from(*weight), text);
         }
     }
-    add(entry.aliases.len(), &entry.code);
+    add(entry.aliases.len() as u64, &entry.code);
     for alias in &entry.aliases {
         add(0, alias);
     }
-    add(
-        entry
-            .http_status
-            .map_or(0, |status| usize::from(status) + 1),
-        "",
-    );
+    let status = entry.http_status.map_or(0, |status| u64::from(status) + 1);
+    add(status, "");
     hasher.digest128()
 }
 
