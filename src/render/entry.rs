@@ -176,7 +176,7 @@ fn sections(cx: &LangContext<'_>, sections: &[Section], kind: &str) -> Vec<Secti
 }
 
 /// `A`, `B`, … `Z`, then `AA`, `AB`, …
-fn option_letter(index: usize) -> String {
+pub(super) fn option_letter(index: usize) -> String {
     let letter = |i: usize| char::from(b'A' + (i % 26) as u8);
     if index < 26 {
         letter(index).to_string()

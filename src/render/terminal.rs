@@ -6,8 +6,9 @@
 
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
+use super::entry::option_letter;
 use super::theme::{Strings, format_date};
-use crate::model::{Entry, KnowledgeBase, LangIndex, Text};
+use crate::model::{Choice, ChoiceKind, Entry, KnowledgeBase, LangIndex, Text};
 
 const BOLD: &str = "\x1b[1m";
 const DIM: &str = "\x1b[2m";
@@ -65,30 +66,36 @@ pub fn render_terminal(
         heading(&mut out, &t("section_meaning"), style);
         out.push_str(&markdown(&text(meaning), 2, style));
     }
-    let numbered = |out: &mut String, key: &str, items: Vec<(String, Option<String>)>| {
+    // Items are numbered, and options lettered, as on the page.
+    let listed = |out: &mut String,
+                  key: &str,
+                  marker: fn(usize) -> String,
+                  items: Vec<(String, Option<String>)>| {
         if items.is_empty() {
             return;
         }
         heading(out, &t(key), style);
         for (i, (title, body)) in items.into_iter().enumerate() {
-            out.push_str(&format!("  {}. {}\n", i + 1, style.paint(BOLD, &title)));
+            out.push_str(&format!("  {}. {}\n", marker(i), style.paint(BOLD, &title)));
             if let Some(body) = body {
                 out.push_str(&markdown(&body, 5, style));
             }
         }
     };
-    numbered(
+    listed(
         &mut out,
         "section_causes",
+        number,
         entry
             .causes
             .iter()
             .map(|c| (text(&c.title), c.body.as_ref().map(text)))
             .collect(),
     );
-    numbered(
+    listed(
         &mut out,
         "section_steps",
+        number,
         entry
             .steps
             .iter()
@@ -104,18 +111,24 @@ pub fn render_terminal(
             ));
         }
     }
-    numbered(
+    let choice = |o: &Choice| {
+        let kind = match o.kind {
+            Some(ChoiceKind::Recommended) => format!(" ({})", t("recommended")),
+            Some(ChoiceKind::Temporary) => format!(" ({})", t("temporary")),
+            None => String::new(),
+        };
+        (format!("{}{kind}", text(&o.title)), Some(text(&o.body)))
+    };
+    listed(
         &mut out,
         "section_options",
-        entry
-            .options
-            .iter()
-            .map(|o| (text(&o.title), Some(text(&o.body))))
-            .collect(),
+        option_letter,
+        entry.options.iter().map(choice).collect(),
     );
-    numbered(
+    listed(
         &mut out,
         "section_faq",
+        number,
         entry
             .faq
             .iter()
@@ -141,6 +154,11 @@ pub fn render_terminal(
     out.push_str(&hyperlink(&url, style));
     out.push('\n');
     out
+}
+
+/// `1`, `2`, …: how causes, steps and common mistakes are listed.
+fn number(index: usize) -> String {
+    (index + 1).to_string()
 }
 
 fn heading(out: &mut String, title: &str, style: &TerminalStyle) {
@@ -243,4 +261,5 @@ mod tests {
             "  1. Go to: https://x.example/a\n  2. Check:\n    - balance\n  docs (https://d.example)\n"
         );
     }
+
 }

@@ -298,6 +298,7 @@ fn explain_prints_an_entry_and_its_url() {
         .stdout_has("Quota insuffisant")
         .stdout_has("SOLUTIONS À APPLIQUER")
         .stdout_has("1. Ajouter une carte bancaire")
+        .stdout_has("A. Résoudre (Recommandé)")
         .stdout_has("https://help.example.org/fr/openai/quota/");
     assert!(
         !run.stdout.contains('\x1b'),
