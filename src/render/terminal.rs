@@ -215,7 +215,9 @@ fn markdown(source: &str, indent: usize, style: &TerminalStyle) -> String {
                 flush(&mut out, &mut line, lists.len().saturating_sub(1));
                 lists.pop();
             }
-            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::CodeBlock) => {
+            // A code block starts on a line of its own, even in a tight list item.
+            Event::Start(Tag::CodeBlock(_))
+            | Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::CodeBlock) => {
                 flush(&mut out, &mut line, lists.len().saturating_sub(1));
             }
             Event::Start(Tag::Strong) if style.color => line.push_str(BOLD),
@@ -262,4 +264,14 @@ mod tests {
         );
     }
 
+    #[test]
+    fn a_code_block_in_a_list_item_starts_on_its_own_line() {
+        let plain = TerminalStyle { color: false };
+        let text = markdown(
+            "1. Add it to `.env`:\n   ```\n   KEY=value\n   ```\n2. Use it",
+            2,
+            &plain,
+        );
+        assert_eq!(text, "  1. Add it to .env:\n      KEY=value\n  2. Use it\n");
+    }
 }
