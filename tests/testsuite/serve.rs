@@ -159,6 +159,54 @@ fn words_added_to_a_text_while_serving_become_searchable() {
     );
 }
 
+/// A folder for `PATH` whose `xdg-open` writes the address it is given to `opened`.
+#[cfg(all(unix, not(target_os = "macos")))]
+fn fake_xdg_open(dir: &std::path::Path, opened: &std::path::Path) {
+    use std::os::unix::fs::PermissionsExt;
+    let script = dir.join("xdg-open");
+    let text = format!("#!/bin/sh\necho \"$1\" > '{}'\n", opened.display());
+    fs::write(&script, text).unwrap();
+    fs::set_permissions(&script, fs::Permissions::from_mode(0o755)).unwrap();
+}
+
+#[test]
+#[cfg(all(unix, not(target_os = "macos")))]
+fn open_hands_the_served_address_to_the_desktop_browser() {
+    let kb = KbTest::minimal();
+    let bin = tempfile::tempdir().unwrap();
+    let opened = bin.path().join("opened");
+    fake_xdg_open(bin.path(), &opened);
+    let path = format!(
+        "{}:{}",
+        bin.path().display(),
+        std::env::var("PATH").unwrap()
+    );
+    let served = kb.serve_with_env(&["--port", "0", "--open"], &[("PATH", &path)]);
+    let address = eventually(PATIENCE, || {
+        fs::read_to_string(&opened)
+            .ok()
+            .filter(|text| text.ends_with('\n'))
+    });
+    assert_eq!(
+        address.as_deref(),
+        Some(format!("http://{}/\n", served.address).as_str())
+    );
+}
+
+#[test]
+fn without_a_browser_to_open_serve_says_where_to_go_and_keeps_serving() {
+    let kb = KbTest::minimal();
+    let empty = tempfile::tempdir().unwrap();
+    let path = empty.path().display().to_string();
+    let served = kb.serve_with_env(&["--port", "0", "--open"], &[("PATH", &path)]);
+    let line = served.wait_for_stderr("cannot open a browser");
+    assert!(
+        line.ends_with(&format!("; open http://{}/", served.address)),
+        "{line}"
+    );
+    assert_eq!(served.get(QUOTA_PAGE).status, 200);
+}
+
 #[test]
 fn broken_yaml_keeps_the_last_good_site_and_shows_its_problems_until_fixed() {
     let kb = KbTest::minimal();

@@ -46,11 +46,17 @@ impl KbTest {
     }
 
     pub fn serve_with(&self, args: &[&str]) -> Served {
+        self.serve_with_env(args, &[])
+    }
+
+    /// `errbook serve ARGS`, with these variables set in its environment.
+    pub fn serve_with_env(&self, args: &[&str], vars: &[(&str, &str)]) -> Served {
         let mut child = Command::new(env!("CARGO_BIN_EXE_errbook"))
             .arg("serve")
             .args(args)
             .arg("--root")
             .arg(self.root())
+            .envs(vars.iter().copied())
             .env("NO_COLOR", "1")
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
