@@ -49,7 +49,7 @@ for n in "${sizes[@]}"; do
   ./target/release/examples/gen_kb --entries "$n" --out "$kb" >/dev/null
   # Two first builds: each measured build replaces a site, and starts from the one
   # before it (kept in .errbook-cache/), as an author's builds do; entries come from the
-  # parse cache, except in the first build.
+  # parse cache, and their search terms from its memo, except in the first build.
   "$errbook" build --root "$kb" --quiet
   "$errbook" build --root "$kb" --quiet
   read -r wall peak < <(measure "$errbook" build --root "$kb" --quiet)
