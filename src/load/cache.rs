@@ -64,6 +64,8 @@ pub struct ParseCache {
     used: Mutex<HashSet<String>>,
     /// Whether this run wrote a form (then forms no longer used may be pruned).
     wrote: AtomicBool,
+    /// Whether memos are written back ([`ParseCache::without_saving_memos`]).
+    saves_memos: bool,
 }
 
 impl ParseCache {
@@ -77,6 +79,17 @@ impl ParseCache {
             dir,
             used: Mutex::default(),
             wrote: AtomicBool::new(false),
+            saves_memos: true,
+        }
+    }
+
+    /// This cache, with memos that are read but never written back: for `serve`'s
+    /// renders after each save, which would otherwise rewrite them whole every time
+    /// for the one entry that changed (the next `build` brings them up to date).
+    pub fn without_saving_memos(self) -> ParseCache {
+        ParseCache {
+            saves_memos: false,
+            ..self
         }
     }
 
@@ -156,10 +169,13 @@ impl ParseCache {
                 .concat()
                 .as_bytes(),
         );
-        Memo::at(
-            self.top
-                .join(format!("{MEMO}{name}-{:08x}", fingerprint as u32)),
-        )
+        let path = self
+            .top
+            .join(format!("{MEMO}{name}-{:08x}", fingerprint as u32));
+        Memo {
+            saves: self.saves_memos,
+            ..Memo::at(path)
+        }
     }
 
     fn mark_used(&self, key: &CacheKey) {
@@ -199,6 +215,8 @@ pub(crate) struct Memo<V> {
     stored: OnceLock<Stored>,
     /// The values this run computed that the file did not hold, encoded.
     found: Mutex<HashMap<u128, Vec<u8>>>,
+    /// Whether [`Memo::save`] writes the file.
+    saves: bool,
     value: PhantomData<fn() -> V>,
 }
 
@@ -238,6 +256,7 @@ impl<V: Serialize + DeserializeOwned> Memo<V> {
             path,
             stored: OnceLock::new(),
             found: Mutex::default(),
+            saves: true,
             value: PhantomData,
         }
     }
@@ -281,7 +300,7 @@ impl<V: Serialize + DeserializeOwned> Memo<V> {
     /// unused, keeping only the values this run used. Call it only after a run that
     /// looked every key up; failures are ignored (the next run computes again).
     pub(crate) fn save(&self) {
-        let Some(stored) = self.stored.get() else {
+        let Some(stored) = self.stored.get().filter(|_| self.saves) else {
             return;
         };
         let found = self.found.lock().expect("no memo user panicked");

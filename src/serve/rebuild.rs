@@ -200,11 +200,11 @@ impl Rebuilder {
         let pool = Arc::clone(&self.data_pool);
         let events = self.events.clone();
         // The search terms of unchanged entries come from the parse cache's memo, through
-        // a handle of the thread's own.
+        // a handle of the thread's own, which leaves the memo as the start wrote it.
         let cache = self
             .caches
             .parse_cache()
-            .map(|_| ParseCache::at_root(&self.root));
+            .map(|_| ParseCache::at_root(&self.root).without_saving_memos());
         std::thread::spawn(move || {
             let files = pool.install(|| {
                 let current = snapshot.current();
