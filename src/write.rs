@@ -482,6 +482,16 @@ fn is_same_file(_: &fs::Metadata, _: &Path) -> bool {
     false
 }
 
+/// Writes `bytes` to `path` whole: under the name `temporary`, then renamed, so that a
+/// reader never sees half a file. A failure leaves no temporary file behind.
+pub(crate) fn write_whole(path: &Path, temporary: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let written = fs::write(temporary, bytes).and_then(|()| fs::rename(temporary, path));
+    if written.is_err() {
+        let _ = fs::remove_file(temporary);
+    }
+    written
+}
+
 /// Writes `bytes` to a new file at `path`; returns its metadata if `stamped`.
 fn write_new(path: &Path, bytes: &[u8], stamped: bool) -> std::io::Result<Option<fs::Metadata>> {
     let mut file = fs::File::create(path)?;

@@ -32,6 +32,7 @@ use serde::de::DeserializeOwned;
 use xxhash_rust::xxh3::xxh3_128;
 
 use super::RawEntry;
+use crate::write::write_whole;
 
 /// The cache's folder, relative to the knowledge-base root.
 pub const CACHE_DIR: &str = ".errbook-cache";
@@ -113,7 +114,7 @@ impl ParseCache {
             return;
         }
         let temporary = self.dir.join(format!(".{}.{}", key.0, std::process::id()));
-        write_whole(&self.dir.join(&key.0), &temporary, &bytes);
+        let _ = write_whole(&self.dir.join(&key.0), &temporary, &bytes);
         self.wrote.store(true, Ordering::Relaxed);
     }
 
@@ -329,7 +330,7 @@ impl<V: Serialize + DeserializeOwned> Memo<V> {
             return;
         }
         let temporary = self.path.with_extension(std::process::id().to_string());
-        if write_whole(&self.path, &temporary, &bytes) {
+        if write_whole(&self.path, &temporary, &bytes).is_ok() {
             remove_other_versions(&self.path);
         }
     }
@@ -377,17 +378,6 @@ impl LinkMemo {
         });
         with(&destinations)
     }
-}
-
-/// Writes `bytes` to `path` whole: under the name `temporary`, then renamed, so that a
-/// reader never sees half a file. A failure leaves nothing behind; says whether it
-/// was written.
-fn write_whole(path: &Path, temporary: &Path, bytes: &[u8]) -> bool {
-    let written = std::fs::write(temporary, bytes).and_then(|()| std::fs::rename(temporary, path));
-    if written.is_err() {
-        let _ = std::fs::remove_file(temporary);
-    }
-    written.is_ok()
 }
 
 /// Creates the cache folder `top`, marked as a cache (`CACHEDIR.TAG`) that git ignores.

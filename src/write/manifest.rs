@@ -16,6 +16,8 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use super::write_whole;
+
 /// Format version of the manifest file; bump it when [`Stored`] changes.
 const VERSION: u32 = 1;
 
@@ -121,11 +123,9 @@ pub(crate) fn write_manifest(path: &Path, marker: &Path, files: Vec<Record>) {
             files,
         };
         let bytes = postcard::to_allocvec(&stored).map_err(std::io::Error::other)?;
-        fs::write(&temporary, bytes)?;
-        fs::rename(&temporary, path)
+        write_whole(path, &temporary, &bytes)
     });
     if written.is_err() {
-        let _ = fs::remove_file(&temporary);
         let _ = fs::remove_file(path);
     }
 }
