@@ -321,15 +321,17 @@ fn index_entry(
 ) -> (Vec<Section>, IndexedTerms) {
     let mut docs = documents(entry, cx);
     docs.truncate(MAX_SECTIONS);
-    let key = memo.map(|_| memo_key(entry, &docs));
-    let known = memo.zip(key).and_then(|(memo, key)| memo.get(key));
-    let terms = known.unwrap_or_else(|| {
-        let terms = index_documents(entry, &docs);
-        if let Some((memo, key)) = memo.zip(key) {
-            memo.put(key, &terms);
+    let terms = match memo {
+        Some(memo) => {
+            let key = memo_key(entry, &docs);
+            memo.get(key).unwrap_or_else(|| {
+                let terms = index_documents(entry, &docs);
+                memo.put(key, &terms);
+                terms
+            })
         }
-        terms
-    });
+        None => index_documents(entry, &docs),
+    };
     let sections = docs.into_iter().map(|(section, _)| section).collect();
     (sections, terms)
 }
