@@ -15,8 +15,9 @@ shift || true
 sizes=("${@:-1000 10000}")
 read -r -a sizes <<<"${sizes[*]}"
 
-cargo build --release --quiet --bin errbook --example gen_kb
-errbook=$PWD/target/release/errbook
+# The tuned profile (fat LTO), as measured in docs/performance.md.
+cargo build --profile tuned --quiet --bin errbook --example gen_kb
+errbook=$PWD/target/tuned/errbook
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -46,7 +47,7 @@ echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; $runs r
 printf '%-8s %-7s %10s %12s\n' entries command "wall (s)" "peak (MB)"
 for n in "${sizes[@]}"; do
   kb="$work/kb$n"
-  ./target/release/examples/gen_kb --entries "$n" --out "$kb" >/dev/null
+  ./target/tuned/examples/gen_kb --entries "$n" --out "$kb" >/dev/null
   # Two first builds: each measured build replaces a site, and starts from the one
   # before it (kept in .errbook-cache/), as an author's builds do; entries come from the
   # parse cache, and their search terms from its memo, except in the first build.

@@ -1,9 +1,9 @@
 //! The search and lookup benchmark: a measurement, not a timed test (it is ignored by
-//! default and asserts nothing about time). Run it in release mode:
+//! default and asserts nothing about time). Run it with the tuned profile:
 //!
 //! ```sh
-//! cargo test --release --test testsuite bench -- --ignored --nocapture
-//! ERRBOOK_BENCH_ENTRIES=1000 cargo test --release --test testsuite bench -- --ignored --nocapture
+//! cargo test --profile tuned --test testsuite bench -- --ignored --nocapture
+//! ERRBOOK_BENCH_ENTRIES=1000 cargo test --profile tuned --test testsuite bench -- --ignored --nocapture
 //! ```
 //!
 //! It generates a knowledge base with `examples/gen_kb.rs` (10,000 entries unless
@@ -66,7 +66,7 @@ fn downloaded(tab: &headless_chrome::Tab, public: &Path) -> (u64, usize) {
 }
 
 #[test]
-#[ignore = "a benchmark: run with --release -- --ignored --nocapture"]
+#[ignore = "a benchmark: run with --profile tuned -- --ignored --nocapture"]
 fn bench_search_and_lookup() {
     let entries: usize = std::env::var("ERRBOOK_BENCH_ENTRIES")
         .ok()
