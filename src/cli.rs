@@ -139,6 +139,15 @@ pub struct NewArgs {
     /// The provider's error code, verbatim (defaults to the slug with `_` for `-`).
     #[arg(long)]
     pub code: Option<String>,
+    /// The HTTP status of the error (left out of the skeleton when not given).
+    #[arg(long, value_name = "CODE", value_parser = clap::value_parser!(u16).range(100..=599))]
+    pub status: Option<u16>,
+    /// The provider's message, verbatim (a TODO placeholder when not given).
+    #[arg(long)]
+    pub message: Option<String>,
+    /// The provider's name, when the provider is new (a TODO placeholder when not given).
+    #[arg(long)]
+    pub name: Option<String>,
 }
 
 #[derive(Debug, Args)]

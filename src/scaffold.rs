@@ -1,7 +1,9 @@
 //! The files `init` and `new` write: a starter knowledge base and entry skeletons.
 //!
 //! Pure functions from a few names and the site's languages to file contents, so that
-//! they can be tested without a disk; the commands only write them.
+//! they can be tested without a disk; the commands only write them. What the author
+//! must still write is a placeholder that `check` recognises (a text starting with
+//! `TODO`, a link to example.org), never a plausible guess that could be published.
 
 /// The texts of the starter entry, in the languages errbook knows; others get the
 /// English text under their own key, marked for translation.
@@ -41,7 +43,7 @@ pub fn starter_knowledge_base(languages: &[String], today: &str) -> Vec<Scaffold
     let site = format!(
         "# yaml-language-server: $schema=../schemas/site.schema.json\n\
          # The site: its title, where it is published, and its languages (the first is the default).\n\
-         title:\n{title}base_url: https://help.example.org/\nlanguages: [{langs}]\noutput: public\n",
+         title:\n{title}base_url: https://example.org/help/\nlanguages: [{langs}]\noutput: public\n",
         title = localized(languages, |_| "Help centre".to_string(), 2),
         langs = languages.join(", "),
     );
@@ -49,7 +51,7 @@ pub fn starter_knowledge_base(languages: &[String], today: &str) -> Vec<Scaffold
          # A provider whose errors this knowledge base explains.\n\
          name: Example AI\n\
          homepage: https://example.org/\n\
-         support:\n  docs: https://example.org/docs/errors\n  status: https://status.example.org/\n"
+         support:\n  docs: https://example.org/docs/errors\n  status: https://example.org/status\n"
         .to_string();
     let text = |i: usize| move |lang: &str| starter_text(lang, i);
     let entry = format!(
@@ -128,10 +130,31 @@ fn yaml_string(text: &str) -> String {
     serde_json::to_string(text).expect("strings serialize")
 }
 
+/// What `errbook new` is told about the error; the rest is left to fill in.
+pub struct EntryFacts<'a> {
+    pub provider: &'a str,
+    pub code: &'a str,
+    pub http_status: Option<u16>,
+    pub message: Option<&'a str>,
+}
+
 /// The skeleton of a new entry: every section, every language, with comments.
-pub fn entry_skeleton(provider: &str, code: &str, languages: &[String], today: &str) -> String {
+pub fn entry_skeleton(facts: &EntryFacts<'_>, languages: &[String], today: &str) -> String {
     let todo =
         |what: &str, indent: usize| localized(languages, |_| format!("TODO: {what}"), indent);
+    let (provider, code) = (facts.provider, facts.code);
+    let status = match facts.http_status {
+        Some(status) => format!("http_status: {status}\n"),
+        None => "# http_status: 429          # the HTTP status, if the error has one\n".into(),
+    };
+    let match_status = match facts.http_status {
+        Some(status) => format!("  http_status: [{status}]\n"),
+        None => String::new(),
+    };
+    let message = facts.message.map_or_else(
+        || yaml_string("TODO: the provider's message, verbatim (never translated)"),
+        yaml_string,
+    );
     format!(
         r#"# yaml-language-server: $schema=../../../schemas/entry.schema.json
 # One error of {provider}. Replace every TODO; `errbook check` lists those left.
@@ -140,16 +163,15 @@ pub fn entry_skeleton(provider: &str, code: &str, languages: &[String], today: &
 
 code: {code}                # the provider's code, verbatim
 provider: {provider}
-http_status: 400            # TODO: the HTTP status
-retryable: false            # does retrying help?
+{status}retryable: false            # does retrying help?
 updated: {today}
 last_verified: {today}      # when the facts were last checked against the provider's docs
 # aliases: [old-slug]       # former slugs that must keep resolving
-received: "Error code: 400 - {code}"   # how the application reports it
-message: "TODO: the provider's message, verbatim (never translated)"
-match:                      # how `errbook lookup` recognises the error
-  codes: [{code}]
-
+received: "TODO: the error as the application reports it"   # e.g. Error code: 429 - {code}
+message: {message}
+match:                      # how `errbook lookup` recognises the error (docs/lookup.md)
+  codes: [{code}]           # a body's "code"; its "type" goes in `types:`
+{match_status}
 title:
 {title}summary:                    # one sentence, shown in lists and search results
 {summary}meaning:                    # what the error means (Markdown)
@@ -199,9 +221,10 @@ fixtures: []                # real error bodies: [{{name, http_status, body}}]
 }
 
 /// A provider file for `new` when the provider does not exist yet.
-pub fn provider_skeleton(id: &str) -> String {
+pub fn provider_skeleton(id: &str, name: Option<&str>) -> String {
+    let name = name.map_or_else(|| yaml_string(&format!("TODO {id}")), yaml_string);
     format!(
-        "# yaml-language-server: $schema=../../schemas/provider.schema.json\n# The provider `{id}`. Support links are shown on each of its entries.\nname: TODO {id}\nsupport:\n  docs: https://example.org/docs\n"
+        "# yaml-language-server: $schema=../../schemas/provider.schema.json\n# The provider `{id}`. Support links are shown on each of its entries.\nname: {name}\nsupport:\n  docs: https://example.org/docs   # TODO: its documentation of errors\n"
     )
 }
 

@@ -6,7 +6,7 @@ use super::{Outcome, create_file, print_diagnostics};
 use crate::cli::{GlobalArgs, NewArgs};
 use crate::load::{is_slug, load_site_languages};
 use crate::model::Date;
-use crate::scaffold::{entry_skeleton, provider_skeleton};
+use crate::scaffold::{EntryFacts, entry_skeleton, provider_skeleton};
 
 pub fn run(args: &NewArgs, global: &GlobalArgs) -> Result<Outcome> {
     let Some((provider, slug)) = args
@@ -34,16 +34,22 @@ pub fn run(args: &NewArgs, global: &GlobalArgs) -> Result<Outcome> {
     if create_file(
         &global.root,
         &provider_path,
-        provider_skeleton(provider).as_bytes(),
+        provider_skeleton(provider, args.name.as_deref()).as_bytes(),
     )? && !global.quiet
     {
         println!("created {provider_path} (a new provider: fill in its name)");
     }
     let code = args.code.clone().unwrap_or_else(|| slug.replace('-', "_"));
-    let text = entry_skeleton(provider, &code, &languages, &Date::today().to_string());
+    let facts = EntryFacts {
+        provider,
+        code: &code,
+        http_status: args.status,
+        message: args.message.as_deref(),
+    };
+    let text = entry_skeleton(&facts, &languages, &Date::today().to_string());
     create_file(&global.root, &path, text.as_bytes())?;
     if !global.quiet {
-        println!("created {path}: replace its TODOs, then run `errbook check`");
+        println!("created {path}: `errbook check` lists what is left to fill in");
     }
     Ok(Outcome::Success)
 }

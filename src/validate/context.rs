@@ -111,20 +111,34 @@ impl<'a> FileChecker<'a> {
         }
     }
 
-    /// Skeletons from `errbook new` hold `TODO:` placeholders until an author fills them in.
+    /// Skeletons from `errbook new` and `init` hold `TODO` placeholders until an author
+    /// fills them in: a warning, so that the skeleton builds, and `--strict` fails on it.
     fn check_filled_in(&mut self, raw: &RawTextField, field: &str) {
-        let placeholder = |text: &str| text.trim_start().starts_with("TODO");
-        let at = match &raw.value {
-            RawText::All(text) if placeholder(text) => raw.location,
+        match &raw.value {
+            RawText::All(text) if is_placeholder(text) => self.not_filled_in(&raw.location, field),
+            RawText::All(_) => {}
             RawText::PerLanguage(values) => {
-                match values.iter().find(|(_, v)| placeholder(&v.value)) {
-                    Some((_, value)) => value.location,
-                    None => return,
+                for (_, value) in values.iter().filter(|(_, v)| is_placeholder(&v.value)) {
+                    self.not_filled_in(&value.location, field);
                 }
             }
-            RawText::All(_) => return,
-        };
-        self.warning(&at, 4, format!("`{field}` is not filled in yet"))
+        }
+    }
+
+    /// A plain string (a name, a verbatim message), warned about while it is a placeholder.
+    pub fn plain(&mut self, raw: &Str, field: &str) -> String {
+        if is_placeholder(&raw.value) {
+            self.not_filled_in(&raw.location, field);
+        }
+        raw.value.clone()
+    }
+
+    pub fn optional_plain(&mut self, raw: &Option<Str>, field: &str) -> Option<String> {
+        raw.as_ref().map(|s| self.plain(s, field))
+    }
+
+    fn not_filled_in(&mut self, at: &Place, field: &str) {
+        self.warning(at, 4, format!("`{field}` is not filled in yet"))
             .hint =
             Some("replace the TODO placeholder (`errbook check --strict` fails on it)".into());
     }
@@ -224,6 +238,16 @@ impl<'a> FileChecker<'a> {
                 format!("`{field}` must be an absolute http(s) URL"),
             )
             .hint = Some("write it in full, e.g. `https://platform.openai.com/docs`".into());
+        } else if is_placeholder_url(url) {
+            self.warning(
+                &raw.location,
+                url.chars().count(),
+                format!("`{field}` is a placeholder link"),
+            )
+            .hint = Some(
+                "example.org, example.com and example.net are reserved for examples: write the real address (`errbook check --strict` fails on placeholders)"
+                    .into(),
+            );
         }
         url.to_string()
     }
@@ -269,10 +293,22 @@ impl<'a> FileChecker<'a> {
         }
         id
     }
+}
 
-    pub fn plain(raw: &Option<Str>) -> Option<String> {
-        raw.as_ref().map(|s| s.value.clone())
-    }
+/// A value that `errbook new` or `init` wrote for the author to replace.
+fn is_placeholder(text: &str) -> bool {
+    text.trim_start().starts_with("TODO")
+}
+
+/// A link to one of the domains reserved for examples (RFC 2606), as skeletons write.
+fn is_placeholder_url(url: &str) -> bool {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let host = rest.split(['/', '?', '#', ':']).next().unwrap_or_default();
+    let host = host
+        .strip_prefix("www.")
+        .unwrap_or(host)
+        .to_ascii_lowercase();
+    ["example.org", "example.com", "example.net"].contains(&host.as_str())
 }
 
 /// The destinations of the links and images of `markdown`, in order.
@@ -325,6 +361,24 @@ mod tests {
         ];
         for (url, safe) in cases {
             assert_eq!(is_safe_link(url), safe, "{url}");
+        }
+    }
+
+    #[test]
+    fn links_to_the_domains_reserved_for_examples_are_placeholders() {
+        let cases = [
+            ("https://example.org/", true),
+            ("https://example.org/docs/errors", true),
+            ("http://www.example.com", true),
+            ("https://EXAMPLE.NET:8080/x", true),
+            ("https://example.org?q=1", true),
+            ("https://help.webox.example/", false),
+            ("https://platform.openai.com/docs", false),
+            ("https://example.organic.com/", false),
+            ("https://notexample.org/", false),
+        ];
+        for (url, placeholder) in cases {
+            assert_eq!(is_placeholder_url(url), placeholder, "{url}");
         }
     }
 }

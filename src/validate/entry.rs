@@ -33,8 +33,8 @@ pub(crate) fn convert_entry(c: &mut FileChecker<'_>, path: &EntryPath, raw: &Raw
         updated,
         last_verified,
         aliases: aliases(c, &raw.aliases),
-        received: FileChecker::plain(&raw.received),
-        message: FileChecker::plain(&raw.message),
+        received: c.optional_plain(&raw.received, "received"),
+        message: c.optional_plain(&raw.message, "message"),
         match_rules: match_rules(raw.match_rules.as_ref()),
         title: c.text(&raw.title, "title"),
         summary: c.text(&raw.summary, "summary"),
@@ -58,14 +58,14 @@ pub(crate) fn convert_entry(c: &mut FileChecker<'_>, path: &EntryPath, raw: &Raw
             .enumerate()
             .map(|(i, s)| Source {
                 title: c.text(&s.title, &format!("sources[{i}].title")),
-                url: c.url(&s.url, "url"),
+                url: c.url(&s.url, &format!("sources[{i}].url")),
             })
             .collect(),
         fixtures: raw
             .fixtures
             .iter()
             .map(|f| Fixture {
-                name: FileChecker::plain(&f.name),
+                name: f.name.as_ref().map(|n| n.value.clone()),
                 http_status: f.http_status,
                 body: f.body.value.clone(),
             })

@@ -125,7 +125,7 @@ pub(crate) fn convert_provider(
     let mut c = FileChecker::new(&loaded.file, languages);
     let provider = Provider {
         id: id.to_string(),
-        name: raw.name.value.clone(),
+        name: c.plain(&raw.name, "name"),
         homepage: c.optional_url(&raw.homepage, "homepage"),
         support: support(&mut c, &raw.support),
         alternative: raw.alternative.as_ref().map(|a| AlternativeProfile {

@@ -41,6 +41,13 @@ impl KbTest {
         Self::from_fixture("minimal")
     }
 
+    /// An empty folder, for `errbook init`.
+    pub fn empty() -> Self {
+        KbTest {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
     pub fn root(&self) -> &Path {
         self.dir.path()
     }

@@ -7,6 +7,7 @@ mod browser;
 mod build;
 mod cache;
 mod diagnostics;
+mod first_hour;
 mod helper;
 mod http;
 mod links;
