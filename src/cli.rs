@@ -193,6 +193,10 @@ pub struct ServeArgs {
     /// Look for changes by polling, where file events do not work (network or container folders).
     #[arg(long)]
     pub poll: bool,
+    /// Also answer requests for this host name (repeatable; `.example.org` allows every
+    /// name under it). Localhost names and IP addresses are always answered.
+    #[arg(long, value_name = "NAME")]
+    pub allow_host: Vec<String>,
 }
 
 #[derive(Debug, Args)]

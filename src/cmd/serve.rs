@@ -18,6 +18,7 @@ pub fn run(args: &ServeArgs, global: &GlobalArgs) -> Result<Outcome> {
         quiet: global.quiet,
         color: use_color(global, std::io::stderr().is_terminal()),
         parse_cache: !global.no_cache,
+        allowed_hosts: args.allow_host.clone(),
     })?;
     Ok(Outcome::Success)
 }

@@ -11,6 +11,7 @@ use crate::diagnostic::Diagnostics;
 use crate::render::RenderStats;
 
 /// Where `serve`'s messages go, and how.
+#[derive(Debug, Clone, Copy)]
 pub struct Console {
     pub quiet: bool,
     pub color: bool,

@@ -4,13 +4,15 @@
 //! watch (notify, debounced) ──changes──▶ rebuild (pipeline::rebuild_site, partial render)
 //!                                            │ swap the snapshot (Arc)   │ tell the pages
 //!                                            ▼                           ▼
-//! browser ◀──HTTP── server (tiny_http, from memory)    reload hub (WebSocket) ──▶ browser
+//! browser ◀──HTTP── server (from memory)               reload hub (WebSocket) ──▶ browser
 //! ```
 //!
 //! One thread runs the loop below (watch events → rebuild); request threads only read
 //! the current snapshot. `serve` never writes to disk: `public/` stays as it was.
 
 mod console;
+mod guard;
+mod http;
 mod rebuild;
 mod reload;
 mod route;
@@ -28,6 +30,7 @@ use anyhow::{Context, Result, bail};
 use crate::load::CONTENT_DIR;
 use crate::pipeline::{BuildSettings, ParseCache};
 use console::{Console, Trigger};
+use guard::HostGuard;
 use rebuild::Rebuilder;
 use reload::Hub;
 use snapshot::SharedSnapshot;
@@ -51,6 +54,9 @@ pub struct ServeOptions {
     pub color: bool,
     /// Look entry files up in the parse cache (`.errbook-cache/`) before parsing them.
     pub parse_cache: bool,
+    /// Host names answered besides localhost names and IP addresses (`.name` allows
+    /// every name under it).
+    pub allowed_hosts: Vec<String>,
 }
 
 /// What the loop reacts to.
@@ -106,7 +112,8 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
     let mut rebuilder = Rebuilder::new(root.clone(), settings, shared, console, sender.clone());
     rebuilder.use_parse_cache(options.parse_cache.then(|| ParseCache::at_root(&root)));
     rebuilder.rebuild(&Trigger::Start);
-    server::start(bound.listener, Arc::clone(&snapshot), hub)?;
+    let guard = HostGuard::new(&options.allowed_hosts);
+    server::start(bound.listener, (Arc::clone(&snapshot), hub), guard, console)?;
 
     let output = snapshot
         .current()

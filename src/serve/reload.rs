@@ -1,22 +1,23 @@
 //! Live reload: the messages `serve` pushes to browsers, the script that receives them,
 //! and the WebSocket clients they go to.
 //!
-//! Each open tab holds one WebSocket, upgraded from a tiny_http request on the same
+//! Each open tab holds one WebSocket, upgraded from an HTTP request on the same
 //! port. WebSocket rather than server-sent events or long polling: those hold one of
 //! the browser's six HTTP/1.1 connections per host for every tab, so the seventh tab of
 //! the site would never load. Each client has a thread that only writes; the browser
 //! sends nothing that matters, and a failed write (the tab is gone) ends the thread.
 
+use std::net::TcpStream;
 use std::sync::mpsc::{self, RecvTimeoutError, Sender};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::thread;
 use std::time::Duration;
 
 use serde::Serialize;
-use tiny_http::ReadWrite;
 use tungstenite::protocol::Role;
 use tungstenite::{Message, WebSocket};
 
+use super::server::Slot;
 use crate::diagnostic::Diagnostics;
 
 /// Where pages open their WebSocket. Site paths are lowercase slugs, so it cannot clash.
@@ -88,11 +89,7 @@ pub struct Hub {
 impl Hub {
     /// Adds a client on an upgraded connection. `greeting` is computed while no
     /// broadcast can run, so that the client misses no message between the two.
-    pub fn connect(
-        &self,
-        stream: Box<dyn ReadWrite + Send>,
-        greeting: impl FnOnce() -> Vec<String>,
-    ) {
+    pub fn connect(&self, stream: TcpStream, slot: Slot, greeting: impl FnOnce() -> Vec<String>) {
         let (sender, receiver) = mpsc::channel::<Arc<str>>();
         {
             let mut clients = self.lock();
@@ -104,7 +101,11 @@ impl Hub {
         let socket = WebSocket::from_raw_socket(stream, Role::Server, None);
         let spawned = thread::Builder::new()
             .name("errbook-livereload".into())
-            .spawn(move || run_client(socket, &receiver));
+            .spawn(move || {
+                // The place among live-reload clients is given back when the tab is gone.
+                let _slot = slot;
+                run_client(socket, &receiver);
+            });
         if spawned.is_err() {
             // Out of threads: the page still works, without live reload.
             self.lock().pop();

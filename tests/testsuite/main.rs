@@ -1,6 +1,7 @@
 //! errbook's integration tests: one binary, a fixture folder per case, and a small
 //! fluent helper ([`KbTest`]) that runs the real `errbook` command on a temporary copy.
 
+mod abuse;
 mod authoring;
 mod bench;
 mod browser;

@@ -51,7 +51,21 @@ impl KbTest {
 
     /// `errbook serve ARGS`, with these variables set in its environment.
     pub fn serve_with_env(&self, args: &[&str], vars: &[(&str, &str)]) -> Served {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_errbook"))
+        self.serve_under(&[], args, vars)
+    }
+
+    /// `errbook serve ARGS`, started by `wrapper` (e.g. `prlimit --nofile=N`) when not empty.
+    pub fn serve_under(&self, wrapper: &[&str], args: &[&str], vars: &[(&str, &str)]) -> Served {
+        let binary = env!("CARGO_BIN_EXE_errbook");
+        let mut command = match wrapper.split_first() {
+            Some((program, rest)) => {
+                let mut command = Command::new(program);
+                command.args(rest).arg(binary);
+                command
+            }
+            None => Command::new(binary),
+        };
+        let mut child = command
             .arg("serve")
             .args(args)
             .arg("--root")
@@ -212,6 +226,11 @@ impl Served {
         let mut client = LiveReload { socket };
         client.expect("hello");
         client
+    }
+
+    /// Whether the process still runs.
+    pub fn is_running(&mut self) -> bool {
+        self.child.try_wait().unwrap().is_none()
     }
 
     /// Sends Ctrl-C and waits for the process to end.
