@@ -37,11 +37,13 @@ use crate::write::write_whole;
 /// The cache's folder, relative to the knowledge-base root.
 pub const CACHE_DIR: &str = ".errbook-cache";
 
-/// What makes two runs of errbook read the same forms: its version and the source of
-/// the types stored (postcard's form follows the order of fields and variants).
+/// What makes two runs of errbook read the same forms: its version, the source of
+/// the types stored (postcard's form follows the order of fields and variants) and the
+/// parser's options (which files it accepts).
 const STORED_TYPES: &[&str] = &[
     env!("CARGO_PKG_VERSION"),
     include_str!("raw.rs"),
+    include_str!("yaml.rs"),
     include_str!("../model/entry.rs"),
 ];
 

@@ -19,7 +19,7 @@ pub(crate) fn parse_yaml<T: DeserializeOwned>(source: &str, file: &Path) -> Resu
             .at(Position::in_source(source, 1, 1, 1))
             .with_hint("fill it in (`errbook new` writes a skeleton), or delete it"));
     }
-    let options: Options = serde_saphyr::options! { strict_booleans: true };
+    let options: Options = serde_saphyr::options! { strict_booleans: true, reject_unsupported_tags: true, reject_tagged_field_names: true };
     serde_saphyr::from_str_with_options(source, options)
         .map_err(|error| diagnostic_from(&error, source, file))
 }
@@ -130,8 +130,35 @@ fn explain(
             value.chars().count(),
         );
     }
+    if message.starts_with("unsupported tag") {
+        return (
+            message.to_string(),
+            Some(
+                "errbook reads plain YAML: remove the tag, or quote a value that starts with `!`"
+                    .into(),
+            ),
+            word_width,
+        );
+    }
     if message.starts_with("expected") || message.starts_with("invalid") {
+        let value = source
+            .lines()
+            .nth(line.saturating_sub(1))
+            .and_then(|text| {
+                text.chars()
+                    .skip(column.saturating_sub(1))
+                    .collect::<String>()
+                    .into()
+            })
+            .unwrap_or_default();
         let wanted = match message {
+            // The parser asks for a string whenever it wants one value, number included.
+            "expected string scalar" if value.starts_with('[') || value.starts_with("- ") => {
+                "expected one value, not a list"
+            }
+            "expected string scalar" if value.starts_with('{') => {
+                "expected one value, not a mapping"
+            }
             "expected string scalar" => "expected a string",
             "expected sequence start" => "expected a list",
             "expected mapping start" => "expected a mapping",
@@ -234,7 +261,34 @@ mod tests {
                 9,
                 "errbook schema",
             ),
-            ("title: [a]\n", "wrong type: expected a string", 1, 8, ""),
+            (
+                "title: [a]\n",
+                "wrong type: expected one value, not a list",
+                1,
+                8,
+                "",
+            ),
+            (
+                "title: a\nstatus: [429]\n",
+                "wrong type: expected one value, not a list",
+                2,
+                9,
+                "",
+            ),
+            (
+                "title: !custom a\n",
+                "unsupported tag `!custom`",
+                1,
+                16,
+                "remove the tag",
+            ),
+            (
+                "title: !!python/object:os.system a\n",
+                "unsupported tag",
+                1,
+                34,
+                "plain YAML",
+            ),
             ("title: [a\n", "", 1, 8, ""),
             ("", "the file is empty", 1, 1, "fill it in"),
             ("# nothing yet\n", "the file is empty", 1, 1, ""),

@@ -14,6 +14,13 @@ pub use date::Date;
 pub use entry::*;
 pub use lang::{LangIndex, Languages, Text};
 
+/// Whether `c` is a control character that a text may not hold: every one but tab and
+/// newline. They are invisible on a page, and in a terminal (`errbook explain`) they
+/// can retitle the window, clear the screen or fake other output.
+pub fn is_forbidden_control(c: char) -> bool {
+    c.is_control() && c != '\n' && c != '\t'
+}
+
 /// A whole knowledge base, ready to render.
 #[derive(Debug, Clone, PartialEq)]
 pub struct KnowledgeBase {

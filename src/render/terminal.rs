@@ -4,11 +4,15 @@
 //! keep their lists, bold and code. With `color`, ANSI styles are used and the URL at
 //! the end is an OSC 8 hyperlink.
 
+use std::borrow::Cow;
+
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
 use super::entry::option_letter;
 use super::theme::{Strings, format_date};
-use crate::model::{Choice, ChoiceKind, Entry, KnowledgeBase, LangIndex, Text};
+use crate::model::{
+    Choice, ChoiceKind, Entry, KnowledgeBase, LangIndex, Text, is_forbidden_control,
+};
 
 const BOLD: &str = "\x1b[1m";
 const DIM: &str = "\x1b[2m";
@@ -39,16 +43,20 @@ pub fn render_terminal(
     style: &TerminalStyle,
 ) -> String {
     let t = |key: &str| strings.get(key).cloned().unwrap_or_else(|| key.to_string());
-    let text = |value: &Text| value.get(lang).to_string();
+    // Content never reaches the terminal raw: only this module's own escapes do.
+    let text = |value: &Text| printable(value.get(lang)).into_owned();
     let provider = kb
         .provider(&entry.provider)
-        .map_or(entry.provider.clone(), |p| p.name.clone());
+        .map_or(entry.provider.clone(), |p| printable(&p.name).into_owned());
     let mut out = String::new();
     let status = entry
         .http_status
         .map(|s| format!(" · {s}"))
         .unwrap_or_default();
-    out.push_str(&style.paint(DIM, &format!("{provider}{status} · {}", entry.code)));
+    out.push_str(&style.paint(
+        DIM,
+        &format!("{provider}{status} · {}", printable(&entry.code)),
+    ));
     out.push('\n');
     out.push_str(&style.paint(BOLD, &text(&entry.title)));
     out.push_str("\n\n");
@@ -60,7 +68,7 @@ pub fn render_terminal(
     }
     if let Some(message) = &entry.message {
         heading(&mut out, &t("provider_message"), style);
-        out.push_str(&format!("  {}\n", style.paint(CYAN, message)));
+        out.push_str(&format!("  {}\n", style.paint(CYAN, &printable(message))));
     }
     if let Some(meaning) = &entry.meaning {
         heading(&mut out, &t("section_meaning"), style);
@@ -151,9 +159,33 @@ pub fn render_terminal(
         entry.provider,
         entry.slug
     );
-    out.push_str(&hyperlink(&url, style));
+    out.push_str(&hyperlink(&printable(&url), style));
     out.push('\n');
     out
+}
+
+/// `text` with its control characters (but newlines and tabs) shown as the pictures
+/// of Unicode's Control Pictures block, so that `\e]0;…\a` reads as `␛]0;…␇`.
+pub(crate) fn printable(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(is_forbidden_control) {
+        return Cow::Borrowed(text);
+    }
+    let picture = |c: char| match u32::from(c) {
+        code @ 0..=0x1f => char::from_u32(0x2400 + code).unwrap_or('\u{fffd}'),
+        0x7f => '\u{2421}',
+        _ => '\u{fffd}',
+    };
+    Cow::Owned(
+        text.chars()
+            .map(|c| {
+                if is_forbidden_control(c) {
+                    picture(c)
+                } else {
+                    c
+                }
+            })
+            .collect(),
+    )
 }
 
 /// `1`, `2`, …: how causes, steps and common mistakes are listed.
@@ -222,20 +254,22 @@ fn markdown(source: &str, indent: usize, style: &TerminalStyle) -> String {
             }
             Event::Start(Tag::Strong) if style.color => line.push_str(BOLD),
             Event::End(TagEnd::Strong) if style.color => line.push_str(RESET),
-            Event::Start(Tag::Link { dest_url, .. }) => link = Some(dest_url.to_string()),
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                link = Some(printable(&dest_url).into_owned());
+            }
             Event::End(TagEnd::Link) => {
                 if let Some(url) = link.take().filter(|u| !line.ends_with(u.as_str())) {
                     line.push_str(&format!(" ({url})"));
                 }
             }
-            Event::Code(code) => line.push_str(&style.paint(CYAN, &code)),
+            Event::Code(code) => line.push_str(&style.paint(CYAN, &printable(&code))),
             Event::Text(text) if text.contains('\n') => {
-                for part in text.lines() {
+                for part in printable(&text).lines() {
                     line.push_str(&style.paint(CYAN, part));
                     flush(&mut out, &mut line, lists.len() + 1);
                 }
             }
-            Event::Text(text) => line.push_str(&text),
+            Event::Text(text) => line.push_str(&printable(&text)),
             Event::SoftBreak | Event::HardBreak => {
                 flush(&mut out, &mut line, lists.len().saturating_sub(1))
             }
@@ -262,6 +296,25 @@ mod tests {
             text,
             "  1. Go to: https://x.example/a\n  2. Check:\n    - balance\n  docs (https://d.example)\n"
         );
+    }
+
+    #[test]
+    fn control_characters_in_content_are_shown_not_obeyed() {
+        let plain = TerminalStyle { color: true };
+        let cases = [
+            ("\u{1b}]0;PWNED\u{7}\u{1b}[2J", "␛]0;PWNED␇␛[2J"),
+            ("`\u{1b}[31m` &#27;[2J", "␛[31m ␛[2J"),
+            (
+                "[x](https://a.example/\u{9b}31m)",
+                "x (https://a.example/\u{fffd}31m)",
+            ),
+            ("a\u{7f}b\u{85}c", "a␡b\u{fffd}c"),
+        ];
+        for (source, shown) in cases {
+            let text = markdown(source, 0, &plain);
+            let without_style = text.replace(CYAN, "").replace(RESET, "");
+            assert_eq!(without_style.trim_end(), shown, "{source:?}");
+        }
     }
 
     #[test]

@@ -10,7 +10,7 @@ use pulldown_cmark::{Event, Parser, Tag};
 
 use crate::diagnostic::{Diagnostic, Position};
 use crate::load::{LinkMemo, RawText, SourceFile, Str, Text as RawTextField, closest, is_slug};
-use crate::model::{Languages, Text};
+use crate::model::{Languages, Text, is_forbidden_control};
 
 /// Converts the values of one file, collecting what is wrong with them.
 pub(crate) struct FileChecker<'a> {
@@ -71,6 +71,7 @@ impl<'a> FileChecker<'a> {
     /// A plain localized text. `field` names it in messages (`steps[add-card].title`).
     pub fn text(&mut self, raw: &RawTextField, field: &str) -> Text {
         self.check_filled_in(raw, field);
+        self.check_characters(raw, field);
         let languages = self.languages;
         match &raw.value {
             RawText::All(value) => Text::uniform(value.clone(), languages.len()),
@@ -141,6 +142,36 @@ impl<'a> FileChecker<'a> {
         self.warning(at, 4, format!("`{field}` is not filled in yet"))
             .hint =
             Some("replace the TODO placeholder (`errbook check --strict` fails on it)".into());
+    }
+
+    /// Control characters (but newline and tab) are errors: `"\e]0;…\a"` in a title is
+    /// valid YAML, invisible on the page, and a command to the terminal of whoever runs
+    /// `errbook explain`.
+    fn check_characters(&mut self, raw: &RawTextField, field: &str) {
+        let values: Vec<(&str, Place)> = match &raw.value {
+            RawText::All(text) => vec![(text.as_str(), raw.location)],
+            RawText::PerLanguage(values) => values
+                .iter()
+                .map(|(_, v)| (v.value.as_str(), v.location))
+                .collect(),
+        };
+        for (text, at) in values {
+            if let Some(control) = text.chars().find(|c| is_forbidden_control(*c)) {
+                self.error(
+                    &at,
+                    1,
+                    format!(
+                        "`{field}` holds the control character U+{:04X}",
+                        u32::from(control)
+                    ),
+                )
+                .hint = Some(
+                    "remove it (a `\\e`, `\\a` or `\\x..` escape in a double-quoted string \
+                     makes one): it is invisible on a page and drives a terminal"
+                        .into(),
+                );
+            }
+        }
     }
 
     fn unknown_language(&mut self, code: &str, at: &Place, field: &str) {
@@ -323,8 +354,18 @@ fn link_destinations(markdown: &str) -> Vec<String> {
 }
 
 /// Only http(s), mailto, and links within the site (relative or `#anchor`) are allowed.
+/// The URL is read as a browser reads it: tabs and newlines dropped, `\` taken for `/`,
+/// so that `/\\host` is the protocol-relative `//host` it becomes.
 pub(crate) fn is_safe_link(url: &str) -> bool {
-    let url = url.trim();
+    let url: String = url
+        .trim()
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .map(|c| if c == '\\' { '/' } else { c })
+        .collect();
+    if url.starts_with("//") {
+        return false;
+    }
     let scheme_end = url.find(':');
     let path_start = url.find(['/', '?', '#']);
     match (scheme_end, path_start) {
@@ -333,7 +374,7 @@ pub(crate) fn is_safe_link(url: &str) -> bool {
             let scheme = url[..colon].to_ascii_lowercase();
             matches!(scheme.as_str(), "http" | "https" | "mailto")
         }
-        (None, _) => !url.starts_with("//"),
+        (None, _) => true,
     }
 }
 
@@ -358,6 +399,11 @@ mod tests {
             ("vbscript:msgbox", false),
             ("file:///etc/passwd", false),
             ("//evil.example/x", false),
+            ("//evil.example/a:b", false),
+            ("/\\evil.example/a:b", false),
+            ("\\\\evil.example", false),
+            ("java\tscript:alert(1)", false),
+            ("./a:b", true),
         ];
         for (url, safe) in cases {
             assert_eq!(is_safe_link(url), safe, "{url}");

@@ -23,7 +23,7 @@ pub(crate) fn convert_entry(c: &mut FileChecker<'_>, path: &EntryPath, raw: &Raw
         provider: raw.provider.value.clone(),
         slug: path.slug.clone(),
         source: c.file.path.clone(),
-        code: raw.code.value.clone(),
+        code: code(c, &raw.code),
         http_status: raw
             .http_status
             .as_ref()
@@ -101,9 +101,62 @@ fn status(c: &mut FileChecker<'_>, value: u16, at: &Place) -> u16 {
     value
 }
 
+/// The longest code or alias, in bytes: each becomes a folder name (a short link, a
+/// redirect page), and file systems refuse names over 255 bytes.
+const MAX_NAME_BYTES: usize = 128;
+/// The most aliases an entry may have: each is a page of the site in every language.
+const MAX_ALIASES: usize = 32;
+
+fn code(c: &mut FileChecker<'_>, raw: &Str) -> String {
+    let path_length = crate::model::code_path(&raw.value).map_or(0, |p| p.len());
+    let length = raw.value.len().max(path_length);
+    if length > MAX_NAME_BYTES {
+        c.error(
+            &raw.location,
+            1,
+            format!("`code` is {length} bytes long; the most is {MAX_NAME_BYTES}"),
+        )
+        .hint = Some(
+            "a code becomes the folder of its short link; keep the code as the API returns it"
+                .into(),
+        );
+    }
+    raw.value.clone()
+}
+
 fn aliases(c: &mut FileChecker<'_>, raw: &[Str]) -> Vec<String> {
+    if let Some(extra) = raw.get(MAX_ALIASES) {
+        c.error(
+            &extra.location,
+            1,
+            format!(
+                "{} aliases; an entry may have at most {MAX_ALIASES}",
+                raw.len()
+            ),
+        )
+        .hint = Some(
+            "each alias is a page in every language; keep the former slugs that are still linked"
+                .into(),
+        );
+    }
     let mut seen = HashMap::new();
-    raw.iter().map(|a| c.id(a, "alias", &mut seen)).collect()
+    raw.iter()
+        .map(|alias| {
+            if alias.value.len() > MAX_NAME_BYTES {
+                c.error(
+                    &alias.location,
+                    1,
+                    format!(
+                        "alias is {} bytes long; the most is {MAX_NAME_BYTES}",
+                        alias.value.len()
+                    ),
+                )
+                .hint = Some("an alias becomes a folder of the site; use a shorter slug".into());
+                return alias.value.clone();
+            }
+            c.id(alias, "alias", &mut seen)
+        })
+        .collect()
 }
 
 /// Former ids of an item: slugs that no other item of its kind uses.

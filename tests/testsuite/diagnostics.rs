@@ -158,6 +158,70 @@ fn cases() -> Vec<Case> {
             message: "`updated` is not a valid date",
             hint: "YYYY-MM-DD",
         },
+        Case {
+            name: "terminal escapes in a title",
+            file: ENTRY,
+            edit: |t| replace("fr: Quota insuffisant", "fr: \"Quota\\e]0;PWNED\\a\\e[2J\"")(t),
+            location: "content/errors/openai/quota.yaml:8:7",
+            message: "`title` holds the control character U+001B",
+            hint: "drives a terminal",
+        },
+        Case {
+            name: "a code too long for a folder name",
+            file: ENTRY,
+            edit: |t| t.replacen("insufficient_quota", &"q".repeat(300), 1),
+            location: "content/errors/openai/quota.yaml:1:7",
+            message: "`code` is 300 bytes long; the most is 128",
+            hint: "short link",
+        },
+        Case {
+            name: "an alias too long for a folder name",
+            file: ENTRY,
+            edit: |t| format!("aliases: [{}]\n{t}", "a".repeat(200)),
+            location: "content/errors/openai/quota.yaml:1:11",
+            message: "alias is 200 bytes long; the most is 128",
+            hint: "shorter slug",
+        },
+        Case {
+            name: "too many aliases",
+            file: ENTRY,
+            edit: |t| {
+                let aliases: Vec<String> = (0..40).map(|i| format!("old-{i}")).collect();
+                format!("aliases: [{}]\n{t}", aliases.join(", "))
+            },
+            location: "content/errors/openai/quota.yaml:1:",
+            message: "40 aliases; an entry may have at most 32",
+            hint: "each alias is a page",
+        },
+        Case {
+            name: "a YAML tag",
+            file: ENTRY,
+            edit: |t| replace("message: \"You", "message: !!python/object:os.system \"You")(t),
+            location: "content/errors/openai/quota.yaml:6:",
+            message: "unsupported tag `!!python/object:os.system`",
+            hint: "remove the tag",
+        },
+        Case {
+            name: "a protocol-relative link with a colon in its path",
+            file: ENTRY,
+            edit: |t| {
+                replace(
+                    "body: {fr: Ajoutez une carte.",
+                    "body: {fr: \"[ici](//evil.example/a:b)\"",
+                )(t)
+            },
+            location: "content/errors/openai/quota.yaml:19:",
+            message: "unsafe link `//evil.example/a:b`",
+            hint: "http(s), mailto, or relative",
+        },
+        Case {
+            name: "a list where a status is expected",
+            file: ENTRY,
+            edit: |t| replace("http_status: 429", "http_status: [429]")(t),
+            location: "content/errors/openai/quota.yaml:3:14",
+            message: "wrong type: expected one value, not a list",
+            hint: "errbook schema",
+        },
     ]
 }
 
