@@ -13,6 +13,7 @@ mod entry;
 mod links;
 mod markdown;
 mod reuse;
+mod script;
 pub mod search;
 mod shards;
 mod site;
@@ -139,9 +140,9 @@ fn gather(
 
 /// The theme's static files, under `static/`.
 fn asset_files(theme: &Theme) -> impl Iterator<Item = OutputFile> + '_ {
-    theme.assets.iter().map(|(name, bytes)| OutputFile {
+    script::published_assets(&theme.assets).map(|(name, bytes)| OutputFile {
         path: format!("static/{name}"),
-        bytes: bytes.clone(),
+        bytes,
     })
 }
 

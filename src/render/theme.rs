@@ -51,7 +51,23 @@ const EMBEDDED_STATIC: &[(&str, &[u8])] = &[
     ("style.css", include_bytes!("../../static/style.css")),
     ("errbook.js", include_bytes!("../../static/errbook.js")),
     ("search.css", include_bytes!("../../static/search.css")),
-    ("search.js", include_bytes!("../../static/search.js")),
+    (
+        "search/tokenize.js",
+        include_bytes!("../../static/search/tokenize.js"),
+    ),
+    (
+        "search/evidence.js",
+        include_bytes!("../../static/search/evidence.js"),
+    ),
+    (
+        "search/match.js",
+        include_bytes!("../../static/search/match.js"),
+    ),
+    (
+        "search/client.js",
+        include_bytes!("../../static/search/client.js"),
+    ),
+    ("search/ui.js", include_bytes!("../../static/search/ui.js")),
 ];
 
 const EMBEDDED_STRINGS: &[(&str, &str)] = &[

@@ -7,8 +7,8 @@
 //! - its HTTP status written as text (`Error code: 429`, `HTTP 503`, `… ClientError: 429`);
 //! - its words and its phrase, for messages, free-standing codes and provider hints.
 //!
-//! `static/search.js` reads errors the same way; the golden fixtures check that both
-//! reach the same evidence and the same answers.
+//! `static/search/evidence.js` reads errors the same way, with the key lists below (see
+//! `rules.rs`); the golden fixtures check that both reach the same evidence and answers.
 
 use std::collections::BTreeSet;
 
@@ -20,7 +20,46 @@ use super::tokenize::{phrase, words};
 pub const MAX_INPUT_CHARS: usize = 20_000;
 
 /// How deep lookup reads bodies nested in messages (a JSON error inside a string).
-const MAX_NESTING: usize = 3;
+pub(crate) const MAX_NESTING: usize = 3;
+
+/// Keys whose value is an HTTP status (`{"status": 429}`), once lowercased.
+pub(crate) const STATUS_KEYS: &[&str] = &[
+    "code",
+    "status",
+    "status_code",
+    "statuscode",
+    "http_status",
+    "httpstatus",
+    "http_code",
+];
+
+/// Keys whose value is an error message.
+pub(crate) const MESSAGE_KEYS: &[&str] =
+    &["message", "msg", "detail", "error_description", "error"];
+
+/// Keys whose string value is an identifier, and the list of the evidence it joins.
+pub(crate) const LIST_KEYS: &[(&str, List)] = &[
+    ("code", List::Codes),
+    ("error_code", List::Codes),
+    ("errorcode", List::Codes),
+    ("type", List::Types),
+    ("status", List::Statuses),
+    ("reason", List::Reasons),
+];
+
+/// The words after which a three-digit number is an HTTP status (`Error code: 429`,
+/// `HTTP/1.1 503`), besides names ending in `error` or `exception`.
+pub(crate) const STATUS_PRECEDERS: &[&str] = &["code", "status", "http", "1.0", "1.1", "2"];
+
+/// The identifier lists of [`Evidence`], by the name the browser gives them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum List {
+    Codes,
+    Types,
+    Statuses,
+    Reasons,
+}
 
 /// The evidence found in one pasted error. Identifiers are folded (lowercase).
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -103,13 +142,15 @@ impl Evidence {
             self.has_message = true;
         }
         let folded = trimmed.to_lowercase();
-        let list = match key {
-            "code" | "error_code" | "errorcode" => Some(&mut self.codes),
-            "type" => Some(&mut self.types),
-            "status" => Some(&mut self.statuses),
-            "reason" => Some(&mut self.reasons),
-            _ => None,
-        };
+        let list = LIST_KEYS
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, list)| match list {
+                List::Codes => &mut self.codes,
+                List::Types => &mut self.types,
+                List::Statuses => &mut self.statuses,
+                List::Reasons => &mut self.reasons,
+            });
         if let Some(list) = list
             && !folded.is_empty()
             && !list.contains(&folded)
@@ -143,23 +184,11 @@ fn shouted_words(text: &str) -> BTreeSet<String> {
 }
 
 fn is_message_key(key: &str) -> bool {
-    matches!(
-        key,
-        "message" | "msg" | "detail" | "error_description" | "error"
-    )
+    MESSAGE_KEYS.contains(&key)
 }
 
 fn is_status_key(key: &str) -> bool {
-    matches!(
-        key,
-        "code"
-            | "status"
-            | "status_code"
-            | "statuscode"
-            | "http_status"
-            | "httpstatus"
-            | "http_code"
-    )
+    STATUS_KEYS.contains(&key)
 }
 
 /// An HTTP status written as text: a three-digit number after `code`, `status`, `http`
@@ -169,7 +198,7 @@ fn status_in_text(text: &str) -> Option<u16> {
     wholes.iter().enumerate().find_map(|(i, w)| {
         let n: u16 = w.parse().ok().filter(|n| (100..=599).contains(n))?;
         let after = |prev: &str| {
-            matches!(prev, "code" | "status" | "http" | "1.0" | "1.1" | "2")
+            STATUS_PRECEDERS.contains(&prev)
                 || prev.ends_with("error")
                 || prev.ends_with("exception")
         };

@@ -5,7 +5,7 @@
 //! identifiers and under the rarest run of words of each message. Lookup probes the keys
 //! with the evidence, loads the chunks of the candidates, and scores those alone — the
 //! same answers as scoring every entry, since an entry scores only with an identifier or
-//! a whole message found in the error. `static/search.js` probes the same way.
+//! a whole message found in the error. `static/search/client.js` probes the same way.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 

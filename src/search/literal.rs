@@ -4,7 +4,7 @@
 //! the same (`{'error': {'code': '…', 'param': None}}`, which is what the OpenAI and Groq
 //! SDKs print), or as either embedded in a line of log. This reader accepts both syntaxes
 //! and finds every object in a text; what the values mean is decided in `evidence.rs`.
-//! `static/search.js` carries the same reader.
+//! `static/search/evidence.js` carries the same reader.
 
 /// A value read from JSON or from a Python literal.
 #[derive(Debug, Clone, PartialEq)]
@@ -18,11 +18,11 @@ pub enum Literal {
 }
 
 /// Nesting deeper than this is not an error body.
-const MAX_DEPTH: usize = 32;
+pub(crate) const MAX_DEPTH: usize = 32;
 
 /// Reading starts at no more than this many `{`, so that a paste full of braces and
 /// unterminated strings cannot take quadratic time.
-const MAX_ATTEMPTS: usize = 256;
+pub(crate) const MAX_ATTEMPTS: usize = 256;
 
 /// Every object (`{…}`) that reads as a whole in `text`, outermost first, in order.
 pub fn find_objects(text: &str) -> Vec<Literal> {

@@ -2,7 +2,7 @@
 //!
 //! The rules of every entry are gathered once into a [`LookupIndex`], written to the
 //! site as `lookup.json` for the browser and read back by `errbook lookup`. Scores are
-//! integers, written into `lookup.json` ([`Points`]), so that `static/search.js` reaches
+//! integers, written into `lookup.json` ([`Points`]), so that `static/search/match.js` reaches
 //! exactly the same numbers:
 //!
 //! | evidence                                                  | points |

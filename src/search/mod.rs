@@ -7,8 +7,11 @@
 //! - `matcher`: the entries' `match` rules against that evidence (`lookup.json`);
 //! - `keys`: how lookup finds its candidates without reading every rule.
 //!
-//! Everything here is pure, and `static/search.js` is its port to the browser: the
-//! golden fixtures in `tests/fixtures/lookup/` hold both to the same answers.
+//! - `rules`: the word lists and limits above, written for the browser.
+//!
+//! Everything here is pure, and `static/search/` is its port to the browser, reading its
+//! lists from `rules`: the golden fixtures in `tests/fixtures/lookup/` and
+//! `tests/fixtures/search/` hold both to the same answers.
 
 pub mod evidence;
 pub mod keys;
@@ -16,6 +19,7 @@ mod literal;
 pub mod matcher;
 pub mod redact;
 pub mod report;
+pub(crate) mod rules;
 pub mod tokenize;
 
 pub use evidence::Evidence;

@@ -3,7 +3,7 @@
 //! People paste whole error messages, and those may hold an API key or an organisation
 //! id. Lookup redacts them first, so that they never reach a URL (the browser redacts
 //! before writing `?q=` into the address bar), a log, an index or `--json` output.
-//! `static/search.js` applies the same rules; `tests/fixtures/lookup/redact.json` is the
+//! `static/search/evidence.js` applies the same rules (its prefixes come from here); `tests/fixtures/lookup/redact.json` is the
 //! table both are checked against.
 
 /// What a secret is replaced with.
@@ -11,13 +11,13 @@ pub const REDACTED: &str = "[REDACTED]";
 
 /// Prefixes of provider keys and ids (OpenAI, Google, Groq, xAI…): the prefix and the
 /// run of key characters after it are a secret when that run is long enough.
-const SECRET_PREFIXES: &[&str] = &[
+pub(crate) const SECRET_PREFIXES: &[&str] = &[
     "sk-", "sk_", "AIza", "gsk_", "xai-", "org-", "org_", "proj_",
 ];
 
 /// A key is at least this many characters after its prefix; shorter runs are words
 /// (`org-wide`) or keys already masked by the provider (`sk-abc1****`).
-const MIN_SECRET_LEN: usize = 8;
+pub(crate) const MIN_SECRET_LEN: usize = 8;
 
 fn is_key_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || c == '_' || c == '-'

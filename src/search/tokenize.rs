@@ -1,8 +1,9 @@
 //! The one tokenizer of errbook, for every language.
 //!
 //! The search index (`render/search.rs`), the lookup of pasted errors (`search/evidence.rs`,
-//! `search/matcher.rs`) and the browser (`static/search.js`, a line-for-line port of this
-//! file) all cut text the same way, so that what is indexed is what is searched:
+//! `search/matcher.rs`) and the browser (`static/search/tokenize.js`, a line-for-line
+//! port of this file) all cut text the same way, so that what is indexed is what is
+//! searched:
 //!
 //! - text is lowercased, decomposed (NFKD) and stripped of its marks: "dépassé" and
 //!   "depasse" are one word, and so are "ﬁ" and "fi";
@@ -20,7 +21,7 @@ use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
 /// Function words of French and English, left out of search terms (sorted).
-const STOP_WORDS: &[&str] = &[
+pub(crate) const STOP_WORDS: &[&str] = &[
     "an", "and", "are", "as", "at", "au", "aux", "avec", "be", "by", "ce", "ces", "cet", "cette",
     "dans", "de", "des", "du", "elle", "en", "est", "et", "for", "from", "il", "in", "is", "it",
     "its", "la", "le", "les", "leur", "of", "on", "or", "ou", "par", "pour", "que", "qui", "sa",
@@ -29,7 +30,7 @@ const STOP_WORDS: &[&str] = &[
 ];
 
 /// Words that elide before a vowel in French: `l'erreur` is `erreur`.
-const ELISIONS: &[&str] = &[
+pub(crate) const ELISIONS: &[&str] = &[
     "c", "d", "j", "l", "m", "n", "s", "t", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu",
 ];
 
@@ -314,7 +315,7 @@ mod tests {
 
     #[test]
     fn terms_follow_the_shared_table() {
-        // The same table is checked against static/search.js by the browser test.
+        // The same table is checked against static/search/tokenize.js by the browser test.
         let table: Vec<(String, Vec<String>)> =
             serde_json::from_str(include_str!("../../tests/fixtures/search/tokenizer.json"))
                 .expect("the tokenizer table is JSON");

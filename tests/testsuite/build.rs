@@ -31,6 +31,7 @@ fn build_writes_every_page_in_every_language_and_a_summary() {
         "public/404.html",
         "public/static/style.css",
         "public/static/errbook.js",
+        "public/static/search.js",
     ] {
         assert!(kb.exists(file), "missing {file}");
     }
@@ -75,6 +76,31 @@ fn a_custom_template_overrides_the_embedded_one() {
         kb.read("public/fr/openai/quota/index.html")
             .contains("Carte bancaire non ajoutée"),
         "other templates stay"
+    );
+}
+
+#[test]
+fn one_part_of_the_search_script_can_be_overridden_and_the_rest_stays() {
+    let kb = KbTest::minimal();
+    kb.write(
+        "static/search/ui.js",
+        "window.customSearchUi = RULES.stop_words.length;\n",
+    );
+    kb.build().success();
+    let script = kb.read("public/static/search.js");
+    assert!(
+        script.contains("window.customSearchUi"),
+        "the override is in"
+    );
+    assert!(
+        !script.contains("function SearchBox"),
+        "the embedded ui.js is out"
+    );
+    assert!(script.contains("function terms("), "tokenize.js stays");
+    assert!(script.contains("\"stop_words\":[\"an\","), "the rules lead");
+    assert!(
+        !kb.exists("public/static/search"),
+        "parts are not published"
     );
 }
 

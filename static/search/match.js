@@ -1,0 +1,139 @@
+/* errbook search, match: which entries answer a pasted error (the port of
+ * src/search/matcher.rs, with the points read from lookup.json), and which sections
+ * answer a query (the ranking of the search index's postings). Uses evidence.js. */
+
+/* ---- lookup (src/search/matcher.rs) ---- */
+function names(e, hint) {
+  return hint.indexOf(" ") >= 0 ? e.phrase.indexOf(" " + hint + " ") >= 0 : e.words.has(hint);
+}
+function score(r, e, named, P) {
+  var code = r.code.toLowerCase(), total = 0, identified = false;
+  [[e.codes, r.codes, P.code, P.code_mismatch], [e.reasons, r.reasons, P.reason, P.reason_mismatch],
+    [e.types, r.types, P.type, P.type_mismatch], [e.statuses, r.statuses, P.status, P.status_mismatch]]
+    .forEach(function (k) {
+      var found = k[0], listed = k[1] || [];
+      if (found.some(function (f) { return f === code || listed.indexOf(f) >= 0; })) {
+        total += k[2]; identified = true;
+      } else if (found.length && listed.length) total += k[3];
+    });
+  if (!identified && [code].concat(r.codes || [], r.reasons || [], r.statuses || [])
+    .some(function (id) { return (id.indexOf("_") >= 0 && e.words.has(id)) || e.shouted.has(id); })) {
+    total += P.code_in_text; identified = true;
+  }
+  var contains = function (m) { return !!m && e.phrase.indexOf(" " + m + " ") >= 0; };
+  var full = contains(r.message);
+  if (full || (r.messages || []).some(contains)) { total += P.message; identified = true; }
+  if (full) total += P.full_message;
+  else if (e.hasMessage && (r.messages || []).length && !r.messages.some(contains)) total += P.message_mismatch;
+  if (e.http !== null && r.http && r.http.length) total += r.http.indexOf(e.http) >= 0 ? P.http_match : P.http_mismatch;
+  if (named.size) total += named.has(r.provider) ? P.provider : P.other_provider;
+  return identified ? total : null;
+}
+/* `entries`: [{i: the entry's number, r: its rules}], in entry order. */
+function match(P, providers, entries, e) {
+  var named = new Set();
+  providers.forEach(function (p) {
+    if (p.hints.some(function (h) { return names(e, h); })) named.add(p.id);
+  });
+  var candidates = [];
+  entries.forEach(function (x) {
+    var s = score(x.r, e, named, P);
+    if (s !== null && s > 0) candidates.push({ entry: x.i, score: s, rules: x.r });
+  });
+  candidates.sort(function (a, b) { return b.score - a.score || a.entry - b.entry; });
+  var best = candidates.length ? candidates[0].score : 0;
+  candidates = candidates.filter(function (c) { return c.score >= best - P.window; }).slice(0, P.max);
+  var confident = best >= P.confident && (candidates.length < 2 || best - candidates[1].score >= P.margin);
+  return { candidates: candidates, confident: confident };
+}
+
+/* ---- search: postings merged and ranked ---- */
+/* Two sorted postings as one, each document at its best weight. */
+function mergeBest(a, b) {
+  var n = a.docs.length + b.docs.length, docs = new Int32Array(n), weights = new Int32Array(n);
+  var i = 0, j = 0, k = 0;
+  while (i < a.docs.length && j < b.docs.length) {
+    var da = a.docs[i], db = b.docs[j];
+    docs[k] = Math.min(da, db);
+    weights[k++] = da < db ? a.weights[i++] : db < da ? b.weights[j++] : Math.max(a.weights[i++], b.weights[j++]);
+  }
+  for (; i < a.docs.length; i++, k++) { docs[k] = a.docs[i]; weights[k] = a.weights[i]; }
+  for (; j < b.docs.length; j++, k++) { docs[k] = b.docs[j]; weights[k] = b.weights[j]; }
+  return { docs: docs.subarray(0, k), weights: weights.subarray(0, k) };
+}
+function halved(p) {
+  return { docs: p.docs, weights: p.weights.map(function (w) { return Math.ceil(w / 2); }) };
+}
+/* A document matches a term if it holds it, or if its entry's top does (weight 1): "openai
+ * carte" finds OpenAI's step about cards. Every term must match; if no document
+ * matches them all, the documents that match the most come first. */
+function matchAll(lists, bits, limit) {
+  var span = 1 << bits, count = lists.length, total = 0, n = 0, g, j, local;
+  lists.forEach(function (list) { total += list.docs.length; });
+  var docs = new Int32Array(total), scores = new Int32Array(total);
+  var rarest = lists.reduce(function (a, b) { return b.docs.length < a.docs.length ? b : a; });
+  /* Per entry, the weight of each term in each section; `mark` says which entry wrote it. */
+  var cursor = new Int32Array(count), w = new Int32Array(count * span), mark = new Int32Array(count * span);
+  var seen = new Int32Array(span), touched = new Int32Array(span), last = -1;
+  for (var i = 0; i < rarest.docs.length; i++) {
+    var entry = rarest.docs[i] >> bits;
+    if (entry === last) continue;
+    last = entry;
+    var base = entry << bits, end = base + span, stamp = entry + 1, nt = 0;
+    for (g = 0; g < count; g++) {
+      var list = lists[g];
+      for (j = cursor[g]; j < list.docs.length && list.docs[j] < base; j++);
+      for (; j < list.docs.length && list.docs[j] < end; j++) {
+        local = list.docs[j] - base;
+        w[g * span + local] = list.weights[j];
+        mark[g * span + local] = stamp;
+        if (seen[local] !== stamp) { seen[local] = stamp; touched[nt++] = local; }
+      }
+      cursor[g] = j;
+    }
+    for (var t = 0; t < nt; t++) {
+      local = touched[t];
+      var score = 0;
+      for (g = 0; g < count; g++) {
+        var at = g * span;
+        var x = mark[at + local] === stamp ? w[at + local] : mark[at] === stamp ? 1 : 0;
+        if (!x) break;
+        score += x;
+      }
+      if (g === count) { docs[n] = base + local; scores[n++] = score; }
+    }
+  }
+  var out = [];
+  var floor = scoreFloor(scores.subarray(0, n), 64 * limit);
+  for (j = 0; j < n; j++) if (scores[j] >= floor) out.push({ doc: docs[j], score: scores[j], matched: count });
+  return out;
+}
+/* The lowest score worth sorting: only 3 sections per entry are shown and an entry has
+ * at most 64, so the best 64×limit documents hold the first `limit` results (scores are
+ * small integers: counting them finds the floor). */
+function scoreFloor(scores, keep) {
+  if (scores.length <= keep) return 0;
+  var counts = new Map(), max = 0;
+  for (var i = 0; i < scores.length; i++) {
+    counts.set(scores[i], (counts.get(scores[i]) || 0) + 1);
+    if (scores[i] > max) max = scores[i];
+  }
+  var values = Array.from(counts.keys()).sort(function (a, b) { return b - a; }), seen = 0;
+  for (var k = 0; k < values.length; k++) {
+    seen += counts.get(values[k]);
+    if (seen >= keep) return values[k];
+  }
+  return 0;
+}
+function matchSome(lists, bits) {
+  var docs = new Map();
+  lists.forEach(function (list) {
+    for (var i = 0; i < list.docs.length; i++) {
+      var s = docs.get(list.docs[i]) || { doc: list.docs[i], score: 0, matched: 0 };
+      s.score += list.weights[i];
+      s.matched++;
+      docs.set(list.docs[i], s);
+    }
+  });
+  return Array.from(docs.values());
+}
