@@ -7,6 +7,7 @@
 mod cache;
 mod raw;
 mod schema;
+mod syntax;
 mod yaml;
 
 use std::collections::HashMap;
@@ -76,6 +77,17 @@ pub(crate) struct RawKnowledgeBase {
     pub providers: Vec<(String, Loaded<RawProvider>)>,
     /// Entry files, with the folder name (the provider) and the slug (the file name).
     pub entries: Vec<(EntryPath, Arc<Loaded<RawEntry>>)>,
+    /// Files that did not parse (their problem is already reported).
+    pub unparsed: Unparsed,
+}
+
+/// Provider and entry files that did not parse. While one is broken, what other files
+/// say about it (a link to the entry, a reference to the provider) is not checked: its
+/// one mistake is reported once, where it is.
+#[derive(Debug, Default)]
+pub(crate) struct Unparsed {
+    pub providers: Vec<String>,
+    pub entries: Vec<EntryPath>,
 }
 
 /// The entry files of a knowledge base, as loaded.
@@ -128,6 +140,7 @@ pub(crate) struct EntryPath {
     pub slug: String,
 }
 
+#[derive(Clone)]
 enum FileKind {
     Site,
     Provider(String),
@@ -188,9 +201,10 @@ pub(crate) fn load_content(
     progress.stage("reading", Some(files.len()), "files");
     let shared_root: Arc<Path> = Arc::from(root);
     let earlier = cache.as_deref();
-    let parsed: Vec<(Option<FileStamp>, Result<Parsed, Diagnostic>)> = files
+    let parsed: Vec<(Option<FileStamp>, FileKind, Result<Parsed, Diagnostic>)> = files
         .into_par_iter()
         .map(|(rel, kind)| {
+            let what = kind.clone();
             let stamp = earlier.and_then(|_| FileStamp::of(&root.join(&rel)));
             let cached = earlier
                 .and_then(|c| c.entries.get(&rel))
@@ -202,13 +216,13 @@ pub(crate) fn load_content(
                 (kind, _) => parse_file(&shared_root, rel, kind, parse_cache),
             };
             progress.advance(1);
-            (stamp, result)
+            (stamp, what, result)
         })
         .collect();
 
     let mut kb = RawKnowledgeBase::default();
     let mut loaded = HashMap::new();
-    for (stamp, result) in parsed {
+    for (stamp, what, result) in parsed {
         match result {
             Ok(Parsed::Site(site)) => kb.site = Some(*site),
             Ok(Parsed::Provider(id, provider)) => kb.providers.push((id, *provider)),
@@ -218,7 +232,14 @@ pub(crate) fn load_content(
                 }
                 kb.entries.push((path, entry));
             }
-            Err(diagnostic) => diagnostics.push(diagnostic),
+            Err(diagnostic) => {
+                diagnostics.push(diagnostic);
+                match what {
+                    FileKind::Site => {}
+                    FileKind::Provider(id) => kb.unparsed.providers.push(id),
+                    FileKind::Entry(path) => kb.unparsed.entries.push(path),
+                }
+            }
         }
     }
     match (cache, parse_cache) {

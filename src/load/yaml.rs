@@ -3,13 +3,15 @@
 //! errbook reads YAML with serde-saphyr (pure Rust, precise locations, duplicate keys
 //! rejected) using strict YAML 1.2 booleans, so that `no` or `on` stay strings. Parse
 //! errors become [`Diagnostic`]s with the file, line and column, and a hint where the
-//! fix is guessable (a misspelt field name, a duplicate key, an empty file).
+//! fix is guessable (a misspelt field name, a duplicate key, an empty file); syntax
+//! errors are first put into plain words where they open, by `syntax.rs`.
 
 use std::path::Path;
 
 use serde::de::DeserializeOwned;
 use serde_saphyr::{Location, Options};
 
+use super::syntax::explain_syntax;
 use crate::diagnostic::{Diagnostic, Position};
 
 /// Parses one YAML document into `T`, or explains why it could not.
@@ -45,6 +47,12 @@ fn diagnostic_from(error: &serde_saphyr::Error, source: &str, file: &Path) -> Di
     } else {
         (line, column)
     };
+    if let Some(syntax) = explain_syntax(message, source, line, column) {
+        let at = Position::in_source(source, syntax.line, syntax.column, syntax.width);
+        return Diagnostic::error(file, syntax.message)
+            .at(at)
+            .with_hint(syntax.hint);
+    }
     let (message, hint, width) = explain(message, source, line, column);
     let diagnostic =
         Diagnostic::error(file, message).at(Position::in_source(source, line, column, width));
@@ -169,7 +177,7 @@ fn explain(
         };
         return (
             format!("wrong type: {wanted}"),
-            Some("check the value's type against the content format in the README (or `errbook schema`)".into()),
+            Some("check the value's type in docs/content-format.md (or `errbook schema`)".into()),
             word_width,
         );
     }

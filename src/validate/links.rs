@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use super::context::Spot;
 use crate::diagnostic::Diagnostic;
-use crate::load::SourceFile;
+use crate::load::{SourceFile, Unparsed};
 use crate::model::Entry;
 
 /// The relative links found in one entry's file.
@@ -34,9 +34,12 @@ enum Target {
     Outside,
 }
 
+/// Links to an entry or a provider whose file did not parse are not checked while it is
+/// broken: its own error is the one to fix.
 pub(crate) fn check_internal_links(
     entries: &[Arc<Entry>],
     pages: &[PageLinks],
+    unparsed: &Unparsed,
     out: &mut Vec<Diagnostic>,
 ) {
     // Entries by every slug they answer to; their anchors are listed only when a link
@@ -50,7 +53,14 @@ pub(crate) fn check_internal_links(
     let has_anchor = |target: &Entry, fragment: &str| {
         fragment == "top" || target.anchors().iter().any(|a| a == fragment)
     };
-    let providers: HashSet<&str> = entries.iter().map(|e| e.provider.as_str()).collect();
+    let mut providers: HashSet<&str> = entries.iter().map(|e| e.provider.as_str()).collect();
+    providers.extend(unparsed.providers.iter().map(String::as_str));
+    let broken = |provider: &str, slug: &str| {
+        unparsed
+            .entries
+            .iter()
+            .any(|p| p.folder == provider && p.slug == slug)
+    };
     for (entry, page) in entries.iter().zip(pages) {
         for (url, spot) in &page.links {
             let (path, fragment) = url
@@ -60,6 +70,7 @@ pub(crate) fn check_internal_links(
             let problem = match resolve(&entry.provider, &entry.slug, path) {
                 Target::Entry { provider, slug } => {
                     match by_slug.get(&(provider.as_str(), slug.as_str())) {
+                        None if broken(&provider, &slug) => None,
                         None => Some(format!("no entry `{provider}/{slug}`")),
                         Some(target) => fragment
                             .filter(|f| !f.is_empty() && !has_anchor(target, f))

@@ -130,9 +130,9 @@ pub(crate) fn validate(
         });
         entries.push(converted.entry);
     }
-    rules::check_provider_references(&providers, &raw.entries, &mut found);
+    rules::check_provider_references(&providers, &raw.unparsed, &raw.entries, &mut found);
     rules::check_uniqueness(&raw.entries, &mut found);
-    links::check_internal_links(&entries, &page_links, &mut found);
+    links::check_internal_links(&entries, &page_links, &raw.unparsed, &mut found);
     rules::check_short_links(&raw.entries, &mut found);
 
     let diagnostics: Diagnostics = found.into_iter().collect();

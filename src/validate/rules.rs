@@ -4,19 +4,22 @@
 use std::collections::HashMap;
 
 use crate::diagnostic::Diagnostic;
-use crate::load::{Loaded, RawEntries, RawEntry, Str, closest};
+use crate::load::{Loaded, RawEntries, RawEntry, Str, Unparsed, closest};
 use crate::model::Provider;
 
 use super::site::position_of;
 
 /// Every provider an entry names, in `provider:` or among its alternatives, must exist;
 /// an alternative must also say how it is presented (`alternative:` in its file).
+/// A provider whose file did not parse is taken to exist: its own error says enough.
 pub(crate) fn check_provider_references(
     providers: &[Provider],
+    unparsed: &Unparsed,
     entries: &RawEntries,
     out: &mut Vec<Diagnostic>,
 ) {
     let ids: Vec<&str> = providers.iter().map(|p| p.id.as_str()).collect();
+    let broken = |id: &str| unparsed.providers.iter().any(|p| p == id);
     for (path, loaded) in entries {
         let raw = &loaded.value;
         let unknown = |reference: &Str, what: &str| {
@@ -36,7 +39,9 @@ pub(crate) fn check_provider_references(
             .with_hint(hint)
         };
         if !ids.contains(&raw.provider.value.as_str()) {
-            out.push(unknown(&raw.provider, "provider"));
+            if !broken(&raw.provider.value) {
+                out.push(unknown(&raw.provider, "provider"));
+            }
         } else if raw.provider.value != path.folder {
             out.push(
                 error_at(
@@ -56,6 +61,7 @@ pub(crate) fn check_provider_references(
         for alternative in raw.alternatives.iter().flat_map(|a| &a.providers) {
             let reference = &alternative.provider;
             match providers.iter().find(|p| p.id == reference.value) {
+                None if broken(&reference.value) => {}
                 None => out.push(unknown(reference, "alternatives")),
                 Some(p) if p.alternative.is_none() => out.push(
                     error_at(loaded, reference, format!("provider `{}` has no `alternative:` profile", p.id))

@@ -35,9 +35,9 @@ fn cases() -> Vec<Case> {
                     "title: {fr: Quota insuffisant",
                 )(t)
             },
-            location: "content/errors/openai/quota.yaml:8:5",
-            message: "did not find expected ',' or '}'",
-            hint: "",
+            location: "content/errors/openai/quota.yaml:7:8",
+            message: "this `{…}` mapping is never closed",
+            hint: "end it with `}` after its last item",
         },
         Case {
             name: "unknown field with a typo",
@@ -329,4 +329,42 @@ fn a_knowledge_base_without_content_says_how_to_start() {
         .fails_with(1)
         .stderr_has("content/site.yaml")
         .stderr_has("errbook init");
+}
+
+#[test]
+fn a_file_that_does_not_parse_is_reported_once_and_not_again_through_other_files() {
+    let kb = KbTest::minimal();
+    let linking = ENTRY;
+    kb.write(
+        linking,
+        &kb.read(linking).replace(
+            "en: The account **has no credit left**.",
+            "en: \"The account has no credit left: [wait](../../groq/rate-limit/#step-wait).\"",
+        ),
+    );
+    kb.run(&["check"]).success();
+
+    let target = "content/errors/groq/rate-limit.yaml";
+    let fine = kb.read(target);
+    kb.write(
+        target,
+        &fine.replace("updated:", "message: \"Rate limit reached\nupdated:"),
+    );
+    kb.run(&["check"])
+        .fails_with(1)
+        .stderr_has("error: this quoted string is never closed")
+        .stderr_has("rate-limit.yaml:5:10")
+        .stderr_has("1 error, 0 warnings");
+    kb.write(target, &fine);
+
+    let provider = "content/providers/groq.yaml";
+    kb.write(
+        provider,
+        &kb.read(provider).replace("name: Groq", "name: [Groq"),
+    );
+    let run = kb.run(&["check"]);
+    run.fails_with(1)
+        .stderr_has("this `[…]` list is never closed")
+        .stderr_has("1 error, 0 warnings");
+    assert!(!run.stderr.contains("unknown provider"), "{}", run.stderr);
 }

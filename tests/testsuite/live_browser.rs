@@ -116,7 +116,7 @@ fn problems_show_over_the_page_and_go_once_fixed() {
         shown
             .as_str()
             .unwrap()
-            .contains("--> content/errors/openai/quota.yaml:8:5"),
+            .contains("--> content/errors/openai/quota.yaml:7:8"),
         "{shown}"
     );
     assert!(evaluate(&tab, "document.querySelector('h1').textContent") == "Quota insuffisant");

@@ -236,17 +236,17 @@ fn broken_yaml_keeps_the_last_good_site_and_shows_its_problems_until_fixed() {
     let problems = page.expect("problems");
     let problem = &problems["diagnostics"][0];
     assert_eq!(problem["file"], QUOTA);
-    assert_eq!(problem["position"]["line"], 8);
-    assert_eq!(problem["position"]["column"], 5);
+    assert_eq!(problem["position"]["line"], 7);
+    assert_eq!(problem["position"]["column"], 8);
     assert_eq!(problem["severity"], "error");
     assert!(
         problem["position"]["source_line"]
             .as_str()
             .unwrap()
-            .contains("en: Insufficient quota")
+            .contains("title: {fr: Quota insuffisant")
     );
 
-    served.wait_for_stderr("content/errors/openai/quota.yaml:8:5");
+    served.wait_for_stderr("content/errors/openai/quota.yaml:7:8");
     served.wait_for_stderr(
         "build failed with 1 error and 0 warnings; still serving the last good site",
     );
