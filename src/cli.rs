@@ -73,6 +73,8 @@ pub enum Command {
     Serve(ServeArgs),
     /// Find the entry that explains an error message, JSON body or SDK exception.
     Lookup(LookupArgs),
+    /// Turn hand-written troubleshooting documents (Markdown) into an entry.
+    Import(ImportArgs),
     /// Delete folders a build left behind (run by `build` itself, in the background).
     #[command(hide = true)]
     RemoveTree(RemoveTreeArgs),
@@ -197,6 +199,29 @@ pub struct ServeArgs {
     /// name under it). Localhost names and IP addresses are always answered.
     #[arg(long, value_name = "NAME")]
     pub allow_host: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The documents of one error, one per language (e.g. `quota.fr.md quota.en.md`).
+    #[arg(value_name = "FILE.md", required = true)]
+    pub files: Vec<PathBuf>,
+    /// The provider's id (e.g. `openai`); by default, the known provider the title names.
+    #[arg(long, value_name = "ID")]
+    pub provider: Option<String>,
+    /// The error's code, verbatim; by default, read from the document's error received.
+    #[arg(long)]
+    pub code: Option<String>,
+    /// The language of the one document, when neither its file name (`x.fr.md`) nor its
+    /// headings tell.
+    #[arg(long, value_name = "LANG")]
+    pub lang: Option<String>,
+    /// Print the YAML instead of writing it.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Replace the entry's file if it exists.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]

@@ -9,6 +9,7 @@
 pub mod cli;
 pub mod cmd;
 pub mod diagnostic;
+mod import;
 pub mod load;
 pub mod model;
 pub mod pipeline;
@@ -37,5 +38,6 @@ pub fn run(cli: &Cli) -> Result<Outcome> {
         Command::RemoveTree(args) => cmd::build::run_remove_tree(args),
         Command::Serve(args) => cmd::serve::run(args, &cli.global),
         Command::Lookup(args) => cmd::lookup::run(args, &cli.global),
+        Command::Import(args) => cmd::import::run(args, &cli.global),
     }
 }

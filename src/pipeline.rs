@@ -11,7 +11,7 @@ use anyhow::Context;
 use crate::diagnostic::Diagnostics;
 pub use crate::load::ParseCache;
 use crate::load::{LinkMemo, LoadCache, load_content, load_content_stamp};
-use crate::model::KnowledgeBase;
+use crate::model::{KnowledgeBase, Provider, Site};
 use crate::progress::Progress;
 use crate::render::{OutputFile, RenderedSite, Theme, rerender_site};
 pub use crate::render::{Sink, render_site};
@@ -50,6 +50,16 @@ pub fn load_knowledge_base(
     parse_cache: Option<&ParseCache>,
 ) -> (Option<KnowledgeBase>, Diagnostics) {
     check_knowledge_base(root, None, &Progress::hidden(), parse_cache)
+}
+
+/// The site and its providers, whatever the state of the entries (`import` needs no
+/// more); `None` when the site cannot be read.
+pub fn load_site_and_providers(root: &Path) -> (Option<(Site, Vec<Provider>)>, Diagnostics) {
+    let (raw, mut diagnostics) = load_content(root, &Progress::hidden(), None, None);
+    let mut found = Vec::new();
+    let converted = validate::convert_site_and_providers(&raw, &mut found);
+    diagnostics.extend(found.into_iter().collect());
+    (converted, diagnostics)
 }
 
 /// Loads and validates, then, with `audit`, applies the rules that only `check` applies.

@@ -126,7 +126,7 @@ fn localized(languages: &[String], text: impl Fn(&str) -> String, indent: usize)
 }
 
 /// A double-quoted YAML string, so that `:` or `#` in the text never changes its meaning.
-fn yaml_string(text: &str) -> String {
+pub(crate) fn yaml_string(text: &str) -> String {
     serde_json::to_string(text).expect("strings serialize")
 }
 

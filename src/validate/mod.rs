@@ -19,7 +19,7 @@ use rayon::prelude::*;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::load::{EntryPath, LinkMemo, Loaded, RawEntry, RawKnowledgeBase};
-use crate::model::{Entry, KnowledgeBase, Languages, Support};
+use crate::model::{Entry, KnowledgeBase, Languages, Provider, Site, Support};
 use context::FileChecker;
 use context::Spot;
 
@@ -48,6 +48,22 @@ struct Converted {
     provider_support: Option<Support>,
 }
 
+/// The site and its providers (sorted by id), without the entries; `None` when the
+/// site cannot be read.
+pub(crate) fn convert_site_and_providers(
+    raw: &RawKnowledgeBase,
+    found: &mut Vec<Diagnostic>,
+) -> Option<(Site, Vec<Provider>)> {
+    let site = site::convert_site(raw.site.as_ref()?, found)?;
+    let mut providers: Vec<_> = raw
+        .providers
+        .iter()
+        .map(|(id, loaded)| site::convert_provider(id, loaded, &site.languages, found))
+        .collect();
+    providers.sort_by(|a, b| a.id.cmp(&b.id));
+    Some((site, providers))
+}
+
 /// Validates `raw`; the knowledge base is `None` when any error was found. With `cache`,
 /// entries unchanged since the last validation are taken from it, and it is updated;
 /// with `links`, the link destinations of Markdown texts that earlier runs parsed.
@@ -61,19 +77,9 @@ pub(crate) fn validate(
     links: Option<&LinkMemo>,
 ) -> (Option<KnowledgeBase>, Diagnostics) {
     let mut found: Vec<Diagnostic> = Vec::new();
-    let Some(site) = raw
-        .site
-        .as_ref()
-        .and_then(|s| site::convert_site(s, &mut found))
-    else {
+    let Some((site, providers)) = convert_site_and_providers(raw, &mut found) else {
         return (None, found.into_iter().collect());
     };
-    let mut providers: Vec<_> = raw
-        .providers
-        .iter()
-        .map(|(id, loaded)| site::convert_provider(id, loaded, &site.languages, &mut found))
-        .collect();
-    providers.sort_by(|a, b| a.id.cmp(&b.id));
     let support_of = |id: &str| {
         providers
             .binary_search_by(|p| p.id.as_str().cmp(id))

@@ -11,6 +11,7 @@ mod diagnostics;
 mod first_hour;
 mod helper;
 mod http;
+mod import;
 mod links;
 mod live_browser;
 mod lookup;
