@@ -52,17 +52,27 @@ impl Renderer<'_> {
     ) -> Result<Vec<OutputFile>, Diagnostic> {
         let cx = self.lang_context(lang);
         let pages = [
-            (PageKind::Search, "search.html", "search_title"),
-            (PageKind::Lookup, "lookup.html", "lookup_title"),
+            (
+                PageKind::Search,
+                "search.html",
+                "search_title",
+                "search_description",
+            ),
+            (
+                PageKind::Lookup,
+                "lookup.html",
+                "lookup_title",
+                "lookup_intro",
+            ),
         ];
         pages
             .into_iter()
-            .map(|(kind, template, title)| {
+            .map(|(kind, template, title, description)| {
                 let info = PageInfo {
                     kind,
                     lang,
                     title: cx.ui(title),
-                    description: String::new(),
+                    description: cx.ui(description),
                     json_ld: None,
                 };
                 let html = self.render_page(template, &info, NoBody {})?;

@@ -20,6 +20,7 @@ mod site;
 mod structured;
 pub mod terminal;
 pub mod theme;
+mod typography;
 mod views;
 
 use std::cell::RefCell;
@@ -38,6 +39,7 @@ use crate::model::{KnowledgeBase, LangIndex};
 use crate::progress::Progress;
 use entry::build_entry_view;
 use site::{PageKind, SiteLinks, versions};
+use theme::Strings;
 use views::*;
 
 /// One file of the site, by its path relative to the output folder (`/`-separated).
@@ -154,20 +156,31 @@ struct Renderer<'a> {
     /// Each language's UI strings, as the templates' `t`: converted once, and shared
     /// by every page (a Tera map is reference-counted).
     ui: Vec<tera::Value>,
+    /// The same strings as written, for the Markdown export.
+    ui_export: Vec<tera::Value>,
+    /// The UI strings as the interface shows them (`typography.rs`).
+    typeset: Vec<Strings>,
 }
 
 impl<'a> Renderer<'a> {
     fn new(kb: &'a KnowledgeBase, theme: &'a Theme) -> Self {
         let codes = kb.site.languages.codes();
+        let typeset: Vec<Strings> = codes
+            .iter()
+            .zip(&theme.strings)
+            .map(|(code, strings)| typography::typeset_strings(code, strings))
+            .collect();
         Renderer {
             kb,
             theme,
             search_urls: codes.iter().map(|code| search::index_url(code)).collect(),
-            ui: theme
+            ui: typeset.iter().map(tera::Value::from_serializable).collect(),
+            ui_export: theme
                 .strings
                 .iter()
                 .map(tera::Value::from_serializable)
                 .collect(),
+            typeset,
         }
     }
 }
@@ -290,7 +303,8 @@ impl Renderer<'_> {
         LangContext {
             index: lang,
             languages: &self.kb.site.languages,
-            strings: &self.theme.strings[lang],
+            strings: &self.typeset[lang],
+            export_strings: &self.theme.strings[lang],
         }
     }
 
@@ -312,8 +326,10 @@ impl Renderer<'_> {
             json_ld: structured::entry_json_ld(&view, &links.absolute(&folder)),
         };
         // One context for the page and its Markdown export.
-        let context = self.page_context("entry.html", &info, EntryBody { entry: &view })?;
+        let mut context = self.page_context("entry.html", &info, EntryBody { entry: &view })?;
         let html = self.render_template("entry.html", &context)?;
+        // The export keeps the UI strings as written (see `typography.rs`).
+        context.insert_value("t", self.ui_export[lang].clone());
         let markdown = self.render_template("entry.md", &context)?;
         Ok(vec![
             OutputFile::new([&folder, "index.html"].concat(), html),

@@ -51,6 +51,7 @@ const EMBEDDED_STATIC: &[(&str, &[u8])] = &[
     ("style.css", include_bytes!("../../static/style.css")),
     ("errbook.js", include_bytes!("../../static/errbook.js")),
     ("search.css", include_bytes!("../../static/search.css")),
+    ("favicon.svg", include_bytes!("../../static/favicon.svg")),
     (
         "search/tokenize.js",
         include_bytes!("../../static/search/tokenize.js"),

@@ -41,7 +41,10 @@ pub enum Format {
 pub struct LangContext<'a> {
     pub index: LangIndex,
     pub languages: &'a Languages,
+    /// The UI strings as the interface shows them (`typography.rs`)…
     pub strings: &'a Strings,
+    /// …and as the Markdown export writes them.
+    pub export_strings: &'a Strings,
 }
 
 impl LangContext<'_> {
@@ -84,6 +87,7 @@ impl LangContext<'_> {
         DateView {
             iso: date.to_string(),
             text: format_date(date, self.strings),
+            export: format_date(date, self.export_strings),
         }
     }
 
@@ -99,7 +103,10 @@ impl LangContext<'_> {
 #[derive(Debug, Serialize)]
 pub struct DateView {
     pub iso: String,
+    /// As the interface writes it (`4 décembre 2026`)…
     pub text: String,
+    /// …and as the Markdown export does (`4 Décembre 2026`).
+    pub export: String,
 }
 
 /// What every page has: its language, UI strings, site and page metadata.

@@ -64,12 +64,13 @@ function termsOf(path, shard) {
 var expanded = new Map();
 
 /* The postings of one query term; a prefix takes the best weight of up to 64 terms
- * that start with it, halved. */
+ * that start with it, halved. A term found neither way takes the nearest terms of its
+ * shard within its typo budget (`fuzzy` in match.js), halved too; `fixed` names them. */
 Site.prototype.postings = function (m, term, prefix) {
   var self = this, paths = shardsFor(m, term, prefix), key = paths.join() + " " + term + " " + prefix;
   if (expanded.has(key)) return Promise.resolve(expanded.get(key));
   return Promise.all(paths.map(function (p) { return fetchJson(self.resolve(p)); })).then(function (shards) {
-    var parts = [], expansions = 0;
+    var parts = [], expansions = 0, fixed = [];
     shards.forEach(function (shard, k) {
       if (Object.prototype.hasOwnProperty.call(shard, term)) parts.push(decode(paths[k], shard, term));
       if (!prefix) return;
@@ -77,32 +78,63 @@ Site.prototype.postings = function (m, term, prefix) {
         if (t !== term && t.startsWith(term) && expansions++ < 64) parts.push(halved(decode(paths[k], shard, t)));
       });
     });
+    if (!parts.length) {
+      shards.forEach(function (shard, k) {
+        fuzzy(term, termsOf(paths[k], shard), prefix).forEach(function (t) {
+          fixed.push(t);
+          parts.push(halved(decode(paths[k], shard, t)));
+        });
+      });
+    }
     while (parts.length > 1) {
       var next = [];
       for (var i = 0; i < parts.length; i += 2) next.push(i + 1 < parts.length ? mergeBest(parts[i], parts[i + 1]) : parts[i]);
       parts = next;
     }
     var result = parts[0] || { docs: new Int32Array(0), weights: new Int32Array(0) };
+    result = { docs: result.docs, weights: result.weights, fixed: fixed };
     if (expanded.size > 256) expanded.clear();
     expanded.set(key, result);
     return result;
   });
 };
 
-/* Ranked sections for `query`: `limit` documents, at most 3 per entry. */
-Site.prototype.search = function (query, limit) {
-  var self = this, typing = !/\s$/.test(query), ws = words(query);
-  var groups = [];
+/* The query's terms: each whole word cut into terms, and the word being typed (no
+ * space after it yet) as a prefix. */
+function queryTerms(query) {
+  var typing = !/\s$/.test(query), ws = words(query), groups = [], seen = new Set();
   ws.forEach(function (w, i) {
     if (typing && i === ws.length - 1 && w.whole.length >= 2) { groups.push([w.whole, true]); return; }
     terms(w.whole).forEach(function (t) { groups.push([t, false]); });
   });
-  var seen = new Set();
-  groups = groups.filter(function (g) { var k = g.join(); if (seen.has(k)) return false; seen.add(k); return true; });
+  return groups.filter(function (g) { var k = g.join(); if (seen.has(k)) return false; seen.add(k); return true; });
+}
+
+/* Ranked sections for `query`: `limit` documents, at most 3 per entry. The list's
+ * `fixed` holds the terms searched in place of misspelt ones. */
+Site.prototype.search = function (query, limit) {
+  var self = this, groups = queryTerms(query);
   if (!groups.length) return Promise.resolve([]);
   return this.manifest().then(function (m) {
     return Promise.all(groups.map(function (g) { return self.postings(m, g[0], g[1]); })).then(function (lists) {
-      return self.rank(m, lists, limit || 10);
+      return self.rank(m, lists, limit || 10).then(function (rows) {
+        rows.fixed = [].concat.apply([], lists.map(function (l) { return l.fixed; }));
+        return rows;
+      });
+    });
+  });
+};
+
+/* For a query that finds nothing: up to `count` indexed terms nearest to its words,
+ * from the shards already loaded for them. */
+Site.prototype.suggest = function (query, count) {
+  var self = this, groups = queryTerms(query);
+  return this.manifest().then(function (m) {
+    return Promise.all(groups.map(function (g) {
+      var path = shardsFor(m, g[0], false)[0];
+      return fetchJson(self.resolve(path)).then(function (shard) { return nearest(g[0], termsOf(path, shard), count); });
+    })).then(function (found) {
+      return Array.from(new Set([].concat.apply([], found))).slice(0, count);
     });
   });
 };

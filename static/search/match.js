@@ -137,3 +137,65 @@ function matchSome(lists, bits) {
   });
   return Array.from(docs.values());
 }
+
+/* ---- search: typos ---- */
+/* How many typos a term may hold, as Algolia and Typesense count them: none under four
+ * letters, one under eight, two beyond; codes and numbers, never. */
+function typoBudget(term) {
+  if (/[0-9_]/.test(term) || term.length < 4) return 0;
+  return term.length < 8 ? 1 : 2;
+}
+/* The edits from `a` to `b` (insert, delete, replace, swap two neighbours), or `max + 1`
+ * once there are more than `max`. */
+function editDistance(a, b, max) {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  var prev2 = null, prev = [], row, i, j;
+  for (j = 0; j <= b.length; j++) prev.push(j);
+  for (i = 1; i <= a.length; i++) {
+    row = [i];
+    var best = i;
+    for (j = 1; j <= b.length; j++) {
+      var cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      var d = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + cost);
+      if (prev2 && i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, prev2[j - 2] + 1);
+      row.push(d);
+      if (d < best) best = d;
+    }
+    if (best > max) return max + 1;
+    prev2 = prev;
+    prev = row;
+  }
+  return prev[b.length];
+}
+/* The distance from `term` to `candidate`, or to its start when `term` is still typed. */
+function distanceTo(term, candidate, prefix, max) {
+  if (!prefix) return editDistance(term, candidate, max);
+  var best = max + 1;
+  for (var n = Math.max(1, term.length - max); n <= Math.min(candidate.length, term.length + max); n++) {
+    best = Math.min(best, editDistance(term, candidate.slice(0, n), max));
+  }
+  return best;
+}
+/* The terms of `vocabulary` nearest to `term`, within its typo budget (16 at most). */
+function fuzzy(term, vocabulary, prefix) {
+  var max = typoBudget(term), found = [], best = max + 1;
+  if (!max) return found;
+  vocabulary.forEach(function (t) {
+    if (/[0-9]/.test(t)) return;
+    var d = distanceTo(term, t, prefix, Math.min(max, best));
+    if (d < best) { best = d; found = []; }
+    if (d === best && d <= max && found.length < 16) found.push(t);
+  });
+  return found;
+}
+/* Up to `count` terms of `vocabulary` close to `term` (three edits at most), nearest first. */
+function nearest(term, vocabulary, count) {
+  var scored = [];
+  vocabulary.forEach(function (t) {
+    if (t.length < 3 || /[0-9]/.test(t)) return;
+    var d = distanceTo(term, t, false, 3);
+    if (d <= 3) scored.push([d, Math.abs(t.length - term.length), t]);
+  });
+  scored.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1] || (a[2] < b[2] ? -1 : 1); });
+  return scored.slice(0, count).map(function (x) { return x[2]; });
+}

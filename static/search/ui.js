@@ -66,7 +66,7 @@ function redactedQuery(q) { return "?q=" + encodeURIComponent(redact(q)); }
 
 /* The box in the header: results as you type, arrows, Enter, Escape; a pasted error
  * leads straight to its entry. */
-function SearchBox(form) {
+function SearchBox(form, site) {
   this.form = form;
   this.input = form.querySelector("input[name=q]");
   this.list = form.querySelector(".search-results");
@@ -78,7 +78,7 @@ function SearchBox(form) {
   this.input.setAttribute("aria-expanded", "false");
   this.input.setAttribute("aria-controls", this.list.id);
   this.input.setAttribute("aria-autocomplete", "list");
-  this.site = new Site(form.dataset.searchIndex, form.dataset.lang);
+  this.site = site;
   this.t = form.dataset;
   this.items = [];
   this.active = -1;
@@ -164,15 +164,17 @@ SearchBox.prototype.key = function (ev) {
   }
 };
 
-/* The search page and the lookup page: the query lives in the URL (secrets removed). */
-function ResultsPage(form, box) {
+/* The search page and the lookup page: their one box, the query in the URL (secrets
+ * removed), and the results grouped by entry, the matching sections beneath. */
+function ResultsPage(form, site) {
   var self = this;
+  this.form = form;
   this.mode = form.dataset.searchMode;
   this.input = form.querySelector("input[name=q]");
   this.status = document.getElementById("search-page-status");
   this.list = document.getElementById("search-page-results");
-  this.site = box.site;
-  this.t = box.t;
+  this.site = site;
+  this.t = form.dataset;
   var params = new URLSearchParams(location.search);
   var q = params.get("q") || "";
   var http = Number(params.get("status")) || null;
@@ -203,34 +205,79 @@ ResultsPage.prototype.run = function (q, http, follow) {
     return Promise.all([found ? lookupRows(self.site, found) : [], self.site.search(q, 50)]).then(function (r) {
       if (generation !== self.generation) return;
       self.list.textContent = "";
+      self.groups = new Map();
       var ids = new Set(), label = found && found.confident ? self.t.tBest : self.t.tCandidates;
       r[0].forEach(function (row) { ids.add(row.url); self.add(row, q, label); });
-      r[1].forEach(function (row) { if (!ids.has(row.url)) self.add(row, q); });
+      r[1].forEach(function (row) { if (!ids.has(row.url)) self.add(row, q + " " + r[1].fixed.join(" ")); });
       var none = self.mode === "lookup" && !(found && found.confident) ? self.t.tLookupNone + " " : "";
-      self.status.textContent = self.list.children.length ? none : none + self.t.tNone;
+      self.status.textContent = none;
+      if (r[1].fixed.length && self.list.children.length) self.note(self.t.tFixed, r[1].fixed, false);
+      if (!self.list.children.length) return self.nothing(q, none);
     });
   }).catch(function () { self.status.textContent = self.t.tError; });
 };
+/* One result under its entry: the entry's title, meta and summary once, then each
+ * matching section beneath it. */
 ResultsPage.prototype.add = function (row, q, label) {
-  var li = el("li", "search-page-result");
-  li.appendChild(resultNode(row, q, label));
-  /* An entry's summary once, under its first result. */
-  var shown = this.list.querySelector('[data-entry="' + CSS.escape(row.id) + '"]');
-  if (row.summary && !shown) li.appendChild(el("p", "sr-summary", row.summary));
-  li.dataset.entry = row.id;
-  this.list.appendChild(li);
+  var group = this.groups.get(row.id);
+  if (!group) {
+    group = el("li", "sr-entry");
+    group.dataset.entry = row.id;
+    var top = {};
+    Object.keys(row).forEach(function (k) { top[k] = row[k]; });
+    top.kind = 0;
+    top.url = row.kind > 0 ? row.url.split("#")[0] : row.url;
+    group.appendChild(resultNode(top, q, label));
+    if (row.summary) group.appendChild(el("p", "sr-summary", row.summary));
+    group.appendChild(el("ul", "sr-sections"));
+    this.groups.set(row.id, group);
+    this.list.appendChild(group);
+  }
+  if (row.kind > 0 && row.section) {
+    var li = el("li"), a = el("a", "sr-section-link");
+    a.href = row.url;
+    a.appendChild(highlight(row.section, q));
+    li.appendChild(a);
+    group.querySelector(".sr-sections").appendChild(li);
+  }
+};
+/* A line under the status: `label` and the terms, as links that search them. */
+ResultsPage.prototype.note = function (label, terms, links) {
+  var self = this, p = el("p", "search-note", label + " ");
+  terms.forEach(function (term, i) {
+    if (i) p.appendChild(document.createTextNode(", "));
+    var a = el(links ? "a" : "strong", null, term);
+    if (links) a.href = location.pathname + "?q=" + encodeURIComponent(term);
+    p.appendChild(a);
+  });
+  this.status.appendChild(p);
+  return self;
+};
+/* No result: the nearest indexed terms, and the lookup page for a whole error. */
+ResultsPage.prototype.nothing = function (q, prefix) {
+  var self = this;
+  return this.site.suggest(q, 3).then(function (near) {
+    self.status.textContent = prefix + self.t.tNone;
+    if (near.length) self.note(self.t.tSuggest, near, true);
+    if (self.mode !== "lookup") {
+      var a = el("a", "search-lookup-link", self.t.tLookupLink);
+      a.href = self.form.dataset.lookupPage + redactedQuery(q);
+      self.status.appendChild(el("p")).appendChild(a);
+    }
+  });
 };
 
 function start() {
   var form = document.querySelector("form.search-box");
   if (!form) return;
-  var box = new SearchBox(form);
-  var page = document.querySelector("form[data-search-mode]");
-  if (page) new ResultsPage(page, box);
+  var site = new Site(form.dataset.searchIndex, form.dataset.lang), box = null;
+  if (form.dataset.searchMode) new ResultsPage(form, site);
+  else box = new SearchBox(form, site);
   window.errbookSearch = {
-    terms: terms, phrase: phrase, redact: redact, site: box.site, box: box,
-    lookup: function (text, http) { return box.site.lookup(text, http); },
-    search: function (q, limit) { return box.site.search(q, limit); }
+    terms: terms, phrase: phrase, redact: redact, site: site, box: box,
+    lookup: function (text, http) { return site.lookup(text, http); },
+    search: function (q, limit) { return site.search(q, limit); },
+    suggest: function (q, count) { return site.suggest(q, count); }
   };
 }
 if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);

@@ -21,3 +21,4 @@ mod seed;
 mod serve;
 mod served;
 mod site;
+mod theme_browser;

@@ -24,13 +24,13 @@ pub fn browser() -> Option<Browser> {
 }
 
 /// A built knowledge base and the URL it is served at.
-struct Served {
+pub(crate) struct Served {
     _kb: KbTest,
-    url: String,
+    pub(crate) url: String,
 }
 
 /// The shipped knowledge base (the seed entry), built and served once.
-fn shipped_site() -> &'static Served {
+pub(crate) fn shipped_site() -> &'static Served {
     static SITE: OnceLock<Served> = OnceLock::new();
     SITE.get_or_init(|| {
         let kb = KbTest::from_fixture("minimal");
@@ -231,7 +231,7 @@ fn the_lookup_page_redirects_and_keeps_secrets_out_of_the_url() {
     .unwrap();
     wait_for(
         &tab,
-        "document.querySelectorAll('#search-page-results li').length >= 2",
+        "document.querySelectorAll('#search-page-results > li').length >= 2",
     );
     let url = href(&tab);
     assert!(

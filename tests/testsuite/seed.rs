@@ -139,7 +139,8 @@ fn entry_page_shows_the_whole_seed_content() {
         "Mon compte dit $0.00",
         "mailto:support@openai.com",
         "Le problème n'est PAS dans WeBox.",
-        "17 Janvier 2026",
+        "17 janvier 2026",
+        "Email\u{202f}: <a href=\"mailto:",
     ] {
         assert!(html.contains(text), "the page lacks {text:?}");
     }
