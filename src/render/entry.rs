@@ -132,6 +132,7 @@ pub fn build_entry_view(
                     anchor: item_anchor("faq", &f.id),
                     former_anchors: item_anchors("faq", &f.aliases),
                     untranslated: question.fallback || answer.fallback,
+                    quoted: is_quoted(&question.text),
                     question,
                     answer,
                 }
@@ -185,6 +186,13 @@ pub(super) fn option_letter(index: usize) -> String {
     }
 }
 
+/// Whether `text` is written in quotes of its own (French guillemets, English or
+/// German quotes, single quotes), so that a theme does not quote it a second time.
+pub(super) fn is_quoted(text: &str) -> bool {
+    text.trim_start()
+        .starts_with(['«', '"', '“', '”', '„', '‘', '’', '\'', '‹', '»'])
+}
+
 /// The sections the page has, in order, with their anchors.
 fn table_of_contents(view: &EntryView, cx: &LangContext<'_>) -> Vec<TocItem> {
     let present = [
@@ -216,7 +224,24 @@ fn table_of_contents(view: &EntryView, cx: &LangContext<'_>) -> Vec<TocItem> {
 
 #[cfg(test)]
 mod tests {
-    use super::option_letter;
+    use super::{is_quoted, option_letter};
+
+    #[test]
+    fn questions_in_their_own_quotes_are_recognised() {
+        let cases = [
+            ("« Ça ne marche pas »", true),
+            ("\"It doesn't work\"", true),
+            ("“It doesn't work”", true),
+            ("„Es geht nicht“", true),
+            ("  'Still failing'", true),
+            ("It doesn't work", false),
+            ("J'ai un compte gratuit", false),
+            ("The \"free\" tier", false),
+        ];
+        for (question, quoted) in cases {
+            assert_eq!(is_quoted(question), quoted, "{question}");
+        }
+    }
 
     #[test]
     fn options_are_lettered_in_order() {

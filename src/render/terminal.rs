@@ -8,7 +8,7 @@ use std::borrow::Cow;
 
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
-use super::entry::option_letter;
+use super::entry::{is_quoted, option_letter};
 use super::theme::{Strings, format_date};
 use crate::model::{
     Choice, ChoiceKind, Entry, KnowledgeBase, LangIndex, Text, is_forbidden_control,
@@ -140,7 +140,7 @@ pub fn render_terminal(
         entry
             .faq
             .iter()
-            .map(|f| (format!("« {} »", text(&f.question)), Some(text(&f.answer))))
+            .map(|f| (quote(&text(&f.question)), Some(text(&f.answer))))
             .collect(),
     );
     if let Some(recap) = &entry.recap {
@@ -189,6 +189,15 @@ pub(crate) fn printable(text: &str) -> Cow<'_, str> {
 }
 
 /// `1`, `2`, …: how causes, steps and common mistakes are listed.
+/// A common mistake's question in quotes, unless it is written with its own.
+fn quote(question: &str) -> String {
+    if is_quoted(question) {
+        question.to_string()
+    } else {
+        format!("« {question} »")
+    }
+}
+
 fn number(index: usize) -> String {
     (index + 1).to_string()
 }

@@ -317,6 +317,8 @@ pub struct FaqView {
     /// Anchors of former ids, so that old links still land on this item.
     pub former_anchors: Vec<String>,
     pub question: TextView,
+    /// The question is written with its own quotes (`« … »`, `"…"`): the theme adds none.
+    pub quoted: bool,
     pub answer: TextView,
     pub untranslated: bool,
 }

@@ -223,3 +223,34 @@ fn the_home_page_lists_providers_and_their_errors() {
         "links work without JavaScript"
     );
 }
+
+#[test]
+fn a_question_written_in_its_own_quotes_is_not_quoted_again() {
+    let kb = KbTest::minimal();
+    let entry = "content/errors/openai/quota.yaml";
+    kb.write(
+        entry,
+        &kb.read(entry).replace(
+            "question: {fr: J'ai activé la facturation, en: I enabled billing}",
+            "question: {fr: « J'ai activé la facturation », en: I enabled billing}",
+        ),
+    );
+    kb.build().success();
+    let fr = kb.read("public/fr/openai/quota/index.html");
+    assert!(
+        fr.contains("<span>« J&#39;ai activé la facturation »</span>"),
+        "{fr}"
+    );
+    assert!(!fr.contains("«\u{a0}«"), "{fr}");
+    let en = kb.read("public/en/openai/quota/index.html");
+    assert!(en.contains("<span>“I enabled billing”</span>"), "{en}");
+    let md = kb.read("public/fr/openai/quota/index.md");
+    assert!(
+        md.contains("### **« J'ai activé la facturation »**"),
+        "{md}"
+    );
+    assert!(
+        kb.read("public/en/openai/quota/index.md")
+            .contains("### **\"I enabled billing\"**")
+    );
+}
