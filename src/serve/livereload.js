@@ -82,7 +82,11 @@
     if (at && at.source_line) {
       var gutter = String(at.line);
       var pad = gutter.replace(/./g, " ");
-      item.appendChild(element("pre", "margin:.4em 0;white-space:pre-wrap",
+      // Colours of its own: the page's stylesheet gives `pre` a light background in
+      // a light scheme, which made the overlay's light text unreadable.
+      item.appendChild(element("pre", "margin:.4em 0;white-space:pre-wrap;font:inherit;" +
+        "padding:.5em .75em;border:1px solid #444;border-radius:4px;" +
+        "background:#1e2028;color:#f2f2f2",
         pad + " |\n" + gutter + " | " + at.source_line + "\n" + pad + " | " +
         " ".repeat(at.column - 1) + "^".repeat(at.width)));
     }

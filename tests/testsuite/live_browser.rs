@@ -3,6 +3,7 @@
 //!
 //! Chromium is found and launched as in `browser.rs`.
 
+use headless_chrome::protocol::cdp::Emulation::{MediaFeature, SetEmulatedMedia};
 use headless_chrome::{Browser, Tab};
 use serde_json::Value;
 
@@ -94,6 +95,20 @@ fn a_stylesheet_change_applies_without_a_reload() {
     assert_eq!(evaluate(&tab, "window.marker"), 1, "no reload");
 }
 
+/// The contrast ratio (WCAG) of the text of the overlay's source snippet on its background.
+const SNIPPET_CONTRAST: &str = "(() => {
+  const style = getComputedStyle(document.querySelector('#errbook-overlay pre'));
+  const luminance = (colour) => {
+    const [r, g, b] = colour.match(/[\\d.]+/g).slice(0, 3).map((v) => {
+      v = Number(v) / 255;
+      return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4);
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const [a, b] = [luminance(style.color), luminance(style.backgroundColor)];
+  return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+})()";
+
 #[test]
 fn problems_show_over_the_page_and_go_once_fixed() {
     let Some(browser) = chromium() else { return };
@@ -120,6 +135,21 @@ fn problems_show_over_the_page_and_go_once_fixed() {
         "{shown}"
     );
     assert!(evaluate(&tab, "document.querySelector('h1').textContent") == "Quota insuffisant");
+    for scheme in ["light", "dark"] {
+        let media = SetEmulatedMedia {
+            media: None,
+            features: Some(vec![MediaFeature {
+                name: "prefers-color-scheme".into(),
+                value: scheme.into(),
+            }]),
+        };
+        tab.call_method(media).unwrap();
+        let contrast = evaluate(&tab, SNIPPET_CONTRAST).as_f64().unwrap();
+        assert!(
+            contrast >= 7.0,
+            "{scheme}: the snippet's contrast is {contrast:.1}"
+        );
+    }
 
     kb.write(QUOTA, &good);
     wait_until(&tab, overlay, Value::Null);
