@@ -8,6 +8,7 @@ mod browser;
 mod build;
 mod cache;
 mod diagnostics;
+mod docs;
 mod first_hour;
 mod helper;
 mod http;
