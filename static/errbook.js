@@ -82,20 +82,6 @@
     }));
   });
 
-  /* Inline code worth copying: in Markdown prose and card values, not inside a
-     link or a block, and not a single character. */
-  each(".prose code, .card dd > code", function (code) {
-    var text = code.textContent.trim();
-    if (text.length < 2 || code.closest("pre, a, button, h1, h2, h3")) return;
-    var span = doc.createElement("span");
-    span.className = "inline-code";
-    code.parentNode.insertBefore(span, code);
-    span.appendChild(code);
-    span.appendChild(makeButton("copy-inline", COPY + " " + text, false, function () {
-      return text;
-    }));
-  });
-
   /* For print: links whose text already is their URL need no URL after them. */
   each("a[href]", function (a) {
     var href = a.getAttribute("href").replace(/^mailto:/, "").replace(/\/$/, "");

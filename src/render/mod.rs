@@ -470,6 +470,7 @@ impl Renderer<'_> {
                 .map_or_else(|| e.provider.clone(), |p| p.name.clone()),
             url: links.to(&SiteLinks::entry_path(cx.code(), e)),
             title: e.title.get(cx.index).to_string(),
+            label: quoted_or_whole(e.title.get(cx.index)).to_string(),
             summary: e.summary.get(cx.index).to_string(),
             code: e.code.clone(),
             http_status: e.http_status,

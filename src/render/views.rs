@@ -330,9 +330,24 @@ pub struct EntrySummary {
     pub provider: String,
     pub url: String,
     pub title: String,
+    /// The title without what its listing already says: the quoted name of the error
+    /// (`Insufficient Quota` for `Erreur OpenAI "Insufficient Quota"`), or the title.
+    pub label: String,
     pub summary: String,
     pub code: String,
     pub http_status: Option<u16>,
+}
+
+/// The quoted part of `title` (`"…"`, `«…»` or `“…”`), or the whole title.
+pub(crate) fn quoted_or_whole(title: &str) -> &str {
+    [('"', '"'), ('«', '»'), ('“', '”')]
+        .iter()
+        .find_map(|&(open, close)| {
+            let (_, rest) = title.split_once(open)?;
+            let (inner, _) = rest.split_once(close)?;
+            Some(inner.trim()).filter(|inner| !inner.is_empty())
+        })
+        .unwrap_or(title)
 }
 
 #[derive(Debug, Serialize)]
@@ -380,3 +395,22 @@ pub struct ChooserView {
 
 #[derive(Debug, Serialize)]
 pub struct NoBody {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_listing_names_an_entry_by_the_quoted_part_of_its_title() {
+        let cases = [
+            ("Erreur OpenAI \"Insufficient Quota\"", "Insufficient Quota"),
+            ("Erreur OpenAI « Quota dépassé »", "Quota dépassé"),
+            ("OpenAI error “Slow Down”", "Slow Down"),
+            ("Quota exceeded", "Quota exceeded"),
+            ("Odd \"\" title", "Odd \"\" title"),
+        ];
+        for (title, label) in cases {
+            assert_eq!(quoted_or_whole(title), label, "{title}");
+        }
+    }
+}

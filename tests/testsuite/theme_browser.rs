@@ -178,3 +178,31 @@ fn a_misspelt_word_finds_its_entries_and_a_query_with_no_result_offers_near_term
         0
     );
 }
+
+#[test]
+fn an_entry_offers_copy_on_its_code_blocks_only_and_shows_anchors_on_focus() {
+    let Some(browser) = browser() else { return };
+    let tab = browser.new_tab().unwrap();
+    tab.navigate_to(&format!(
+        "{}fr/openai/insufficient-quota/",
+        shipped_site().url
+    ))
+    .unwrap();
+    wait_for(&tab, "document.querySelector('.codeblock .copy')");
+    let copies = eval(
+        &tab,
+        "[...document.querySelectorAll('main button.copy')].every(b => b.closest('.codeblock'))",
+    );
+    assert_eq!(copies, true, "a copy button outside a code block");
+    assert_eq!(
+        eval(&tab, "document.querySelectorAll('main button').length > 1"),
+        true
+    );
+    let opacity = "getComputedStyle(document.querySelector('#meaning-h a.anchor')).opacity";
+    assert_eq!(eval(&tab, opacity), "0");
+    eval(
+        &tab,
+        "document.querySelector('#meaning-h a.anchor').focus()",
+    );
+    assert_eq!(eval(&tab, opacity), "1");
+}
