@@ -5,7 +5,8 @@
 //!   `google.rpc.Status` with `details`, or a body embedded in a message): `code`,
 //!   `type`, `status`, `reason` and the HTTP status;
 //! - its HTTP status written as text (`Error code: 429`, `HTTP 503`, `… ClientError: 429`);
-//! - its words and its phrase, for messages, free-standing codes and provider hints.
+//! - its words and its phrase, for messages, free-standing codes and provider hints;
+//! - the hosts of its URLs, which name providers (`search/providers.rs`).
 //!
 //! `static/search/evidence.js` reads errors the same way, with the key lists below (see
 //! `rules.rs`); the golden fixtures check that both reach the same evidence and answers.
@@ -13,6 +14,7 @@
 use std::collections::BTreeSet;
 
 use super::literal::{Literal, find_objects};
+use super::providers::hosts_in;
 use super::redact::redact;
 use super::tokenize::{phrase, words};
 
@@ -78,6 +80,8 @@ pub struct Evidence {
     /// Words written in capitals (`UNAVAILABLE`, `RESOURCE_EXHAUSTED`), folded: how codes
     /// stand out in a line of log.
     pub shouted: BTreeSet<String>,
+    /// The hosts of the URLs in the text, folded (`console.groq.com`).
+    pub hosts: Vec<String>,
 }
 
 impl Evidence {
@@ -102,6 +106,7 @@ impl Evidence {
         }
         evidence.phrase = format!(" {} ", phrases.join(" | "));
         evidence.shouted = shouted_words(&text);
+        evidence.hosts = hosts_in(&text);
         evidence.http_status = http_status
             .or(evidence.http_status)
             .or_else(|| status_in_text(&text));

@@ -18,19 +18,25 @@
 //! | a `message` field, and none of the entry's messages in the text | −30 |
 //!
 //! The entry's own `code` counts as a code, type, status and reason. An entry is a
-//! candidate only with some identifying evidence (an identifier or a message); the best
-//! is *confident* with at least 60 points and 25 more than the next one. A provider is
-//! named by a host of its links (`platform.openai.com`, `ai.google.dev`) or a `hints:`
-//! phrase of its file: that is what tells Gemini's 429 from OpenAI's, whose messages are
-//! the same.
-
-use std::collections::BTreeSet;
+//! candidate only with some identifying evidence (an identifier or a message). A
+//! provider is named by its SDK's module, a host of its links or a `hints:` phrase of its
+//! file (`search/providers.rs`): that is what tells Gemini's 429 from OpenAI's, whose
+//! messages are the same, and Groq's `invalid_api_key` from OpenAI's.
+//!
+//! The best candidate is *confident* with at least 60 points, 25 more than the next one,
+//! and when it is *trusted*: the HTTP status is one its rule allows, and either the
+//! error names its provider, or it names no other (nor a host no provider claims) and
+//! the entry's message is in it or nothing contradicts the entry. A code that several
+//! providers share thus never decides alone against a message or a provider that are
+//! another's. Otherwise lookup answers with the candidates, and says it is not sure.
 
 use serde::{Deserialize, Serialize};
 
 use super::evidence::Evidence;
+pub use super::providers::ProviderRules;
+use super::providers::{Named, named_providers, provider_rules};
 use super::tokenize::phrase;
-use crate::model::{Entry, KnowledgeBase, Provider};
+use crate::model::{Entry, KnowledgeBase};
 
 /// The points of each kind of evidence, and the thresholds of confidence. They are
 /// written into `lookup.json`, so that the browser weighs evidence with the very numbers
@@ -88,7 +94,7 @@ pub const POINTS: Points = Points {
 };
 
 /// Format version of `lookup.json`; bump it when the shape or the scores change.
-pub const LOOKUP_VERSION: u32 = 1;
+pub const LOOKUP_VERSION: u32 = 2;
 
 /// The match rules of a whole site, normalized: identifiers folded, messages as phrases.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -99,14 +105,6 @@ pub struct LookupIndex {
     pub languages: Vec<String>,
     pub providers: Vec<ProviderRules>,
     pub entries: Vec<EntryRules>,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct ProviderRules {
-    pub id: String,
-    pub name: String,
-    /// Phrases that name the provider in an error: hosts of its links, and its `hints`.
-    pub hints: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -143,6 +141,9 @@ pub struct EntryRules {
 pub struct Candidate {
     pub entry: usize,
     pub score: i32,
+    /// Whether the entry may be the answer on its own: nothing contradicts it, or
+    /// something names its provider or its message (see the module doc).
+    pub trusted: bool,
 }
 
 /// The answer to one lookup: candidates best first, and whether the first is confident.
@@ -173,19 +174,17 @@ impl LookupIndex {
 
     /// The entries that explain `evidence`, best first.
     pub fn lookup(&self, evidence: &Evidence) -> Lookup {
-        let named: BTreeSet<&str> = self
-            .providers
-            .iter()
-            .filter(|p| p.hints.iter().any(|h| names(evidence, h)))
-            .map(|p| p.id.as_str())
-            .collect();
+        let named = named_providers(&self.providers, evidence);
         let mut candidates: Vec<Candidate> = self
             .entries
             .iter()
             .enumerate()
             .filter_map(|(i, rules)| {
-                score(rules, evidence, &named, &self.points)
-                    .map(|score| Candidate { entry: i, score })
+                score(rules, evidence, &named, &self.points).map(|(score, trusted)| Candidate {
+                    entry: i,
+                    score,
+                    trusted,
+                })
             })
             .filter(|c| c.score > 0)
             .collect();
@@ -194,7 +193,8 @@ impl LookupIndex {
         let p = &self.points;
         candidates.retain(|c| c.score >= best - p.window);
         candidates.truncate(p.max);
-        let confident = best >= p.confident
+        let confident = candidates.first().is_some_and(|c| c.trusted)
+            && best >= p.confident
             && candidates
                 .get(1)
                 .is_none_or(|next| best - next.score >= p.margin);
@@ -215,17 +215,9 @@ impl LookupIndex {
     }
 }
 
-/// Does the evidence name this hint: a word, or a phrase of several?
-fn names(evidence: &Evidence, hint: &str) -> bool {
-    if hint.contains(' ') {
-        evidence.phrase.contains(&format!(" {hint} "))
-    } else {
-        evidence.words.contains(hint)
-    }
-}
-
-/// The points of one entry, or `None` when nothing identifies it.
-fn score(rules: &EntryRules, e: &Evidence, named: &BTreeSet<&str>, p: &Points) -> Option<i32> {
+/// The points of one entry and whether it is trusted, or `None` when nothing
+/// identifies it.
+fn score(rules: &EntryRules, e: &Evidence, named: &Named, p: &Points) -> Option<(i32, bool)> {
     let code = rules.code.to_lowercase();
     let kinds: [(&[String], &[String], i32, i32); 4] = [
         (&e.codes, &rules.codes, p.code, p.code_mismatch),
@@ -235,12 +227,14 @@ fn score(rules: &EntryRules, e: &Evidence, named: &BTreeSet<&str>, p: &Points) -
     ];
     let mut total = 0;
     let mut identified = false;
+    let mut contrary = false;
     for (found, listed, points, mismatch) in kinds {
         if found.iter().any(|f| *f == code || listed.contains(f)) {
             total += points;
             identified = true;
         } else if !found.is_empty() && !listed.is_empty() {
             total += mismatch;
+            contrary = true;
         }
     }
     if !identified
@@ -253,68 +247,50 @@ fn score(rules: &EntryRules, e: &Evidence, named: &BTreeSet<&str>, p: &Points) -
         total += p.code_in_text;
         identified = true;
     }
+    let (points, worded) = message_points(rules, e, p);
+    total += points;
+    identified |= worded;
+    contrary |= points < 0;
+    let mut status_agrees = true;
+    if let Some(status) = e.http_status
+        && !rules.http.is_empty()
+    {
+        status_agrees = rules.http.contains(&status);
+        total += if status_agrees {
+            p.http_match
+        } else {
+            p.http_mismatch
+        };
+    }
+    let own = named.known.contains(rules.provider.as_str());
+    if !named.known.is_empty() {
+        total += if own { p.provider } else { p.other_provider };
+    }
+    let elsewhere = named.unknown || (!named.known.is_empty() && !own);
+    // An identifier may be shared by several providers: alone, it never decides
+    // against a message that is not the entry's, or an error that names another
+    // provider. A status the rule does not allow always rules the entry out.
+    let trusted = status_agrees && (own || (!elsewhere && (worded || !contrary)));
+    identified.then_some((total, trusted))
+}
+
+/// The points of the entry's messages, and whether one of them is in the error.
+fn message_points(rules: &EntryRules, e: &Evidence, p: &Points) -> (i32, bool) {
     // Every word of a contained message is a word of the text: a cheap test first.
     let contains = |m: &String| {
         m.split(' ').next().is_some_and(|w| e.words.contains(w))
             && e.phrase.contains(&format!(" {m} "))
     };
     let full = contains(&rules.message);
-    if full || rules.messages.iter().any(contains) {
-        total += p.message;
-        identified = true;
-    }
     if full {
-        total += p.full_message;
-    } else if e.has_message && !rules.messages.is_empty() && !rules.messages.iter().any(contains) {
-        total += p.message_mismatch;
+        (p.message + p.full_message, true)
+    } else if rules.messages.iter().any(contains) {
+        (p.message, true)
+    } else if e.has_message && !rules.messages.is_empty() {
+        (p.message_mismatch, false)
+    } else {
+        (0, false)
     }
-    if let Some(status) = e.http_status
-        && !rules.http.is_empty()
-    {
-        total += if rules.http.contains(&status) {
-            p.http_match
-        } else {
-            p.http_mismatch
-        };
-    }
-    if !named.is_empty() {
-        total += if named.contains(rules.provider.as_str()) {
-            p.provider
-        } else {
-            p.other_provider
-        };
-    }
-    identified.then_some(total)
-}
-
-fn provider_rules(provider: &Provider) -> ProviderRules {
-    let links = [
-        provider.homepage.as_deref(),
-        provider.support.url.as_deref(),
-        provider.support.docs.as_deref(),
-        provider.support.status.as_deref(),
-        provider.alternative.as_ref().map(|a| a.signup.as_str()),
-    ];
-    let mut hints: Vec<String> = Vec::new();
-    let hosts = links.into_iter().flatten().filter_map(host_of);
-    for hint in hosts.chain(provider.hints.iter().map(|h| phrase(h))) {
-        if !hint.is_empty() && !hints.contains(&hint) {
-            hints.push(hint);
-        }
-    }
-    ProviderRules {
-        id: provider.id.clone(),
-        name: provider.name.clone(),
-        hints,
-    }
-}
-
-/// `platform.openai.com` of `https://platform.openai.com/docs`, as a phrase.
-fn host_of(url: &str) -> Option<String> {
-    let rest = url.split_once("://")?.1;
-    let host = rest.split(['/', '?', '#', ':']).next()?;
-    let host = host.strip_prefix("www.").unwrap_or(host);
-    Some(phrase(host)).filter(|h| !h.is_empty() && !h.contains(' '))
 }
 
 fn entry_rules(entry: &Entry) -> EntryRules {

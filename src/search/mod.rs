@@ -4,6 +4,7 @@
 //! - the per-language search index itself is built by `render/search.rs` with this
 //!   tokenizer;
 //! - `redact`, `literal`, `evidence`: a pasted error, secrets removed, read into evidence;
+//! - `providers`: which provider the error names (SDK modules, hosts, hints);
 //! - `matcher`: the entries' `match` rules against that evidence (`lookup.json`);
 //! - `keys`: how lookup finds its candidates without reading every rule.
 //!
@@ -17,6 +18,7 @@ pub mod evidence;
 pub mod keys;
 mod literal;
 pub mod matcher;
+pub mod providers;
 pub mod redact;
 pub mod report;
 pub(crate) mod rules;
