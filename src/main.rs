@@ -1,7 +1,8 @@
 //! The `errbook` binary: parse the command line, run, and pick the exit status.
 //!
-//! Exit status: 0 success, 1 problems in the content (or an I/O failure, or no confident
-//! match for `lookup`), 2 usage errors.
+//! Exit status: 0 success, 1 problems in the content (or an I/O failure, or no match for
+//! `lookup`), 2 usage errors, 3 an ambiguous `lookup`. A closed pipe (`| head`) ends
+//! any command quietly, with status 0, as the reader asked for no more.
 
 use std::process::ExitCode;
 
@@ -18,9 +19,18 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match errbook::run(&cli) {
         Ok(outcome) => ExitCode::from(outcome.exit_code()),
+        Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("error: {error:#}");
             ExitCode::from(1)
         }
     }
+}
+
+fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }

@@ -62,6 +62,23 @@ pub fn load_site_and_providers(root: &Path) -> (Option<(Site, Vec<Provider>)>, D
     (converted, diagnostics)
 }
 
+/// The knowledge base that `explain` and `lookup` answer from: entry files with errors
+/// (and entries that need a broken provider file) are left out, and listed, rather than
+/// stopping the answer. It fails, with the problems, when the site itself is broken.
+pub fn load_answering_base(
+    root: &Path,
+    parse_cache: Option<&ParseCache>,
+) -> Result<(KnowledgeBase, Vec<std::path::PathBuf>), Diagnostics> {
+    let (mut raw, broken) = load_content(root, &Progress::hidden(), None, parse_cache);
+    match validate::validate_leniently(&mut raw, &broken) {
+        (Some(kb), _, skipped) => Ok((kb, skipped)),
+        (None, mut problems, _) => {
+            problems.sort();
+            Err(problems)
+        }
+    }
+}
+
 /// Loads and validates, then, with `audit`, applies the rules that only `check` applies.
 pub fn check_knowledge_base(
     root: &Path,
@@ -254,12 +271,12 @@ pub fn load_lookup_index(
     index: Option<&Path>,
     evidence: &Evidence,
     parse_cache: Option<&ParseCache>,
-) -> anyhow::Result<Result<LookupIndex, Diagnostics>> {
+) -> anyhow::Result<Result<(LookupIndex, Vec<std::path::PathBuf>), Diagnostics>> {
     if let Some(path) = index {
         let text = std::fs::read_to_string(path)
             .with_context(|| format!("cannot read {}", path.display()))?;
         return match serde_json::from_str::<LookupIndex>(&text) {
-            Ok(parsed) if parsed.version == LOOKUP_VERSION => Ok(Ok(parsed)),
+            Ok(parsed) if parsed.version == LOOKUP_VERSION => Ok(Ok((parsed, Vec::new()))),
             _ => anyhow::bail!(
                 "{} is not a lookup index of this version of errbook",
                 path.display()
@@ -267,12 +284,10 @@ pub fn load_lookup_index(
         };
     }
     if let Some(index) = load_built_lookup(root, evidence) {
-        return Ok(Ok(index));
+        return Ok(Ok((index, Vec::new())));
     }
-    Ok(match load_knowledge_base(root, parse_cache) {
-        (Some(kb), _) => Ok(LookupIndex::build(&kb, &kb.site.base_url)),
-        (None, diagnostics) => Err(diagnostics),
-    })
+    Ok(load_answering_base(root, parse_cache)
+        .map(|(kb, skipped)| (LookupIndex::build(&kb, &kb.site.base_url), skipped)))
 }
 
 /// The candidates' rules from the built site, if it is fresh and of this version.

@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use anyhow::Result;
 
-use super::{Outcome, print_diagnostics};
+use super::{Outcome, print_diagnostics, print_out};
 use crate::cli::{BuildArgs, GlobalArgs, RemoveTreeArgs};
 use crate::pipeline::{
     BuildSettings, ParseCache, Sink, drop_in_background, prepare_site, render_site,
@@ -59,13 +59,13 @@ pub fn run(args: &BuildArgs, global: &GlobalArgs) -> Result<Outcome> {
     remove_in_background(&finished?);
     if !global.quiet {
         let languages = inputs.kb.site.languages.codes().join(", ");
-        println!(
-            "built {} entries: {pages} pages in {} languages ({languages}) in {} ms → {}",
+        print_out(&format!(
+            "built {} entries: {pages} pages in {} languages ({languages}) in {} ms → {}\n",
             inputs.kb.entries.len(),
             inputs.kb.site.languages.len(),
             started.elapsed().as_millis(),
             out.display()
-        );
+        ))?;
     }
     drop_in_background(inputs);
     Ok(Outcome::Success)

@@ -4,7 +4,7 @@
 use anyhow::{Context, Result};
 use serde::Serialize;
 
-use super::{Outcome, print_diagnostics};
+use super::{Outcome, print_diagnostics, print_out};
 use crate::cli::{CheckArgs, Format, GlobalArgs};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::Date;
@@ -51,12 +51,12 @@ pub fn run(args: &CheckArgs, global: &GlobalArgs) -> Result<Outcome> {
             if !global.quiet {
                 let entries = kb.as_ref().map_or(0, |kb| kb.entries.len());
                 if diagnostics.is_empty() {
-                    println!("checked {entries} entries: no problems");
+                    print_out(&format!("checked {entries} entries: no problems\n"))?;
                 } else if !diagnostics.has_errors() {
-                    println!(
-                        "checked {entries} entries: {} warnings",
+                    print_out(&format!(
+                        "checked {entries} entries: {} warnings\n",
                         diagnostics.warning_count()
-                    );
+                    ))?;
                 }
             }
         }
@@ -70,7 +70,7 @@ pub fn run(args: &CheckArgs, global: &GlobalArgs) -> Result<Outcome> {
             .with_context(|| format!("cannot write {}", lock_path.display()))?;
         if !global.quiet && args.format == Format::Human {
             let count = text.lines().filter(|l| !l.starts_with('#')).count();
-            println!("wrote {LOCK_FILE}: {count} pages and anchors");
+            print_out(&format!("wrote {LOCK_FILE}: {count} pages and anchors\n"))?;
         }
     }
     drop_in_background(kb);
@@ -83,6 +83,6 @@ fn print_json(diagnostics: &Diagnostics) -> Result<()> {
         warnings: diagnostics.warning_count(),
         diagnostics: diagnostics.iter().collect(),
     };
-    println!("{}", serde_json::to_string_pretty(&report)?);
+    print_out(&(serde_json::to_string_pretty(&report)? + "\n"))?;
     Ok(())
 }

@@ -5,19 +5,24 @@ use std::process::{Command, Stdio};
 
 use anyhow::Result;
 
-use super::{Outcome, print_diagnostics, use_color};
+use super::{Outcome, print_diagnostics, print_out, print_skipped, use_color};
 use crate::cli::{ExplainArgs, GlobalArgs};
 use crate::diagnostic::Diagnostics;
 use crate::model::{Entry, KnowledgeBase};
-use crate::pipeline::load_knowledge_base;
+use crate::pipeline::load_answering_base;
 use crate::render::terminal::{TerminalStyle, render_terminal};
 use crate::render::theme::load_strings;
 
 pub fn run(args: &ExplainArgs, global: &GlobalArgs) -> Result<Outcome> {
-    let (kb, diagnostics) = load_knowledge_base(&global.root, global.parse_cache().as_ref());
-    let Some(kb) = kb else {
-        print_diagnostics(&diagnostics, global);
-        return Ok(Outcome::ContentErrors);
+    let kb = match load_answering_base(&global.root, global.parse_cache().as_ref()) {
+        Ok((kb, skipped)) => {
+            print_skipped(&skipped, global);
+            kb
+        }
+        Err(diagnostics) => {
+            print_diagnostics(&diagnostics, global);
+            return Ok(Outcome::ContentErrors);
+        }
     };
     let lang = match &args.lang {
         None => 0,
@@ -125,7 +130,7 @@ fn page(text: &str, no_pager: bool) -> Result<()> {
     let pager = std::env::var("PAGER").unwrap_or_else(|_| "less -R".to_string());
     let long = text.lines().count() > rows;
     if no_pager || !long || pager.trim().is_empty() || !std::io::stdout().is_terminal() {
-        print!("{text}");
+        print_out(text)?;
         return Ok(());
     }
     let child = Command::new("sh")
@@ -140,7 +145,7 @@ fn page(text: &str, no_pager: bool) -> Result<()> {
             }
             child.wait()?;
         }
-        Err(_) => print!("{text}"),
+        Err(_) => print_out(text)?,
     }
     Ok(())
 }

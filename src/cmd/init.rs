@@ -2,7 +2,7 @@
 
 use anyhow::Result;
 
-use super::{Outcome, create_file};
+use super::{Outcome, create_file, print_out};
 use crate::cli::{GlobalArgs, InitArgs};
 use crate::load::json_schemas;
 use crate::model::Date;
@@ -33,19 +33,17 @@ pub fn run(args: &InitArgs, global: &GlobalArgs) -> Result<Outcome> {
             kept += 1;
         }
         if global.verbose || (!created && !global.quiet) {
-            println!(
-                "{} {path}",
-                if created { "created" } else { "kept existing" }
-            );
+            let done = if created { "created" } else { "kept existing" };
+            print_out(&format!("{done} {path}\n"))?;
         }
     }
     if !global.quiet {
-        println!(
-            "knowledge base ready in {} ({} files created, {kept} kept)\nnext: cd {} && errbook new example-ai/my-error && errbook build",
+        print_out(&format!(
+            "knowledge base ready in {} ({} files created, {kept} kept)\nnext: cd {} && errbook new example-ai/my-error && errbook build\n",
             dir.display(),
             files.len() - kept,
             dir.display()
-        );
+        ))?;
     }
     Ok(Outcome::Success)
 }

@@ -1,17 +1,19 @@
 //! `errbook lookup`: which entry explains this error? Prints its anchored URL.
 //!
-//! Exit status: 0 for a confident match, 1 for none (the closest are still printed), 2
-//! for usage errors. The error comes from the arguments, or from stdin.
+//! Exit status: 0 when one entry explains the error, 3 when several might (or one, too
+//! weakly: the candidates are printed), 1 when none does (the closest entries are
+//! printed, as not a match), 2 for usage errors. The error comes from the arguments,
+//! or from stdin. See `docs/lookup.md`.
 
 use std::io::{IsTerminal, Read};
 
 use anyhow::{Context, Result};
 
-use super::{Outcome, print_diagnostics};
+use super::{Outcome, print_diagnostics, print_out, print_skipped};
 use crate::cli::{GlobalArgs, LookupArgs};
 use crate::pipeline::load_lookup_index;
 use crate::search::Evidence;
-use crate::search::report::LookupReport;
+use crate::search::report::{Confidence, LookupReport};
 
 pub fn run(args: &LookupArgs, global: &GlobalArgs) -> Result<Outcome> {
     let Some(text) = read_error(args)? else {
@@ -27,7 +29,10 @@ pub fn run(args: &LookupArgs, global: &GlobalArgs) -> Result<Outcome> {
         &evidence,
         global.parse_cache().as_ref(),
     )? {
-        Ok(index) => index,
+        Ok((index, skipped)) => {
+            print_skipped(&skipped, global);
+            index
+        }
         Err(diagnostics) => {
             print_diagnostics(&diagnostics, global);
             return Ok(Outcome::ContentErrors);
@@ -40,16 +45,16 @@ pub fn run(args: &LookupArgs, global: &GlobalArgs) -> Result<Outcome> {
         return Ok(Outcome::UsageError);
     }
     let found = index.lookup(&evidence);
-    let report = LookupReport::new(&index, &evidence, &found);
+    let report = LookupReport::new(&index, &evidence, &found, &text);
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
+        print_out(&(serde_json::to_string_pretty(&report)? + "\n"))?;
     } else if !global.quiet || found.confident {
-        print!("{}", report.to_text(lang));
+        print_out(&report.to_text(lang))?;
     }
-    Ok(if found.confident {
-        Outcome::Success
-    } else {
-        Outcome::NotFound
+    Ok(match report.confidence {
+        Confidence::Found => Outcome::Success,
+        Confidence::Ambiguous => Outcome::Ambiguous,
+        Confidence::None => Outcome::NotFound,
     })
 }
 

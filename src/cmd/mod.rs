@@ -25,18 +25,21 @@ pub enum Outcome {
     ContentErrors,
     /// What was asked for does not exist; that was said.
     NotFound,
+    /// Several answers fit, or one too weakly: they were listed, for the user to choose.
+    Ambiguous,
     /// The command line asked for something impossible; that was said.
     UsageError,
 }
 
 impl Outcome {
     /// The exit status, the same for every command: 0 success, 1 problems or nothing
-    /// found, 2 wrong usage.
+    /// found, 2 wrong usage, 3 an ambiguous answer.
     pub fn exit_code(&self) -> u8 {
         match self {
             Outcome::Success => 0,
             Outcome::ContentErrors | Outcome::NotFound => 1,
             Outcome::UsageError => 2,
+            Outcome::Ambiguous => 3,
         }
     }
 }
@@ -77,6 +80,32 @@ pub fn create_file(root: &std::path::Path, rel: &str, bytes: &[u8]) -> anyhow::R
     Ok(true)
 }
 
+/// Writes `text` to stdout. Unlike `print!`, a reader that went away (`| head`) is
+/// an error, which `main` turns into a quiet exit, not a panic.
+pub fn print_out(text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())?;
+    out.flush()
+}
+
+/// Says on stderr which files an answer was given without (`explain`, `lookup`).
+pub fn print_skipped(skipped: &[std::path::PathBuf], global: &GlobalArgs) {
+    if skipped.is_empty() || global.quiet {
+        return;
+    }
+    let files: Vec<String> = skipped.iter().map(|f| f.display().to_string()).collect();
+    let _ = std::io::Write::write_all(
+        &mut std::io::stderr(),
+        format!(
+            "warning: answered without {} file(s) that have errors: {}\n  help: `errbook check` shows what is wrong in them\n",
+            files.len(),
+            files.join(", ")
+        )
+        .as_bytes(),
+    );
+}
+
 /// Prints diagnostics to stderr, coloured when stderr is a terminal (or when asked).
 pub fn print_diagnostics(diagnostics: &Diagnostics, global: &GlobalArgs) {
     if diagnostics.is_empty() || (global.quiet && !diagnostics.has_errors()) {
@@ -87,5 +116,9 @@ pub fn print_diagnostics(diagnostics: &Diagnostics, global: &GlobalArgs) {
     } else {
         Renderer::plain()
     };
-    eprint!("{}", diagnostics.render(&renderer));
+    // A closed stderr must not turn problems in the content into a panic.
+    let _ = std::io::Write::write_all(
+        &mut std::io::stderr(),
+        diagnostics.render(&renderer).as_bytes(),
+    );
 }

@@ -2,7 +2,7 @@
 
 use anyhow::{Result, bail};
 
-use super::{Outcome, create_file, print_diagnostics};
+use super::{Outcome, create_file, print_diagnostics, print_out};
 use crate::cli::{GlobalArgs, NewArgs};
 use crate::load::{is_slug, load_site_languages};
 use crate::model::Date;
@@ -37,7 +37,9 @@ pub fn run(args: &NewArgs, global: &GlobalArgs) -> Result<Outcome> {
         provider_skeleton(provider, args.name.as_deref()).as_bytes(),
     )? && !global.quiet
     {
-        println!("created {provider_path} (a new provider: fill in its name)");
+        print_out(&format!(
+            "created {provider_path} (a new provider: fill in its name)\n"
+        ))?;
     }
     let code = args.code.clone().unwrap_or_else(|| slug.replace('-', "_"));
     let facts = EntryFacts {
@@ -49,7 +51,9 @@ pub fn run(args: &NewArgs, global: &GlobalArgs) -> Result<Outcome> {
     let text = entry_skeleton(&facts, &languages, &Date::today().to_string());
     create_file(&global.root, &path, text.as_bytes())?;
     if !global.quiet {
-        println!("created {path}: `errbook check` lists what is left to fill in");
+        print_out(&format!(
+            "created {path}: `errbook check` lists what is left to fill in\n"
+        ))?;
     }
     Ok(Outcome::Success)
 }

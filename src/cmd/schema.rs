@@ -2,7 +2,7 @@
 
 use anyhow::{Context, Result};
 
-use super::Outcome;
+use super::{Outcome, print_out};
 use crate::cli::{GlobalArgs, SchemaArgs, SchemaKind};
 use crate::load::json_schemas;
 
@@ -18,7 +18,7 @@ pub fn run(args: &SchemaArgs, global: &GlobalArgs) -> Result<Outcome> {
                 std::fs::write(&path, text)
                     .with_context(|| format!("cannot write {}", path.display()))?;
                 if !global.quiet {
-                    println!("wrote {}", path.display());
+                    print_out(&format!("wrote {}\n", path.display()))?;
                 }
             }
         }
@@ -32,7 +32,7 @@ pub fn run(args: &SchemaArgs, global: &GlobalArgs) -> Result<Outcome> {
                 .iter()
                 .find(|s| s.kind == kind)
                 .expect("every kind has a schema");
-            println!("{}", serde_json::to_string_pretty(&named.schema)?);
+            print_out(&(serde_json::to_string_pretty(&named.schema)? + "\n"))?;
         }
     }
     Ok(Outcome::Success)

@@ -29,6 +29,8 @@ use crate::progress::Progress;
 
 /// The folder of a knowledge base that holds its content.
 pub const CONTENT_DIR: &str = "content";
+/// Where entry files sit, under the knowledge-base root.
+pub(crate) const ENTRIES_DIR: &str = "content/errors";
 
 /// One file of content, for the positions and snippets of later diagnostics. Its text
 /// is read again when one needs it: problems are rare, and a large knowledge base is

@@ -14,6 +14,7 @@
 //! lists from `rules`: the golden fixtures in `tests/fixtures/lookup/` and
 //! `tests/fixtures/search/` hold both to the same answers.
 
+mod closest;
 pub mod evidence;
 pub mod keys;
 mod literal;

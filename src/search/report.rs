@@ -7,14 +7,31 @@ use serde::Serialize;
 use super::evidence::Evidence;
 use super::matcher::{Lookup, LookupIndex};
 
+/// How sure a lookup is of its answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Confidence {
+    /// One entry explains the error: `matches[0]`.
+    Found,
+    /// Evidence is split or too weak: `matches` are the candidates, to choose from.
+    Ambiguous,
+    /// No entry explains the error; `closest` may still offer some to read.
+    None,
+}
+
 /// The answer to a lookup, as `--json` prints it.
 #[derive(Debug, Serialize)]
 pub struct LookupReport {
+    pub confidence: Confidence,
+    /// `confidence` is `found`.
     pub confident: bool,
     /// What was read from the error (secrets already removed).
     pub evidence: EvidenceView,
-    /// Best first; empty when nothing matched.
+    /// The answer, or the candidates when ambiguous, best first; empty when none.
     pub matches: Vec<MatchView>,
+    /// When nothing matched: the entries whose words come closest, which are *not*
+    /// matches (their `score` is 0).
+    pub closest: Vec<MatchView>,
 }
 
 #[derive(Debug, Serialize)]
@@ -40,28 +57,43 @@ pub struct MatchView {
 }
 
 impl LookupReport {
-    pub fn new(index: &LookupIndex, evidence: &Evidence, found: &Lookup) -> Self {
-        let matches = found
-            .candidates
-            .iter()
-            .map(|c| {
-                let rules = &index.entries[c.entry];
-                MatchView {
-                    id: rules.id.clone(),
-                    provider: rules.provider.clone(),
-                    code: rules.code.clone(),
-                    http_status: rules.http_status,
-                    score: c.score,
-                    anchor: rules.anchor.clone(),
-                    urls: index
-                        .languages
-                        .iter()
-                        .map(|lang| (lang.clone(), index.url(rules, lang)))
-                        .collect(),
-                }
-            })
-            .collect();
+    /// The report of `found`; with no candidate, the entries closest to `text`.
+    pub fn new(index: &LookupIndex, evidence: &Evidence, found: &Lookup, text: &str) -> Self {
+        let view = |entry: usize, score: i32| {
+            let rules = &index.entries[entry];
+            MatchView {
+                id: rules.id.clone(),
+                provider: rules.provider.clone(),
+                code: rules.code.clone(),
+                http_status: rules.http_status,
+                score,
+                anchor: rules.anchor.clone(),
+                urls: index
+                    .languages
+                    .iter()
+                    .map(|lang| (lang.clone(), index.url(rules, lang)))
+                    .collect(),
+            }
+        };
+        let matches = found.candidates.iter().map(|c| view(c.entry, c.score));
+        let closest = if found.candidates.is_empty() {
+            index
+                .closest(text)
+                .into_iter()
+                .map(|i| view(i, 0))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let confidence = if found.confident {
+            Confidence::Found
+        } else if found.candidates.is_empty() {
+            Confidence::None
+        } else {
+            Confidence::Ambiguous
+        };
         LookupReport {
+            confidence,
             confident: found.confident,
             evidence: EvidenceView {
                 http_status: evidence.http_status,
@@ -70,7 +102,8 @@ impl LookupReport {
                 statuses: evidence.statuses.clone(),
                 reasons: evidence.reasons.clone(),
             },
-            matches,
+            matches: matches.collect(),
+            closest,
         }
     }
 
@@ -78,34 +111,43 @@ impl LookupReport {
     pub fn to_text(&self, lang: &str) -> String {
         let line = |m: &MatchView| {
             let status = m.http_status.map(|s| format!(" {s}")).unwrap_or_default();
+            let score = if m.score > 0 {
+                format!(", score {}", m.score)
+            } else {
+                String::new()
+            };
             format!(
-                "{}  ({}{status} {}, score {})\n  {}\n",
+                "{}  ({}{status} {}{score})\n  {}\n",
                 m.id,
                 m.provider,
                 m.code,
-                m.score,
                 m.urls.get(lang).map_or("", String::as_str)
             )
         };
         let mut out = String::new();
-        match self.matches.split_first() {
-            None => out.push_str("no entry explains this error\n"),
-            Some((best, rest)) => {
-                if !self.confident {
-                    out.push_str("no confident match; the closest entries are:\n");
-                }
-                out.push_str(&line(best));
-                if !rest.is_empty() {
-                    out.push_str(if self.confident {
-                        "runners-up:\n"
-                    } else {
-                        "also close:\n"
-                    });
-                    for m in rest {
-                        out.push_str(&line(m));
-                    }
-                }
+        let (heading, rest_heading) = match self.confidence {
+            Confidence::Found => ("", "runners-up:\n"),
+            Confidence::Ambiguous => (
+                "ambiguous: the evidence fits several entries, or too weakly; pick the one that matches your provider:\n",
+                "",
+            ),
+            Confidence::None if self.closest.is_empty() => ("no entry explains this error\n", ""),
+            Confidence::None => (
+                "no entry explains this error; not a match, but the closest entries are:\n",
+                "",
+            ),
+        };
+        out.push_str(heading);
+        let shown = if self.matches.is_empty() {
+            &self.closest
+        } else {
+            &self.matches
+        };
+        for (i, m) in shown.iter().enumerate() {
+            if i == 1 {
+                out.push_str(rest_heading);
             }
+            out.push_str(&line(m));
         }
         out
     }

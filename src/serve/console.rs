@@ -1,6 +1,7 @@
 //! What `serve` prints: one line per rebuild on stdout (what changed, pages rendered,
 //! time, warnings), and diagnostics on stderr, the way `build` prints them.
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -21,18 +22,18 @@ impl Console {
     /// A status line: rebuilds, the address. `--quiet` keeps only errors.
     pub fn status(&self, line: &str) {
         if !self.quiet {
-            println!("{line}");
+            write_line(&mut std::io::stdout(), line);
         }
     }
 
     /// What `serve` must always say, such as where it serves.
     pub fn always(&self, line: &str) {
-        println!("{line}");
+        write_line(&mut std::io::stdout(), line);
     }
 
     /// Something the author should act on, even with `--quiet`.
     pub fn notice(&self, line: &str) {
-        eprintln!("{line}");
+        write_line(&mut std::io::stderr(), line);
     }
 
     pub fn diagnostics(&self, diagnostics: &Diagnostics) {
@@ -44,8 +45,13 @@ impl Console {
         } else {
             Renderer::plain()
         };
-        eprint!("{}", diagnostics.render(&renderer));
+        let _ = write!(std::io::stderr(), "{}", diagnostics.render(&renderer));
     }
+}
+
+/// `serve` never dies for its console: a closed pipe only silences it.
+fn write_line(out: &mut impl Write, line: &str) {
+    let _ = writeln!(out, "{line}");
 }
 
 /// Why a rebuild ran.

@@ -11,9 +11,6 @@ use std::path::Path;
 use crate::diagnostic::{Diagnostic, Position};
 use crate::load::RawEntries;
 use crate::model::{Date, KnowledgeBase};
-use crate::search::keys::LookupKeys;
-use crate::search::{Evidence, LookupIndex};
-use rayon::prelude::*;
 
 /// The knowledge-base file that records published anchors.
 pub const LOCK_FILE: &str = "anchors.lock";
@@ -57,47 +54,7 @@ pub(crate) fn audit(
     if let (Some(kb), Some(lock)) = (kb, &settings.lock) {
         found.extend(check_lock(kb, lock));
     }
-    if let Some(kb) = kb {
-        found.extend(check_fixtures(kb, raw));
-    }
     found
-}
-
-/// Every fixture must look up, confidently, to its own entry and to no other.
-fn check_fixtures(kb: &KnowledgeBase, raw: &RawEntries) -> Vec<Diagnostic> {
-    let index = LookupIndex::build(kb, &kb.site.base_url);
-    // Score only the entries a fixture's words can reach, as `errbook lookup` does:
-    // scoring every entry for every fixture would grow with the square of the site.
-    let keys = LookupKeys::new(&index, index.entries.len().max(1), Vec::new());
-    let per_entry: Vec<Vec<Diagnostic>> = raw.par_iter().map(|(path, loaded)| {
-        let own = format!("{}/{}", path.folder, path.slug);
-        let mut found = Vec::new();
-        for fixture in &loaded.value.fixtures {
-            let evidence = Evidence::read(&fixture.body.value, fixture.http_status);
-            let wanted: Vec<usize> = keys.candidates(&evidence).into_iter().collect();
-            let narrowed = keys.index_of(wanted.iter().map(|&i| index.entries[i].clone()).collect());
-            let lookup = narrowed.lookup(&evidence);
-            let id = |c: &crate::search::Candidate| index.entries[wanted[c.entry]].id.clone();
-            let problem = match lookup.best().map(|c| id(&c)) {
-                None => "matches no entry".to_string(),
-                Some(best) if best != own => format!("looks up to `{best}`, not to this entry"),
-                Some(_) if !lookup.confident => {
-                    let others: Vec<String> = lookup.candidates.iter().skip(1).map(id).collect();
-                    format!("matches this entry, but not confidently (close: {})", others.join(", "))
-                }
-                Some(_) => continue,
-            };
-            let name = fixture.name.as_ref().map_or("a fixture".to_string(), |n| format!("fixture `{}`", n.value));
-            let position = loaded.file.position(&fixture.body.location, 1);
-            found.push(
-                Diagnostic::error(&loaded.file.path, format!("{name} {problem}"))
-                    .at(position)
-                    .with_hint("add the error's code, type, status or message to this entry's `match:` rules (`errbook lookup` shows the evidence it reads)"),
-            );
-        }
-        found
-    }).collect();
-    per_entry.into_iter().flatten().collect()
 }
 
 fn check_date(field: &str, date: Date, settings: &AuditSettings) -> Option<Diagnostic> {

@@ -5,6 +5,7 @@
 //! error (warnings, such as missing translations, do not stop it).
 
 pub(crate) mod audit;
+mod capture;
 mod context;
 mod entry;
 mod links;
@@ -146,14 +147,59 @@ pub(crate) fn validate(
         return (None, diagnostics);
     }
     entries.sort_by(|a, b| (&a.provider, &a.slug).cmp(&(&b.provider, &b.slug)));
-    (
-        Some(KnowledgeBase {
-            site,
-            providers,
-            entries,
-        }),
-        diagnostics,
-    )
+    let kb = KnowledgeBase {
+        site,
+        providers,
+        entries,
+    };
+    let mut diagnostics = diagnostics;
+    diagnostics.extend(
+        capture::check_captures(&kb, &raw.entries)
+            .into_iter()
+            .collect(),
+    );
+    if diagnostics.has_errors() {
+        return (None, diagnostics);
+    }
+    (Some(kb), diagnostics)
+}
+
+/// Validates `raw` for commands that answer from the knowledge base (`explain`,
+/// `lookup`): entry files with errors (`broken`, from loading, or found here) are left
+/// out rather than stopping the answer, which is normal while an entry is being
+/// written. Returns the knowledge base of the others, the problems, and the files left
+/// out; the knowledge base is `None` only when the site file has errors.
+pub(crate) fn validate_leniently(
+    raw: &mut RawKnowledgeBase,
+    broken: &Diagnostics,
+) -> (Option<KnowledgeBase>, Diagnostics, Vec<PathBuf>) {
+    let is_entry = |file: &std::path::Path| file.starts_with(crate::load::ENTRIES_DIR);
+    let mut cache = ValidateCache::default();
+    let mut skipped: Vec<PathBuf> = broken
+        .iter()
+        .filter(|d| d.severity == crate::diagnostic::Severity::Error)
+        .map(|d| d.file.clone())
+        .collect();
+    // Leaving entries out can break another's links to them: a few rounds at most.
+    for _ in 0..3 {
+        raw.entries
+            .retain(|(_, loaded)| !skipped.contains(&loaded.file.path));
+        let (kb, found) = validate(raw, Some(&mut cache), None);
+        let errors: Vec<PathBuf> = found
+            .iter()
+            .filter(|d| d.severity == crate::diagnostic::Severity::Error)
+            .map(|d| d.file.clone())
+            .collect();
+        if kb.is_some() || errors.iter().any(|f| !is_entry(f)) {
+            let mut problems = broken.clone();
+            problems.extend(found);
+            skipped.sort();
+            skipped.dedup();
+            return (kb, problems, skipped);
+        }
+        skipped.extend(errors);
+    }
+    (None, broken.clone(), skipped)
 }
 
 /// Checks one entry file on its own, and merges in its provider's support links.
