@@ -7,6 +7,7 @@ mod bench;
 mod browser;
 mod build;
 mod cache;
+mod clients;
 mod diagnostics;
 mod docs;
 mod first_hour;
