@@ -123,16 +123,15 @@ fn normalize_hint(hint: &str) -> String {
     }
 }
 
+/// Characters that end a host in a URL, besides white space (a port, a path, a quote
+/// around the URL…). The browser reads hosts with the same list.
+pub(crate) const HOST_ENDS: &str = "/?#:'\")]>`,";
+
 /// `platform.openai.com` of `https://platform.openai.com/docs`, folded, without `www.`.
 pub(crate) fn host_of(url: &str) -> Option<String> {
     let rest = url.split_once("://")?.1;
     let host = rest
-        .split(|c: char| {
-            matches!(
-                c,
-                '/' | '?' | '#' | ':' | '\'' | '"' | ')' | ']' | '>' | '`' | ','
-            ) || c.is_whitespace()
-        })
+        .split(|c: char| HOST_ENDS.contains(c) || c.is_whitespace())
         .next()?;
     let host = host.strip_prefix("www.").unwrap_or(host);
     let host = host.trim_end_matches('.').to_ascii_lowercase();
@@ -143,14 +142,11 @@ pub(crate) fn host_of(url: &str) -> Option<String> {
     valid.then_some(host)
 }
 
-/// The hosts of every URL in `text`.
+/// The hosts of every URL in `text`, each once, in order.
 pub(crate) fn hosts_in(text: &str) -> Vec<String> {
     let mut hosts: Vec<String> = Vec::new();
     for (at, _) in text.match_indices("://") {
-        let start = text[..at]
-            .rfind(|c: char| !c.is_ascii_alphabetic())
-            .map_or(0, |i| i + 1);
-        if let Some(host) = host_of(&text[start..]).filter(|h| !hosts.contains(h)) {
+        if let Some(host) = host_of(&text[at..]).filter(|h| !hosts.contains(h)) {
             hosts.push(host);
         }
     }

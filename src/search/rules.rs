@@ -12,6 +12,7 @@ use super::evidence::{
     LIST_KEYS, List, MAX_INPUT_CHARS, MAX_NESTING, MESSAGE_KEYS, STATUS_KEYS, STATUS_PRECEDERS,
 };
 use super::literal::{MAX_ATTEMPTS, MAX_DEPTH};
+use super::providers::HOST_ENDS;
 use super::redact::{MIN_SECRET_LEN, REDACTED, SECRET_PREFIXES};
 use super::tokenize::{ELISIONS, STOP_WORDS};
 
@@ -31,6 +32,7 @@ struct Rules {
     message_keys: &'static [&'static str],
     list_keys: &'static [(&'static str, List)],
     status_preceders: &'static [&'static str],
+    host_ends: &'static str,
 }
 
 /// The JavaScript statement that declares the rules: `var RULES = {…};`.
@@ -49,6 +51,7 @@ pub(crate) fn rules_script() -> String {
         message_keys: MESSAGE_KEYS,
         list_keys: LIST_KEYS,
         status_preceders: STATUS_PRECEDERS,
+        host_ends: HOST_ENDS,
     };
     let json = serde_json::to_string(&rules).expect("the rules are plain data");
     format!("var RULES = {json};\n")

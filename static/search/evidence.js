@@ -141,7 +141,25 @@ function readEvidence(input, httpStatus) {
     return (w.match(/[A-Za-z]/g) || []).length >= 4 && !/[a-z]/.test(w);
   }).map(function (w) { return w.toLowerCase(); }));
   e.http = httpStatus || e.http || statusInText(text);
+  e.hosts = hostsIn(text);
   return e;
+}
+/* `platform.openai.com` of `https://platform.openai.com/docs` (src/search/providers.rs). */
+function hostOf(url) {
+  var rest = url.slice(url.indexOf("://") + 3), end = 0;
+  while (end < rest.length && RULES.host_ends.indexOf(rest[end]) < 0 && !/\s/.test(rest[end])) end++;
+  var host = rest.slice(0, end);
+  if (host.indexOf("www.") === 0) host = host.slice(4);
+  host = asciiLower(host.replace(/\.+$/, ""));
+  return host.indexOf(".") >= 0 && /^[a-z0-9.-]+$/.test(host) ? host : null;
+}
+function hostsIn(text) {
+  var hosts = [];
+  for (var at = text.indexOf("://"); at >= 0; at = text.indexOf("://", at + 1)) {
+    var host = hostOf(text.slice(at));
+    if (host && hosts.indexOf(host) < 0) hosts.push(host);
+  }
+  return hosts;
 }
 function asciiLower(s) { return s.replace(/[A-Z]/g, function (c) { return c.toLowerCase(); }); }
 function collect(e, value, key, strings, depth) {

@@ -2,48 +2,80 @@
  * src/search/matcher.rs, with the points read from lookup.json), and which sections
  * answer a query (the ranking of the search index's postings). Uses evidence.js. */
 
-/* ---- lookup (src/search/matcher.rs) ---- */
+/* ---- lookup (src/search/providers.rs, src/search/matcher.rs) ---- */
+/* Does the error name this hint: a module prefix (`groq.`), a phrase, a domain with its
+ * sub-domains and modules (`groq.com`, `google.genai`), or a word? */
 function names(e, hint) {
-  return hint.indexOf(" ") >= 0 ? e.phrase.indexOf(" " + hint + " ") >= 0 : e.words.has(hint);
+  var starts = function (prefix) {
+    return Array.from(e.words).some(function (w) { return w.indexOf(prefix) === 0; });
+  };
+  if (hint[hint.length - 1] === ".") return starts(hint);
+  if (hint.indexOf(" ") >= 0) return e.phrase.indexOf(" " + hint + " ") >= 0;
+  if (hint.indexOf(".") >= 0) {
+    return e.words.has(hint) || e.hosts.some(function (h) { return isDomainOf(hint, h); }) || starts(hint + ".");
+  }
+  return e.words.has(hint);
 }
+function isDomainOf(hint, host) {
+  return hint.indexOf(".") >= 0 && hint[hint.length - 1] !== "." && (host === hint ||
+    (host.length > hint.length && host.slice(-hint.length) === hint && host[host.length - hint.length - 1] === "."));
+}
+/* The providers the error names, and whether a host of its URLs is no provider's. */
+function namedProviders(providers, e) {
+  var known = new Set();
+  providers.forEach(function (p) {
+    if (p.hints.some(function (h) { return names(e, h); })) known.add(p.id);
+  });
+  var unknown = e.hosts.some(function (host) {
+    return !providers.some(function (p) { return p.hints.some(function (h) { return isDomainOf(h, host); }); });
+  });
+  return { known: known, unknown: unknown };
+}
+/* The points of one entry and whether it is trusted, or null when nothing identifies it. */
 function score(r, e, named, P) {
-  var code = r.code.toLowerCase(), total = 0, identified = false;
+  var code = r.code.toLowerCase(), total = 0, identified = false, contrary = false;
   [[e.codes, r.codes, P.code, P.code_mismatch], [e.reasons, r.reasons, P.reason, P.reason_mismatch],
     [e.types, r.types, P.type, P.type_mismatch], [e.statuses, r.statuses, P.status, P.status_mismatch]]
     .forEach(function (k) {
       var found = k[0], listed = k[1] || [];
       if (found.some(function (f) { return f === code || listed.indexOf(f) >= 0; })) {
         total += k[2]; identified = true;
-      } else if (found.length && listed.length) total += k[3];
+      } else if (found.length && listed.length) { total += k[3]; contrary = true; }
     });
   if (!identified && [code].concat(r.codes || [], r.reasons || [], r.statuses || [])
     .some(function (id) { return (id.indexOf("_") >= 0 && e.words.has(id)) || e.shouted.has(id); })) {
     total += P.code_in_text; identified = true;
   }
   var contains = function (m) { return !!m && e.phrase.indexOf(" " + m + " ") >= 0; };
-  var full = contains(r.message);
-  if (full || (r.messages || []).some(contains)) { total += P.message; identified = true; }
-  if (full) total += P.full_message;
-  else if (e.hasMessage && (r.messages || []).length && !r.messages.some(contains)) total += P.message_mismatch;
-  if (e.http !== null && r.http && r.http.length) total += r.http.indexOf(e.http) >= 0 ? P.http_match : P.http_mismatch;
-  if (named.size) total += named.has(r.provider) ? P.provider : P.other_provider;
-  return identified ? total : null;
+  var messages = r.messages || [], worded = false;
+  if (contains(r.message)) { total += P.message + P.full_message; worded = true; }
+  else if (messages.some(contains)) { total += P.message; worded = true; }
+  else if (e.hasMessage && messages.length) { total += P.message_mismatch; contrary = true; }
+  identified = identified || worded;
+  var agrees = true;
+  if (e.http !== null && r.http && r.http.length) {
+    agrees = r.http.indexOf(e.http) >= 0;
+    total += agrees ? P.http_match : P.http_mismatch;
+  }
+  var own = named.known.has(r.provider);
+  if (named.known.size) total += own ? P.provider : P.other_provider;
+  var elsewhere = named.unknown || (named.known.size > 0 && !own);
+  var trusted = agrees && (own || (!elsewhere && (worded || !contrary)));
+  return identified ? { total: total, trusted: trusted } : null;
 }
 /* `entries`: [{i: the entry's number, r: its rules}], in entry order. */
 function match(P, providers, entries, e) {
-  var named = new Set();
-  providers.forEach(function (p) {
-    if (p.hints.some(function (h) { return names(e, h); })) named.add(p.id);
-  });
+  var named = namedProviders(providers, e);
   var candidates = [];
   entries.forEach(function (x) {
     var s = score(x.r, e, named, P);
-    if (s !== null && s > 0) candidates.push({ entry: x.i, score: s, rules: x.r });
+    if (s !== null && s.total > 0) candidates.push({ entry: x.i, score: s.total, trusted: s.trusted, rules: x.r });
   });
   candidates.sort(function (a, b) { return b.score - a.score || a.entry - b.entry; });
   var best = candidates.length ? candidates[0].score : 0;
   candidates = candidates.filter(function (c) { return c.score >= best - P.window; }).slice(0, P.max);
-  var confident = best >= P.confident && (candidates.length < 2 || best - candidates[1].score >= P.margin);
+  var confident = candidates.length > 0 && candidates[0].trusted && best >= P.confident &&
+    (candidates.length < 2 || best - candidates[1].score >= P.margin);
   return { candidates: candidates, confident: confident };
 }
 

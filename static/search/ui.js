@@ -207,12 +207,19 @@ ResultsPage.prototype.run = function (q, http, follow) {
       self.list.textContent = "";
       self.groups = new Map();
       var ids = new Set(), label = found && found.confident ? self.t.tBest : self.t.tCandidates;
+      /* On the lookup page, an error no entry explains: search offers the closest
+       * entries, each marked as not a match; several candidates: a choice, not a jump. */
+      var lookingUp = self.mode === "lookup", none = !(found && found.candidates.length);
+      var closest = lookingUp && none ? self.t.tLookupClosest : undefined;
       r[0].forEach(function (row) { ids.add(row.url); self.add(row, q, label); });
-      r[1].forEach(function (row) { if (!ids.has(row.url)) self.add(row, q + " " + r[1].fixed.join(" ")); });
-      var none = self.mode === "lookup" && !(found && found.confident) ? self.t.tLookupNone + " " : "";
-      self.status.textContent = none;
+      r[1].forEach(function (row) {
+        if (!ids.has(row.url)) self.add(row, q + " " + r[1].fixed.join(" "), closest);
+      });
+      var said = !lookingUp || (found && found.confident) ? "" :
+        (none ? self.t.tLookupNone : self.t.tLookupAmbiguous) + " ";
+      self.status.textContent = said;
       if (r[1].fixed.length && self.list.children.length) self.note(self.t.tFixed, r[1].fixed, false);
-      if (!self.list.children.length) return self.nothing(q, none);
+      if (!self.list.children.length) return self.nothing(q, said);
     });
   }).catch(function () { self.status.textContent = self.t.tError; });
 };
