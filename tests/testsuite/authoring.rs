@@ -328,6 +328,8 @@ fn fixtures_that_match_no_entry_or_the_wrong_one_are_errors() {
     kb.run(&["check"])
         .fails_with(1)
         .stderr_has(&format!("content/errors/groq/rate-limit.yaml:{line}:"))
-        .stderr_has("fixture `borrowed` looks up to `openai/quota`, not to this entry")
+        .stderr_has(
+            "fixture `borrowed` looks up to `openai/quota`, and this entry's rules do not match it",
+        )
         .stderr_has("fixture `unrelated` matches no entry");
 }

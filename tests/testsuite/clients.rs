@@ -28,8 +28,26 @@ pub fn client_cases() -> Vec<ClientCase> {
     serde_json::from_str(&text).unwrap()
 }
 
-/// What was wrong with an answer, if anything: `confident` and the candidates' ids.
-pub fn wrong_answer(case: &ClientCase, confident: bool, ids: &[String]) -> Option<String> {
+/// Asserts that every case got its answer: whether it was confident, and the ids of
+/// its candidates, best first.
+pub fn assert_answers(cases: &[ClientCase], answers: impl Iterator<Item = (bool, Vec<String>)>) {
+    let wrong: Vec<String> = cases
+        .iter()
+        .zip(answers)
+        .filter_map(|(case, (confident, ids))| {
+            wrong_answer(case, confident, &ids).map(|problem| format!("{}: {problem}", case.name))
+        })
+        .collect();
+    assert!(
+        wrong.is_empty(),
+        "{} wrong:\n{}",
+        wrong.len(),
+        wrong.join("\n")
+    );
+}
+
+/// What was wrong with an answer, if anything.
+fn wrong_answer(case: &ClientCase, confident: bool, ids: &[String]) -> Option<String> {
     let answer = confident.then(|| ids[0].clone());
     if answer != case.expect {
         return Some(format!(
@@ -62,18 +80,9 @@ fn what_current_clients_print_looks_up_to_the_right_entry_or_to_no_confident_one
     let covered: std::collections::BTreeSet<&str> =
         cases.iter().filter_map(|c| c.expect.as_deref()).collect();
     assert_eq!(covered.len(), kb.entries.len(), "every entry has its cases");
-    let wrong: Vec<String> = cases
-        .iter()
-        .filter_map(|case| {
-            let found = index.lookup(&Evidence::read(&case.body, case.http_status));
-            wrong_answer(case, found.confident, &ids(&index, &found))
-                .map(|problem| format!("{}: {problem}", case.name))
-        })
-        .collect();
-    assert!(
-        wrong.is_empty(),
-        "{} wrong:\n{}",
-        wrong.len(),
-        wrong.join("\n")
-    );
+    let answers = cases.iter().map(|case| {
+        let found = index.lookup(&Evidence::read(&case.body, case.http_status));
+        (found.confident, ids(&index, &found))
+    });
+    assert_answers(&cases, answers);
 }

@@ -41,8 +41,13 @@ fn lookup_json(kb: &KbTest, case: &GoldenCase) -> serde_json::Value {
     let run = kb.run(&args);
     let json: serde_json::Value = serde_json::from_str(&run.stdout)
         .unwrap_or_else(|e| panic!("{}: not JSON ({e}):\n{}", case.name, run.stdout));
-    let confident = json["confident"].as_bool().unwrap();
-    assert_eq!(run.code, if confident { 0 } else { 1 }, "{}", case.name);
+    let status = match json["confidence"].as_str().unwrap() {
+        "found" => 0,
+        "ambiguous" => 3,
+        _ => 1,
+    };
+    assert_eq!(run.code, status, "{}", case.name);
+    assert_eq!(json["confident"], status == 0, "{}", case.name);
     json
 }
 
@@ -170,13 +175,19 @@ fn lookup_prints_the_anchored_url_and_runners_up() {
         .stdout_has("https://help.example.org/en/groq/rate-limit/#steps")
         .stdout_has("runners-up:\nopenai/rate-limit");
     kb.run(&["lookup", "You exceeded your current quota"])
-        .fails_with(1)
-        .stdout_has("no confident match")
+        .fails_with(3)
+        .stdout_has("ambiguous")
         .stdout_has("gemini/resource-exhausted")
         .stdout_has("openai/insufficient-quota");
     kb.run(&["lookup", "nothing to see"])
         .fails_with(1)
-        .stdout_has("no entry explains this error");
+        .stdout_has("no entry explains this error\n");
+    let closest = kb.run(&["lookup", "my quota ran out of balance"]);
+    closest
+        .fails_with(1)
+        .stdout_has("no entry explains this error; not a match, but the closest entries are:")
+        .stdout_has("quota");
+    assert!(!closest.stdout.contains("score"), "{}", closest.stdout);
 }
 
 #[test]

@@ -7,6 +7,7 @@ mod bench;
 mod browser;
 mod build;
 mod cache;
+mod captures;
 mod clients;
 mod diagnostics;
 mod docs;

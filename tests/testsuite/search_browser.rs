@@ -14,6 +14,7 @@ use headless_chrome::{Browser, Tab};
 use errbook::pipeline::load_knowledge_base;
 use errbook::search::{Evidence, LookupIndex};
 
+use crate::clients::{assert_answers, client_cases};
 use crate::helper::{KbTest, copy_tree, fixture, repo_root};
 use crate::http::serve;
 use crate::lookup::{golden_cases, lookup_kb};
@@ -51,6 +52,16 @@ fn lookup_site() -> &'static Served {
         let url = serve(&kb.path("public"));
         Served { _kb: kb, url }
     })
+}
+
+/// Opens the English lookup page of the site at `url` for `error`, and waits until
+/// `until` holds (`status()` is the text of the page's status line).
+fn open_lookup(tab: &Tab, url: &str, error: &str, until: &str) {
+    let query = error.replace(' ', "%20");
+    tab.navigate_to(&format!("{url}en/lookup/?q={query}"))
+        .unwrap();
+    let status = "(() => document.getElementById('search-page-status').textContent)";
+    wait_for(tab, &until.replace("status()", &format!("{status}()")));
 }
 
 /// Runs `expression` (which may return a promise) and returns its value as JSON; the
@@ -223,14 +234,10 @@ fn the_lookup_page_redirects_and_keeps_secrets_out_of_the_url() {
     // An ambiguous error stays on the page, lists both candidates, and the address bar
     // holds the query without the key.
     let ambiguous = "You exceeded your current quota (key sk-proj-TOPSECRET12345678)";
-    tab.navigate_to(&format!(
-        "{}en/lookup/?q={}",
-        site.url,
-        ambiguous.replace(' ', "%20")
-    ))
-    .unwrap();
-    wait_for(
+    open_lookup(
         &tab,
+        &site.url,
+        ambiguous,
         "document.querySelectorAll('#search-page-results > li').length >= 2",
     );
     let url = href(&tab);
@@ -351,4 +358,62 @@ fn the_browser_matcher_gives_the_rust_answers_on_the_golden_fixtures() {
         );
         assert_eq!(eval(&tab, &call), expected, "{text}");
     }
+}
+
+#[test]
+fn the_browser_matcher_answers_the_table_of_client_strings_as_rust_does() {
+    let Some(browser) = browser() else { return };
+    let site = shipped_site();
+    let tab = browser.new_tab().unwrap();
+    tab.navigate_to(&format!("{}en/", site.url)).unwrap();
+    wait_for(&tab, "window.errbookSearch");
+    let cases = client_cases();
+    let call = format!(
+        "Promise.all({}.map(c => errbookSearch.lookup(c.body, c.http_status || null)\
+         .then(r => [r.confident, r.candidates.map(x => x.id)])))",
+        serde_json::to_string(
+            &cases
+                .iter()
+                .map(|c| serde_json::json!({"body": c.body, "http_status": c.http_status}))
+                .collect::<Vec<_>>()
+        )
+        .unwrap()
+    );
+    let answers: Vec<(bool, Vec<String>)> = serde_json::from_value(eval(&tab, &call)).unwrap();
+    assert_answers(&cases, answers.into_iter());
+}
+
+#[test]
+fn the_lookup_page_offers_a_choice_when_ambiguous_and_the_closest_entries_when_nothing_matches() {
+    let Some(browser) = browser() else { return };
+    let site = shipped_site();
+    let tab = browser.new_tab().unwrap();
+    let quota = "You exceeded your current quota, please check your plan and billing details.";
+    open_lookup(&tab, &site.url, quota, "status().includes('choose')");
+    assert!(href(&tab).contains("/en/lookup/"), "no redirect");
+    let labelled = eval(
+        &tab,
+        "[...document.querySelectorAll('#search-page-results a')]\
+         .filter(a => a.textContent.includes('Possible entries')).map(a => a.pathname)",
+    )
+    .to_string();
+    assert!(
+        labelled.contains("/en/gemini/resource-exhausted/")
+            && labelled.contains("/en/openai/insufficient-quota/"),
+        "{labelled}"
+    );
+
+    let unknown = "the proxy said: overloaded servers everywhere, try again tomorrow";
+    open_lookup(&tab, &site.url, unknown, "status().includes('No entry explains')");
+    let rows = eval(
+        &tab,
+        "[...document.querySelectorAll('#search-page-results a')].map(a => a.textContent)",
+    );
+    let rows = rows.as_array().unwrap();
+    assert!(!rows.is_empty(), "search offers entries");
+    assert!(
+        rows.iter()
+            .all(|r| r.as_str().unwrap().contains("Closest, not a match")),
+        "{rows:?}"
+    );
 }
