@@ -11,7 +11,7 @@ use crate::pipeline::ParseCache;
 #[derive(Debug, Parser)]
 #[command(name = "errbook", version, about, long_about = None)]
 #[command(
-    after_help = "Exit status: 0 success, 1 problems in the content (or nothing found), 2 wrong usage."
+    after_help = "Exit status: 0 success, 1 problems in the content (or nothing found), 2 wrong usage, 3 an ambiguous lookup (the candidates are listed)."
 )]
 pub struct Cli {
     #[command(flatten)]
@@ -71,7 +71,8 @@ pub enum Command {
     Schema(SchemaArgs),
     /// Serve the site from memory with live reload, rebuilding on every change.
     Serve(ServeArgs),
-    /// Find the entry that explains an error message, JSON body or SDK exception.
+    /// Find the entry that explains an error message, JSON body or SDK exception
+    /// (exit 0 found, 3 ambiguous: candidates listed, 1 none: closest entries offered).
     Lookup(LookupArgs),
     /// Turn hand-written troubleshooting documents (Markdown) into an entry.
     Import(ImportArgs),
