@@ -64,7 +64,8 @@ pub fn load_site_and_providers(root: &Path) -> (Option<(Site, Vec<Provider>)>, D
 
 /// The knowledge base that `explain` and `lookup` answer from: entry files with errors
 /// (and entries that need a broken provider file) are left out, and listed, rather than
-/// stopping the answer. It fails, with the problems, when the site itself is broken.
+/// stopping the answer. It fails, with the problems, when the site file or a provider
+/// file has errors that validation finds.
 pub fn load_answering_base(
     root: &Path,
     parse_cache: Option<&ParseCache>,

@@ -168,7 +168,8 @@ pub(crate) fn validate(
 /// `lookup`): entry files with errors (`broken`, from loading, or found here) are left
 /// out rather than stopping the answer, which is normal while an entry is being
 /// written. Returns the knowledge base of the others, the problems, and the files left
-/// out; the knowledge base is `None` only when the site file has errors.
+/// out. The knowledge base is `None` when the site file, or a provider file that still
+/// parses, has errors: those are not one entry's draft.
 pub(crate) fn validate_leniently(
     raw: &mut RawKnowledgeBase,
     broken: &Diagnostics,
