@@ -404,10 +404,15 @@ fn the_lookup_page_offers_a_choice_when_ambiguous_and_the_closest_entries_when_n
     );
 
     let unknown = "the proxy said: overloaded servers everywhere, try again tomorrow";
-    open_lookup(&tab, &site.url, unknown, "status().includes('No entry explains')");
+    open_lookup(
+        &tab,
+        &site.url,
+        unknown,
+        "status().includes('No entry explains')",
+    );
     let rows = eval(
         &tab,
-        "[...document.querySelectorAll('#search-page-results a')].map(a => a.textContent)",
+        "[...document.querySelectorAll('#search-page-results .sr-link')].map(a => a.textContent)",
     );
     let rows = rows.as_array().unwrap();
     assert!(!rows.is_empty(), "search offers entries");
