@@ -85,6 +85,8 @@ Site.prototype.postings = function (m, term, prefix) {
           parts.push(halved(decode(paths[k], shard, t)));
         });
       });
+      /* Named to the reader: the one word nearest to the whole term. */
+      fixed = nearest(term, fixed, 1);
     }
     while (parts.length > 1) {
       var next = [];
