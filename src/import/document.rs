@@ -5,7 +5,7 @@
 //! headings, and the closing `**Dernière mise à jour : …**`; `items` then reads each
 //! section. What has no field of its own is kept as `unplaced`, with a warning.
 
-use super::items::read_section;
+use super::items::{read_section, without_prefix};
 use super::outline::{
     Block, Shape, bold_line, heading_text, parse_blocks, top_heading_level, unwrap_strong,
 };
@@ -121,7 +121,8 @@ fn read_one_section(reader: &mut Reader<'_>, heading: &Block, blocks: &[Block]) 
                 "the section “{}” is not one errbook knows",
                 strip_decoration(&title)
             );
-            reader.unplace(heading.line, strip_decoration(&title), body, why);
+            let name = without_prefix(strip_decoration(&title), |_| false);
+            reader.unplace(heading.line, &name, body, why);
         }
     }
 }
@@ -151,9 +152,8 @@ fn read_preamble(reader: &mut Reader<'_>, blocks: &[Block]) {
         let source = reader.text[block.range.clone()].to_string();
         let mut unknown = Vec::new();
         for (i, line) in source.lines().enumerate() {
-            let found = (block.shape == Shape::Paragraph)
-                .then(|| label_line(line.trim(), reader.vocabulary))
-                .flatten();
+            // A label line may sit in a quote (`> Erreur reçue : …`).
+            let found = label_line(line.trim_start_matches(['>', ' ']), reader.vocabulary);
             let at = block.line + i;
             match found {
                 Some((Label::Date | Label::Updated, value)) => set_date(reader, &value, at),
@@ -303,5 +303,31 @@ mod tests {
             Some((Label::Updated, "2026-01-17".into()))
         );
         assert_eq!(label_line("Plain sentence, no label", &v), None);
+    }
+
+    #[test]
+    fn text_with_no_field_is_kept_with_the_line_it_came_from() {
+        let text = "# Acme: quota\n\nWritten by the support team.\nDate: 2026-01-17\n\n\
+            ## Possible causes\n\nTwo causes are known.\n\n- **No credit**: top up\n- **Old key**\n\n\
+            Ask the billing team first.\n\n## Incident log\n\nNothing yet.\n";
+        let parsed = read_document(text, None, &vocabulary());
+        let unplaced: Vec<_> = parsed
+            .unplaced
+            .iter()
+            .map(|i| (i.line, i.title.as_str(), i.body.as_deref().unwrap_or("")))
+            .collect();
+        assert_eq!(
+            unplaced,
+            [
+                (3, "Acme: quota", "Written by the support team.\n"),
+                (8, "Possible causes", "Two causes are known.\n"),
+                (13, "Possible causes", "Ask the billing team first.\n"),
+                (15, "Incident log", "Nothing yet.\n"),
+            ]
+        );
+        assert_eq!(parsed.warnings.len(), 4);
+        let causes: Vec<_> = parsed.causes.iter().map(|c| c.title.as_str()).collect();
+        assert_eq!(causes, ["No credit", "Old key"]);
+        assert_eq!(parsed.lang, Some("en".to_string()));
     }
 }

@@ -51,14 +51,9 @@ pub(crate) fn read_section(reader: &mut Reader<'_>, kind: Kind, heading: &str, b
         Kind::Sources => lists::read_sources(reader, &title, blocks),
         Kind::Alternatives => lists::read_alternatives(reader, &title, blocks),
         Kind::Context | Kind::Causes | Kind::Steps | Kind::Options | Kind::Faq => {
-            let (intro, pieces) = split_pieces(blocks, text);
-            let why = format!("this text of “{title}” is not part of any of its items");
-            reader.unplace(
-                intro.first().map_or(0, |b| b.line),
-                &title,
-                body_of(intro, text),
-                why,
-            );
+            let (intro, pieces, after) = split_pieces(blocks, text);
+            unplace_loose(reader, &title, intro);
+            unplace_loose(reader, &title, after);
             for piece in pieces {
                 let item = shape_item(reader, kind, piece);
                 reader.parsed.items_mut(kind).push(item);
@@ -67,9 +62,19 @@ pub(crate) fn read_section(reader: &mut Reader<'_>, kind: Kind, heading: &str, b
     }
 }
 
-/// The blocks before the first item, and the items: sub-headings, bold lines standing
-/// for headings, or else the items of the first list.
-pub(super) fn split_pieces<'b>(blocks: &'b [Block], text: &str) -> (&'b [Block], Vec<Piece<'b>>) {
+/// Keeps text of a section that belongs to none of its items.
+pub(super) fn unplace_loose(reader: &mut Reader<'_>, title: &str, blocks: &[Block]) {
+    let why = format!("this text of “{title}” is not part of any of its items");
+    let line = blocks.first().map_or(0, |b| b.line);
+    reader.unplace(line, title, body_of(blocks, reader.text), why);
+}
+
+/// The blocks before the first item, the items (sub-headings, bold lines standing for
+/// headings, or else the items of the first list), and the blocks after that list.
+pub(super) fn split_pieces<'b>(
+    blocks: &'b [Block],
+    text: &str,
+) -> (&'b [Block], Vec<Piece<'b>>, &'b [Block]) {
     let level = top_heading_level(blocks);
     let title_of = |b: &Block| match (level, &b.shape) {
         (Some(level), Shape::Heading(l)) if *l == level => {
@@ -98,13 +103,13 @@ pub(super) fn split_pieces<'b>(blocks: &'b [Block], text: &str) -> (&'b [Block],
                 }
             })
             .collect();
-        return (&blocks[..first], pieces);
+        return (&blocks[..first], pieces, &[]);
     }
     let Some(list) = blocks
         .iter()
         .position(|b| matches!(b.shape, Shape::List(_)))
     else {
-        return (blocks, Vec::new());
+        return (blocks, Vec::new(), &[]);
     };
     let Shape::List(ranges) = &blocks[list].shape else {
         unreachable!()
@@ -122,7 +127,7 @@ pub(super) fn split_pieces<'b>(blocks: &'b [Block], text: &str) -> (&'b [Block],
             }
         })
         .collect();
-    (&blocks[..list], pieces)
+    (&blocks[..list], pieces, &blocks[list + 1..])
 }
 
 /// A list item as a title and a body: its bold start (`**Free tier**: …`), or else its
@@ -166,7 +171,7 @@ fn shape_item(reader: &mut Reader<'_>, kind: Kind, piece: Piece<'_>) -> Item {
             }
         }
         Kind::Faq => {
-            item.title = unquote(&item.title).to_string();
+            item.title = unquote(without_question_mark(&item.title)).to_string();
             item.body = item.body.map(|b| without_answer_mark(&b));
         }
         _ => item.title = without_prefix(&item.title, |_| false),
@@ -225,6 +230,14 @@ fn unquote(text: &str) -> &str {
         }
     }
     text
+}
+
+/// A question without the label that introduces it (`Q : `, `Question:`).
+fn without_question_mark(title: &str) -> &str {
+    match title.split_once(':') {
+        Some((label, rest)) if matches!(phrase(label).as_str(), "q" | "question") => rest.trim(),
+        _ => title,
+    }
 }
 
 /// An answer without the arrow or label that introduces it (`→ `, `R : `, `Answer:`).

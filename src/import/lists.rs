@@ -5,7 +5,7 @@
 //! list is one item or one field, and what is neither is kept, with a warning.
 
 use super::document::{Reader, label_line};
-use super::items::{markdown_link, split_pieces, without_prefix};
+use super::items::{markdown_link, split_pieces, unplace_loose, without_prefix};
 use super::outline::{Block, Shape, body_of, item_text};
 use super::vocabulary::Label;
 use super::{AlternativeFound, Found, Item};
@@ -137,7 +137,8 @@ fn source_link(item: &str) -> Option<(String, String)> {
 /// `- **Modèles:** …` lines; the rest of an item is its note.
 pub(super) fn read_alternatives(reader: &mut Reader<'_>, title: &str, blocks: &[Block]) {
     let text = reader.text;
-    let (intro, pieces) = split_pieces(blocks, text);
+    let (intro, pieces, after) = split_pieces(blocks, text);
+    unplace_loose(reader, title, after);
     if let Some(body) = body_of(intro, text) {
         let line = intro.first().map_or(0, |b| b.line);
         reader.parsed.alternatives_intro = Some(Found { text: body, line });
@@ -175,7 +176,6 @@ pub(super) fn read_alternatives(reader: &mut Reader<'_>, title: &str, blocks: &[
         found.note = (!rest.is_empty()).then(|| rest.join("\n"));
         reader.parsed.alternatives.push(found);
     }
-    let _ = title;
 }
 
 /// The `**Label:** value` lines of a list, when every line is one.
