@@ -218,11 +218,15 @@ impl Served {
     /// A live-reload client, greeted already (its `hello` is read).
     pub fn live_reload(&self) -> LiveReload {
         let stream = TcpStream::connect(self.address).unwrap();
-        stream
-            .set_read_timeout(Some(Duration::from_millis(100)))
-            .unwrap();
+        // The handshake waits as long as any answer may take on a busy machine; the
+        // messages after it are polled, a short timeout at a time.
+        stream.set_read_timeout(Some(PATIENCE)).unwrap();
         let url = format!("ws://{}/__errbook/livereload", self.address);
         let (socket, _) = tungstenite::client(url, stream).expect("WebSocket handshake");
+        socket
+            .get_ref()
+            .set_read_timeout(Some(Duration::from_millis(100)))
+            .unwrap();
         let mut client = LiveReload { socket };
         client.expect("hello");
         client
