@@ -10,6 +10,7 @@
 
 mod catalogue;
 mod entry;
+mod export;
 mod links;
 mod markdown;
 mod reuse;

@@ -203,6 +203,9 @@ fn compile_templates(sources: &Sources, diagnostics: &mut Diagnostics) -> Option
     let mut tera = tera::Tera::new();
     tera.autoescape_on(vec![".html", ".xml"]);
     tera.set_escape_fn(escape_html);
+    tera.register_filter("md_text", super::export::markdown_text);
+    tera.register_filter("md_code", super::export::markdown_code);
+    tera.register_filter("md_url", super::export::markdown_url);
     let all = sources
         .iter()
         .map(|(name, (_, text))| (name.as_str(), text.as_str()));

@@ -231,3 +231,34 @@ fn every_command_has_help() {
         .stdout_has("--force");
     kb.run(&["no-such-command"]).fails_with(2);
 }
+
+#[test]
+fn plain_text_in_the_markdown_export_cannot_become_html_or_a_link() {
+    let kb = KbTest::minimal();
+    let quota = "content/errors/openai/quota.yaml";
+    let text = kb.read(quota);
+    let text = text
+        .replacen(
+            "fr: Quota insuffisant",
+            "fr: \"<script>alert(1)</script> [x](javascript:alert(2))\"",
+            1,
+        )
+        .replacen(
+            "fr: Carte bancaire non ajoutée",
+            "fr: \"<img src=x onerror=alert(3)>\"",
+            1,
+        )
+        .replacen("message:", "received: \"` <b>out</b> `\"\nmessage:", 1);
+    kb.write(quota, &text);
+    kb.build().success();
+    let export = kb.read("public/fr/openai/quota/index.md");
+    // Outside code spans, every `<` and `[` is escaped.
+    let outside_code: String = export.split('`').step_by(2).collect();
+    for live in ["<script>", "<img", "[x](javascript:"] {
+        let escaped = outside_code.replace(&format!("\\{}", &live[..1]), "");
+        assert!(!escaped.contains(live), "{live} is live in:\n{export}");
+    }
+    assert!(export.contains("\\<script\\>alert(1)\\</script\\> \\[x\\](javascript:alert(2))"));
+    assert!(export.contains("### **1. \\<img src=x onerror=alert(3)\\>**"));
+    assert!(export.contains("`` ` <b>out</b> ` ``"), "{export}");
+}
