@@ -18,6 +18,7 @@ mod import;
 mod links;
 mod live_browser;
 mod lookup;
+mod mutation;
 mod scale;
 mod search_browser;
 mod seed;
