@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 use errbook::diagnostic::Severity;
 use errbook::pipeline::load_knowledge_base;
 
-use crate::helper::{KbTest, repo_root};
+use crate::helper::{KbTest, repo_root, walk};
 
 /// Fixed, so that a failure can be replayed.
 const SEED: u64 = 0x5eed_e44b_0000_0019;
@@ -119,20 +119,6 @@ fn mutate(bytes: &[u8], random: &mut Random) -> Vec<u8> {
             out.splice(start..start, shift.iter().copied());
         }
     }
-    out
-}
-
-fn walk(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for entry in fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            out.extend(walk(&path));
-        } else {
-            out.push(path);
-        }
-    }
-    out.sort();
     out
 }
 
