@@ -99,8 +99,9 @@ impl LineIndex {
     }
 }
 
-/// The text of a heading as written, without its `#` marks, setext underline, or the
-/// bold that wraps it (`### **1. Paiement échoué**` → `1. Paiement échoué`).
+/// The text of a heading as written, without its `#` marks, setext underline, the
+/// bold that wraps it (`### **1. Paiement échoué**` → `1. Paiement échoué`) or the
+/// backslashes that escape its punctuation (`\\*\\*\\*\\*here` → `****here`).
 pub(crate) fn heading_text(source: &str) -> String {
     let first = source.lines().next().unwrap_or("").trim();
     let text = first.trim_start_matches('#');
@@ -109,7 +110,7 @@ pub(crate) fn heading_text(source: &str) -> String {
         Some((before, hashes)) if !hashes.is_empty() && hashes.bytes().all(|b| b == b'#') => before,
         _ => text,
     };
-    unwrap_strong(text.trim()).to_string()
+    crate::render::export::unescape_text(unwrap_strong(text.trim()))
 }
 
 /// The inside of a text between `**` (or `__`), unless pulldown-cmark reads those as

@@ -40,6 +40,23 @@ fn escape_text(text: &str) -> String {
     out
 }
 
+/// A Markdown text read back as plain text: `\\` before ASCII punctuation (CommonMark's
+/// backslash escape, which `md_text` writes) is dropped. `import` reads headings so.
+pub(crate) fn unescape_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match chars.peek() {
+            Some(next) if c == '\\' && next.is_ascii_punctuation() => {
+                out.push(*next);
+                chars.next();
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
 fn code_span(text: &str) -> String {
     let text = text.replace(['\n', '\r'], " ");
     let longest = text
@@ -105,6 +122,9 @@ mod tests {
         ];
         for (text, escaped) in cases {
             assert_eq!(escape_text(text), escaped, "{text:?}");
+            if !text.contains('\n') {
+                assert_eq!(unescape_text(escaped), text, "{escaped:?}");
+            }
         }
     }
 

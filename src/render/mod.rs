@@ -10,7 +10,7 @@
 
 mod catalogue;
 mod entry;
-mod export;
+pub(crate) mod export;
 mod links;
 mod markdown;
 mod reuse;
