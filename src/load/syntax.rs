@@ -165,7 +165,12 @@ fn reword(message: &str, text: &str, number: usize, column: usize) -> Option<Exp
 fn reword_layout(message: &str, line: &Line<'_>) -> Option<Explained> {
     let (text, trimmed) = (line.text, line.text.trim());
     let key_width = trimmed.find(':').unwrap_or(1).max(1);
-    let value_before_error = text[..line.column.min(text.len())].contains(": ");
+    // The column counts characters, not bytes (`réponses` must not be cut inside `é`).
+    let end = text
+        .char_indices()
+        .nth(line.column)
+        .map_or(text.len(), |(i, _)| i);
+    let value_before_error = text[..end].contains(": ");
     if message.contains("mapping values are not allowed") && !value_before_error {
         let hint =
             "the keys of one mapping start in the same column: line it up with its neighbours";
@@ -354,6 +359,20 @@ mod tests {
     use std::path::Path;
 
     use crate::load::{RawEntry, parse_yaml};
+
+    #[test]
+    fn an_error_column_inside_accented_text_is_read_as_characters() {
+        let messages = [
+            "mapping values are not allowed in this context",
+            "did not find expected key",
+        ];
+        for message in messages {
+            for column in 0..12 {
+                // Must not cut `é` in two, whatever the column.
+                let _ = super::reword(message, "éponses en erreur: a: b", 3, column);
+            }
+        }
+    }
 
     const ENTRY: &str = "\
 code: rate_limit_exceeded
