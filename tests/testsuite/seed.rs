@@ -145,3 +145,20 @@ fn entry_page_shows_the_whole_seed_content() {
         assert!(html.contains(text), "the page lacks {text:?}");
     }
 }
+
+#[test]
+fn listings_under_a_provider_name_entries_without_repeating_the_provider() {
+    let page = shipped().read("public/fr/openai/index.html");
+    assert!(
+        page.contains(
+            "title=\"Erreur OpenAI &quot;Insufficient Quota&quot;\">Insufficient Quota</a>"
+        ),
+        "the provider page names the entry by its quoted name"
+    );
+    let home = shipped().read("public/fr/index.html");
+    assert!(!home.contains(">Erreur OpenAI &quot;Slow Down&quot;</a> <span class=\"muted\">429"));
+    assert!(
+        home.contains(">Slow Down</a>"),
+        "the OpenAI block of the home"
+    );
+}
