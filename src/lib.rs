@@ -9,6 +9,7 @@
 pub mod cli;
 pub mod cmd;
 pub mod diagnostic;
+mod fs;
 mod import;
 pub mod load;
 pub mod model;

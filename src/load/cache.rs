@@ -32,7 +32,7 @@ use serde::de::DeserializeOwned;
 use xxhash_rust::xxh3::xxh3_128;
 
 use super::RawEntry;
-use crate::write::write_whole;
+use crate::fs::write_whole;
 
 /// The cache's folder, relative to the knowledge-base root.
 pub const CACHE_DIR: &str = ".errbook-cache";

@@ -12,11 +12,13 @@
 
 use std::collections::HashMap;
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use serde::{Deserialize, Serialize};
 
-use super::write_whole;
+use super::MARKER;
+use crate::fs::write_whole;
 
 /// Format version of the manifest file; bump it when [`Stored`] changes.
 const VERSION: u32 = 1;
@@ -127,6 +129,42 @@ pub(crate) fn write_manifest(path: &Path, marker: &Path, files: Vec<Record>) {
     });
     if written.is_err() {
         let _ = fs::remove_file(path);
+    }
+}
+
+/// The manifests of the live site and of the spare tree, kept beside the spare.
+pub(super) struct Manifests {
+    /// Where the live site's manifest is kept, and what it held if it matched the site.
+    pub live_path: PathBuf,
+    pub live: Option<Manifest>,
+    /// Where the spare's manifest is kept; it is read when this build's files are all
+    /// written, if this build started from the spare.
+    pub spare_path: PathBuf,
+    /// The files of the new site, as they are written.
+    pub written: Mutex<Vec<Record>>,
+}
+
+impl Manifests {
+    /// The manifests kept beside `spare`, with the live site's read for `out`.
+    pub(super) fn read(spare: &Path, out: &Path) -> Manifests {
+        let live_path = spare.with_file_name("site.manifest");
+        Manifests {
+            live: Manifest::read(&live_path, &out.join(MARKER)),
+            live_path,
+            spare_path: spare.with_file_name("previous-site.manifest"),
+            written: Mutex::default(),
+        }
+    }
+
+    /// Keeps the manifest of the new live site `out`, and the replaced site's as the
+    /// spare's if it became the spare.
+    pub(super) fn save(self, out: &Path, spare_kept: bool) {
+        let moved = spare_kept && fs::rename(&self.live_path, &self.spare_path).is_ok();
+        if !moved {
+            let _ = fs::remove_file(&self.spare_path);
+        }
+        let files = self.written.into_inner().expect("no writer panicked");
+        write_manifest(&self.live_path, &out.join(MARKER), files);
     }
 }
 

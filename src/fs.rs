@@ -1,0 +1,57 @@
+//! Small file-system helpers shared by the code that writes: the parse cache
+//! (`load/cache.rs`) and the output folder (`write/`). Errors keep the path they are about.
+
+use std::fs;
+use std::path::Path;
+
+/// Writes `bytes` to `path` whole: under the name `temporary`, then renamed, so that a
+/// reader never sees half a file. A failure leaves no temporary file behind.
+pub(crate) fn write_whole(path: &Path, temporary: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let written = fs::write(temporary, bytes).and_then(|()| fs::rename(temporary, path));
+    if written.is_err() {
+        let _ = fs::remove_file(temporary);
+    }
+    written
+}
+
+/// Deletes the folder `dir` and everything in it; a folder already gone is not an error.
+pub(crate) fn remove_dir_all_if_present(dir: &Path) -> anyhow::Result<()> {
+    use anyhow::Context;
+    match fs::remove_dir_all(dir) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+            Err(e).with_context(|| format!("cannot remove {}", dir.display()))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Deletes the file or folder at `path`, if there is one (without following a link).
+pub(crate) fn remove_any(path: &Path) {
+    match fs::symlink_metadata(path) {
+        Ok(kind) if kind.is_dir() => {
+            let _ = fs::remove_dir_all(path);
+        }
+        Ok(_) => {
+            let _ = fs::remove_file(path);
+        }
+        Err(_) => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_whole_write_that_fails_leaves_no_temporary_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let temporary = dir.path().join(".memo.1");
+        // The target is a folder that holds a file: the rename fails.
+        let target = dir.path().join("memo");
+        fs::create_dir_all(target.join("inside")).unwrap();
+        assert!(write_whole(&target, &temporary, b"x").is_err());
+        assert!(!temporary.exists());
+        write_whole(&dir.path().join("other"), &temporary, b"y").unwrap();
+        assert_eq!(fs::read(dir.path().join("other")).unwrap(), b"y");
+    }
+}

@@ -1,0 +1,209 @@
+//! Reuse of the previous site: a build starts from what earlier builds wrote.
+//!
+//! A file whose bytes are those of the same file in the site being replaced is
+//! hard-linked rather than written. With a *spare* folder (in `.errbook-cache/`), the
+//! site that a build replaces is not deleted but kept there, and the next build starts
+//! from it: its folders already exist, and most of its files are already those of the
+//! site. Creating tens of thousands of folders right after deleting as many is slow on
+//! some file systems (ext4 skips recently freed inodes one by one); reusing them avoids
+//! both. What the spare holds that the new site does not is deleted before the swap.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use super::manifest::{Manifest, Manifests, Stamp};
+use super::staging::Staging;
+use super::{MARKER, PathRefs, PathSet};
+use crate::fs::remove_any;
+use crate::render::OutputFile;
+
+/// What a build takes from the sites of earlier builds.
+pub(super) struct Reuse {
+    /// The site being replaced, whose unchanged files are hard-linked.
+    pub previous: Option<PathBuf>,
+    /// Where the replaced site is kept for the next build, if anywhere.
+    pub spare: Option<PathBuf>,
+    /// Whether the staging folder started as the spare, with files of an older site:
+    /// then every file is replaced rather than written into (it may be a hard link to
+    /// the live site), and what this build did not write is deleted at the end.
+    pub reused: bool,
+    /// The manifests, when there is a spare.
+    pub manifests: Option<Manifests>,
+}
+
+impl Staging {
+    /// If the site being replaced has `file` with the same bytes (whose hash is `hash`),
+    /// puts it at `path` as a hard link, unless it is already there, and returns its
+    /// metadata.
+    pub(super) fn link_unchanged(
+        &self,
+        file: &OutputFile,
+        path: &Path,
+        hash: Option<u128>,
+    ) -> Option<fs::Metadata> {
+        let old = self.reuse.previous.as_ref()?.join(&file.path);
+        let old_file = self.same_as_previous(&old, file, hash)?;
+        if self.reuse.reused && is_same_file(&old_file, path) {
+            return Some(old_file);
+        }
+        self.clear(path);
+        fs::hard_link(&old, path).is_ok().then_some(old_file)
+    }
+
+    /// If `old`, the file of the site being replaced at the place of `file`, holds the
+    /// bytes of `file`, its metadata. The live site's manifest tells from the file's
+    /// stamp, if it is the one recorded; otherwise the file is read.
+    fn same_as_previous(
+        &self,
+        old: &Path,
+        file: &OutputFile,
+        hash: Option<u128>,
+    ) -> Option<fs::Metadata> {
+        let live = self.reuse.manifests.as_ref().and_then(|m| m.live.as_ref());
+        if let (Some((recorded, stamp)), Some(hash)) = (live.and_then(|l| l.get(&file.path)), hash)
+            && let Ok(metadata) = fs::symlink_metadata(old)
+            && Stamp::of(&metadata) == stamp
+        {
+            return (recorded == hash).then_some(metadata);
+        }
+        same_content(old, &file.bytes)
+    }
+
+    /// Removes what a reused tree has at `path`: a file there may be a hard link to the
+    /// live site, which must not be written into.
+    pub(super) fn clear(&self, path: &Path) {
+        if !self.reuse.reused {
+            return;
+        }
+        remove_any(path);
+    }
+
+    /// Deletes, from a reused tree, the files and folders this build did not write: those
+    /// its manifest lists, or else those found by walking it.
+    pub(super) fn remove_unwritten(&self) {
+        let Some(manifests) = &self.reuse.manifests else {
+            return;
+        };
+        let records = manifests.written.lock().expect("no writer panicked");
+        let written: PathRefs<'_> = records.iter().map(|r| Path::new(&r.path)).collect();
+        let folders = self.folders.lock().expect("no writer panicked");
+        match Manifest::read(&manifests.spare_path, &self.dir.join(MARKER)) {
+            Some(listed) => self.remove_listed(&listed, &written, &folders),
+            None => self.remove_walked(&written, &folders),
+        }
+    }
+
+    /// Deletes the files of `listed` (the manifest of the reused tree) that are not
+    /// `written`, then the folders that held them and that are not `folders` now,
+    /// deepest first (a folder of the tree holds files, or folders that do).
+    fn remove_listed(&self, listed: &Manifest, written: &PathRefs<'_>, folders: &PathSet) {
+        let mut emptied = Vec::new();
+        for path in listed.paths().map(Path::new) {
+            if written.contains(path) {
+                continue;
+            }
+            let _ = fs::remove_file(self.dir.join(path));
+            let above = path.ancestors().skip(1);
+            emptied.extend(above.filter(|a| !a.as_os_str().is_empty() && !folders.contains(*a)));
+        }
+        emptied.sort_by_key(|folder| (std::cmp::Reverse(folder.components().count()), *folder));
+        emptied.dedup();
+        for folder in emptied {
+            let _ = fs::remove_dir(self.dir.join(folder));
+        }
+    }
+
+    /// Deletes what a walk of the reused tree finds that is not `written` nor `folders`.
+    /// The folders two levels down (an entry's, a provider's) are walked in parallel,
+    /// then what is above them.
+    fn remove_walked(&self, written: &PathRefs<'_>, folders: &PathSet) {
+        let remove_unwanted = |item: &walkdir::DirEntry| {
+            let Ok(rel) = item.path().strip_prefix(&self.dir) else {
+                return;
+            };
+            if item.file_type().is_dir() {
+                if !folders.contains(rel) {
+                    let _ = fs::remove_dir(item.path());
+                }
+            } else if !written.contains(rel) {
+                let _ = fs::remove_file(item.path());
+            }
+        };
+        let top = walkdir::WalkDir::new(&self.dir).min_depth(1).max_depth(2);
+        let (subtrees, upper): (Vec<_>, Vec<_>) = top
+            .contents_first(true)
+            .into_iter()
+            .flatten()
+            .partition(|item| item.depth() == 2 && item.file_type().is_dir());
+        subtrees.par_iter().for_each(|tree| {
+            let walk = walkdir::WalkDir::new(tree.path()).contents_first(true);
+            walk.into_iter()
+                .flatten()
+                .for_each(|item| remove_unwanted(&item));
+        });
+        upper.iter().for_each(remove_unwanted);
+    }
+
+    /// Moves `old` to the spare folder; false if there is none, or it cannot be moved.
+    pub(super) fn keep_as_spare(&self, old: &Path) -> bool {
+        let Some(spare) = &self.reuse.spare else {
+            return false;
+        };
+        spare
+            .parent()
+            .is_some_and(|p| fs::create_dir_all(p).is_ok())
+            && !spare.exists()
+            && fs::rename(old, spare).is_ok()
+    }
+}
+
+/// Whether `path` is the file whose metadata is `file` (the same device and inode).
+#[cfg(unix)]
+fn is_same_file(file: &fs::Metadata, path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    fs::symlink_metadata(path).is_ok_and(|m| m.dev() == file.dev() && m.ino() == file.ino())
+}
+
+#[cfg(not(unix))]
+fn is_same_file(_: &fs::Metadata, _: &Path) -> bool {
+    false
+}
+
+/// If the file at `path` holds exactly `bytes`, its metadata. The file is opened once
+/// and read whole into a buffer kept by the thread: most files of a rebuilt site are
+/// unchanged, and each costs four system calls (open, stat, read, close).
+fn same_content(path: &Path, bytes: &[u8]) -> Option<fs::Metadata> {
+    use std::io::Read;
+    thread_local! {
+        static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    let mut file = open_without_waiting(path).ok()?;
+    let metadata = file.metadata().ok()?;
+    if !metadata.is_file() || metadata.len() != bytes.len() as u64 {
+        return None;
+    }
+    let same = BUFFER.with_borrow_mut(|buffer| {
+        buffer.resize(bytes.len(), 0);
+        file.read_exact(buffer).is_ok() && buffer[..] == *bytes
+    });
+    same.then_some(metadata)
+}
+
+/// Opens `path` for reading without waiting for a writer, should it be a named pipe
+/// (a regular file opens the same).
+#[cfg(unix)]
+fn open_without_waiting(path: &Path) -> std::io::Result<fs::File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let nonblocking = rustix::fs::OFlags::NONBLOCK.bits() as i32;
+    fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(nonblocking)
+        .open(path)
+}
+
+#[cfg(not(unix))]
+fn open_without_waiting(path: &Path) -> std::io::Result<fs::File> {
+    fs::File::open(path)
+}
