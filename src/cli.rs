@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::pipeline::ParseCache;
+use crate::cache::BuildCache;
 
 /// Turns YAML error entries into a searchable, bilingual troubleshooting site.
 #[derive(Debug, Parser)]
@@ -42,9 +42,9 @@ pub struct GlobalArgs {
 }
 
 impl GlobalArgs {
-    /// The parse cache of the knowledge base, unless `--no-cache`.
-    pub fn parse_cache(&self) -> Option<ParseCache> {
-        (!self.no_cache).then(|| ParseCache::at_root(&self.root))
+    /// What a command keeps between runs: the cache on disk, unless `--no-cache`.
+    pub(crate) fn build_cache(&self) -> BuildCache {
+        BuildCache::for_command(&self.root, !self.no_cache)
     }
 }
 

@@ -1,5 +1,5 @@
-//! Small file-system helpers shared by the code that writes: the parse cache
-//! (`load/cache.rs`) and the output folder (`write/`). Errors keep the path they are about.
+//! Small file-system helpers shared by the code that writes: the cache (`cache/`) and
+//! the output folder (`write/`). Errors keep the path they are about.
 
 use std::fs;
 use std::path::Path;

@@ -1,11 +1,12 @@
 //! errbook turns a folder of YAML error entries into a searchable, bilingual
 //! troubleshooting site and the Markdown documents teams used to write by hand.
 //!
-//! The pipeline, stage by stage (see `pipeline.rs`):
+//! The pipeline, stage by stage (see `pipeline/mod.rs`):
 //! `load` (YAML → raw types) → `validate` (raw → `model`, every rule, all diagnostics)
 //! → `render` (model → output files, pure) → `write` (atomic swap into `public/`), or
 //! → `serve` (in memory, rebuilt on every change, with live reload).
 
+mod cache;
 pub mod cli;
 pub mod cmd;
 pub mod diagnostic;

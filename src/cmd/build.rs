@@ -1,88 +1,55 @@
-//! `errbook build`: run the pipeline and write the site atomically.
+//! `errbook build`: run the pipeline into the output folder, and say what was built.
 
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 use anyhow::Result;
 
 use super::{Outcome, print_diagnostics, print_out};
 use crate::cli::{BuildArgs, GlobalArgs, RemoveTreeArgs};
-use crate::pipeline::{
-    BuildSettings, ParseCache, Sink, drop_in_background, prepare_site, render_site,
-};
+use crate::pipeline::{BuildSettings, build, drop_in_background};
 use crate::progress::Progress;
-use crate::render::{OutputFile, is_page};
-use crate::write::{Staging, remove_tree};
+use crate::write::remove_tree;
 
 pub fn run(args: &BuildArgs, global: &GlobalArgs) -> Result<Outcome> {
     let started = Instant::now();
     let settings = BuildSettings {
         base_url: args.base_url.clone(),
+        out: args.out.clone(),
+        force: args.force,
     };
     let progress = Progress::on_terminal(global.quiet);
-    let parse_cache = global.parse_cache();
-    let inputs = match prepare_site(&global.root, &settings, &progress, parse_cache.as_ref()) {
-        Ok(inputs) => inputs,
-        Err(diagnostics) => {
-            progress.finish();
-            print_diagnostics(&diagnostics, global);
-            return Ok(Outcome::ContentErrors);
-        }
-    };
-    let out = global
-        .root
-        .join(args.out.as_ref().unwrap_or(&inputs.kb.site.output));
-    // Files go to the staging folder as they are rendered; a problem drops the folder.
-    let spare = parse_cache.as_ref().and_then(ParseCache::spare_site);
-    let staging = Staging::begin(&out, args.force, spare.as_deref())?;
-    let counter = PageCounter {
-        staging: &staging,
-        pages: AtomicUsize::new(0),
-    };
-    let cache = parse_cache.as_ref();
-    let rendered = render_site(&inputs.kb, &inputs.theme, &counter, &progress, cache);
-    progress.stage("writing", None, "swapping the new site in");
-    let pages = counter.pages.into_inner();
-    let finished = match rendered {
-        Ok(()) => staging.finish(),
-        Err(diagnostics) => {
-            drop(staging);
-            progress.finish();
-            print_diagnostics(&diagnostics, global);
-            return Ok(Outcome::ContentErrors);
-        }
-    };
+    let built = build(
+        &global.root,
+        &settings,
+        &progress,
+        &mut global.build_cache(),
+    );
     progress.finish();
-    print_diagnostics(&inputs.warnings, global);
-    remove_in_background(&finished?);
+    let built = match built? {
+        Ok(built) => built,
+        Err(diagnostics) => {
+            print_diagnostics(&diagnostics, global);
+            return Ok(Outcome::ContentErrors);
+        }
+    };
+    print_diagnostics(&built.inputs.warnings, global);
+    remove_in_background(&built.leftovers);
     if !global.quiet {
-        let languages = inputs.kb.site.languages.codes().join(", ");
+        let kb = &built.inputs.kb;
+        let languages = kb.site.languages.codes().join(", ");
         print_out(&format!(
-            "built {} entries: {pages} pages in {} languages ({languages}) in {} ms → {}\n",
-            inputs.kb.entries.len(),
-            inputs.kb.site.languages.len(),
+            "built {} entries: {} pages in {} languages ({languages}) in {} ms → {}\n",
+            kb.entries.len(),
+            built.pages,
+            kb.site.languages.len(),
             started.elapsed().as_millis(),
-            out.display()
+            built.out.display()
         ))?;
     }
-    drop_in_background(inputs);
+    drop_in_background(built.inputs);
     Ok(Outcome::Success)
-}
-
-/// Passes files on to the staging folder, counting the pages (HTML files) on the way.
-struct PageCounter<'a> {
-    staging: &'a Staging,
-    pages: AtomicUsize,
-}
-
-impl Sink for PageCounter<'_> {
-    fn put(&self, files: Vec<OutputFile>) {
-        let pages = files.iter().filter(|f| is_page(f)).count();
-        self.pages.fetch_add(pages, Ordering::Relaxed);
-        self.staging.put(files);
-    }
 }
 
 /// Deletes the previous site in a detached `errbook` process: on some file systems,

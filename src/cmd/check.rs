@@ -8,10 +8,9 @@ use super::{Outcome, print_diagnostics, print_out};
 use crate::cli::{CheckArgs, Format, GlobalArgs};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::Date;
-use crate::pipeline::{
-    AuditSettings, LOCK_FILE, check_knowledge_base, drop_in_background, render_lock,
-};
+use crate::pipeline::{check, drop_in_background};
 use crate::progress::Progress;
+use crate::validate::audit::{AuditSettings, LOCK_FILE, render_lock};
 
 /// The `--format json` document.
 #[derive(Serialize)]
@@ -34,11 +33,11 @@ pub fn run(args: &CheckArgs, global: &GlobalArgs) -> Result<Outcome> {
         lock,
     };
     let progress = Progress::on_terminal(global.quiet || args.format == Format::Json);
-    let (kb, mut diagnostics) = check_knowledge_base(
+    let (kb, mut diagnostics) = check(
         &global.root,
         Some(&settings),
         &progress,
-        global.parse_cache().as_ref(),
+        &mut global.build_cache(),
     );
     progress.finish();
     if args.strict {

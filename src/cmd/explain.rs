@@ -8,13 +8,14 @@ use anyhow::Result;
 use super::{Outcome, print_diagnostics, print_out, print_skipped, use_color};
 use crate::cli::{ExplainArgs, GlobalArgs};
 use crate::diagnostic::Diagnostics;
+use crate::load::load_strings;
 use crate::model::{Entry, KnowledgeBase};
 use crate::pipeline::load_answering_base;
 use crate::render::terminal::{TerminalStyle, render_terminal};
-use crate::render::theme::load_strings;
+use crate::render::theme::merge_strings;
 
 pub fn run(args: &ExplainArgs, global: &GlobalArgs) -> Result<Outcome> {
-    let kb = match load_answering_base(&global.root, global.parse_cache().as_ref()) {
+    let kb = match load_answering_base(&global.root, &mut global.build_cache()) {
         Ok((kb, skipped)) => {
             print_skipped(&skipped, global);
             kb
@@ -59,11 +60,9 @@ pub fn run(args: &ExplainArgs, global: &GlobalArgs) -> Result<Outcome> {
             return Ok(Outcome::NotFound);
         }
     };
-    let strings = load_strings(
-        &global.root,
-        kb.site.languages.codes()[lang].as_str(),
-        &mut Diagnostics::default(),
-    );
+    let code = kb.site.languages.codes()[lang].clone();
+    let file = load_strings(&global.root, &code);
+    let strings = merge_strings(&code, &file, &mut Diagnostics::default());
     let style = TerminalStyle {
         color: use_color(global, std::io::stdout().is_terminal()),
     };

@@ -12,9 +12,10 @@ use super::{Outcome, create_file, print_diagnostics};
 use crate::cli::{GlobalArgs, ImportArgs};
 use crate::diagnostic::Diagnostics;
 use crate::import::{Document, Target, import_documents, render_import, render_summary};
+use crate::load::load_strings;
 use crate::model::Languages;
 use crate::pipeline::{load_knowledge_base, load_site_and_providers};
-use crate::render::theme::load_strings;
+use crate::render::theme::merge_strings;
 
 pub fn run(args: &ImportArgs, global: &GlobalArgs) -> Result<Outcome> {
     // Other entries' problems (a link to the entry being imported, say) do not stop
@@ -109,7 +110,10 @@ fn theme_strings(
     let mut ignored = Diagnostics::default();
     codes
         .into_iter()
-        .map(|code| (code.to_string(), load_strings(root, code, &mut ignored)))
+        .map(|code| {
+            let file = load_strings(root, code);
+            (code.to_string(), merge_strings(code, &file, &mut ignored))
+        })
         .collect()
 }
 
@@ -130,7 +134,7 @@ fn write_entry(root: &Path, rel: &str, text: &str, force: bool) -> Result<()> {
 /// Checks the knowledge base with the written files, and prints what concerns them;
 /// missing translations, one warning per text, are counted instead.
 fn check_written(root: &Path, files: &[(String, String)], global: &GlobalArgs) -> Result<Outcome> {
-    let (_, diagnostics) = load_knowledge_base(root, None);
+    let (_, diagnostics) = load_knowledge_base(root);
     let ours = diagnostics
         .iter()
         .filter(|d| files.iter().any(|(path, _)| d.file == Path::new(path)));

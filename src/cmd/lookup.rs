@@ -27,7 +27,7 @@ pub fn run(args: &LookupArgs, global: &GlobalArgs) -> Result<Outcome> {
         &global.root,
         args.index.as_deref(),
         &evidence,
-        global.parse_cache().as_ref(),
+        &mut global.build_cache(),
     )? {
         Ok((index, skipped)) => {
             print_skipped(&skipped, global);

@@ -418,14 +418,20 @@ fn without_numbering(words: &str) -> String {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::render::theme::load_strings;
+    use crate::load::load_strings;
+    use crate::render::theme::merge_strings;
 
     /// The vocabulary of the embedded theme, in French and English.
     pub(crate) fn vocabulary() -> Vocabulary {
         let mut diagnostics = crate::diagnostic::Diagnostics::default();
         let root = std::path::Path::new("/nonexistent");
-        let strings =
-            ["fr", "en"].map(|lang| (lang.to_string(), load_strings(root, lang, &mut diagnostics)));
+        let strings = ["fr", "en"].map(|lang| {
+            let file = load_strings(root, lang);
+            (
+                lang.to_string(),
+                merge_strings(lang, &file, &mut diagnostics),
+            )
+        });
         Vocabulary::new(&strings)
     }
 

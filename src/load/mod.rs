@@ -2,12 +2,15 @@
 //!
 //! `load_content` is the only function that reads `content/`. It finds `site.yaml`,
 //! the providers and the entries, parses them in parallel, and reports every file that
-//! cannot be read or parsed as a diagnostic; it never stops at the first problem.
+//! cannot be read or parsed as a diagnostic; it never stops at the first problem. It
+//! looks entry files up in the cache (their parsed forms, and in `serve` the files it
+//! loaded before), and hands back what the cache should keep; it writes nothing.
 
-mod cache;
+mod built;
 mod raw;
 mod schema;
 mod syntax;
+mod theme;
 mod yaml;
 
 use std::collections::HashMap;
@@ -17,13 +20,16 @@ use std::sync::{Arc, OnceLock};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
-pub use cache::{CACHE_DIR, ParseCache};
-pub(crate) use cache::{LinkMemo, Memo};
+pub(crate) use built::{load_built_lookup, load_lookup_file};
 pub(crate) use raw::*;
 pub use schema::{NamedSchema, json_schemas};
+pub(crate) use theme::{
+    I18N_DIR, STATIC_DIR, StringsFile, TEMPLATES_DIR, ThemeSources, load_strings, load_theme,
+};
 pub(crate) use yaml::closest;
 pub(crate) use yaml::parse_yaml;
 
+use crate::cache::{CacheKey, Forms};
 use crate::diagnostic::{Diagnostic, Diagnostics, Position, relative_to};
 use crate::progress::Progress;
 
@@ -165,16 +171,33 @@ pub fn load_site_languages(root: &Path) -> Result<Vec<String>, Diagnostics> {
     Ok(site.languages.value.into_iter().map(|l| l.value).collect())
 }
 
-/// Reads and parses every content file under `root/content`. With `cache`, entry files
-/// unchanged since the last load are taken from it, and it is updated; with `parse_cache`,
-/// entry files are taken from the parse cache when their bytes are those of a file
-/// parsed before.
+/// What the cache offers [`load_content`].
+#[derive(Clone, Copy, Default)]
+pub(crate) struct LoadLookups<'a> {
+    /// The files loaded before (`serve`).
+    pub files: Option<&'a LoadCache>,
+    /// The parsed forms of entry files.
+    pub forms: Option<&'a Forms>,
+}
+
+/// What [`load_content`] read, and what the cache should keep of it.
+pub(crate) struct LoadedContent {
+    pub raw: RawKnowledgeBase,
+    pub diagnostics: Diagnostics,
+    /// The files loaded, by their stamps, when the files loaded before were given.
+    pub files: Option<LoadCache>,
+    /// The entries that were parsed (not found in the forms), under their forms' keys.
+    pub parsed: Vec<(CacheKey, Arc<Loaded<RawEntry>>)>,
+}
+
+/// Reads and parses every content file under `root/content`. Entry files unchanged
+/// since `lookups.files` was loaded are taken from it; entry files whose bytes are
+/// those of a file parsed before are taken from `lookups.forms`.
 pub(crate) fn load_content(
     root: &Path,
     progress: &Progress,
-    cache: Option<&mut LoadCache>,
-    parse_cache: Option<&ParseCache>,
-) -> (RawKnowledgeBase, Diagnostics) {
+    lookups: LoadLookups<'_>,
+) -> LoadedContent {
     let content = root.join(CONTENT_DIR);
     let mut diagnostics = Diagnostics::default();
     let mut files = Vec::new();
@@ -202,7 +225,7 @@ pub(crate) fn load_content(
     }
     progress.stage("reading", Some(files.len()), "files");
     let shared_root: Arc<Path> = Arc::from(root);
-    let earlier = cache.as_deref();
+    let earlier = lookups.files;
     let parsed: Vec<(Option<FileStamp>, FileKind, Result<Parsed, Diagnostic>)> = files
         .into_par_iter()
         .map(|(rel, kind)| {
@@ -213,9 +236,9 @@ pub(crate) fn load_content(
                 .filter(|(before, _)| stamp.as_ref() == Some(before));
             let result = match (kind, cached) {
                 (FileKind::Entry(path), Some((_, entry))) => {
-                    Ok(Parsed::Entry(path, Arc::clone(entry)))
+                    Ok(Parsed::Entry(path, Arc::clone(entry), None))
                 }
-                (kind, _) => parse_file(&shared_root, rel, kind, parse_cache),
+                (kind, _) => parse_file(&shared_root, rel, kind, lookups.forms),
             };
             progress.advance(1);
             (stamp, what, result)
@@ -224,14 +247,16 @@ pub(crate) fn load_content(
 
     let mut kb = RawKnowledgeBase::default();
     let mut loaded = HashMap::new();
+    let mut fresh = Vec::new();
     for (stamp, what, result) in parsed {
         match result {
             Ok(Parsed::Site(site)) => kb.site = Some(*site),
             Ok(Parsed::Provider(id, provider)) => kb.providers.push((id, *provider)),
-            Ok(Parsed::Entry(path, entry)) => {
+            Ok(Parsed::Entry(path, entry, key)) => {
                 if let Some(stamp) = stamp {
                     loaded.insert(entry.file.path.clone(), (stamp, Arc::clone(&entry)));
                 }
+                fresh.extend(key.map(|key| (key, Arc::clone(&entry))));
                 kb.entries.push((path, entry));
             }
             Err(diagnostic) => {
@@ -244,12 +269,6 @@ pub(crate) fn load_content(
             }
         }
     }
-    match (cache, parse_cache) {
-        (Some(cache), _) => cache.entries = loaded,
-        // Every entry file was looked up in the parse cache: what it did not use is stale.
-        (None, Some(parse_cache)) => parse_cache.prune(),
-        (None, None) => {}
-    }
     if kb.site.is_none() && !diagnostics.iter().any(|d| d.file.ends_with("site.yaml")) {
         diagnostics.push(
             Diagnostic::error(
@@ -259,7 +278,12 @@ pub(crate) fn load_content(
             .with_hint("run `errbook init` to create a knowledge base, or pass `--root DIR`"),
         );
     }
-    (kb, diagnostics)
+    LoadedContent {
+        raw: kb,
+        diagnostics,
+        files: earlier.map(|_| LoadCache { entries: loaded }),
+        parsed: fresh,
+    }
 }
 
 /// What `lookup` needs to know to trust a built `lookup.json`: the output folder that
@@ -292,14 +316,15 @@ pub(crate) fn load_content_stamp(root: &Path) -> Option<ContentStamp> {
 enum Parsed {
     Site(Box<Loaded<RawSite>>),
     Provider(String, Box<Loaded<RawProvider>>),
-    Entry(EntryPath, Arc<Loaded<RawEntry>>),
+    /// With the key of its form, if the entry was parsed rather than found in the forms.
+    Entry(EntryPath, Arc<Loaded<RawEntry>>, Option<CacheKey>),
 }
 
 fn parse_file(
     root: &Arc<Path>,
     rel: PathBuf,
     kind: FileKind,
-    parse_cache: Option<&ParseCache>,
+    forms: Option<&Forms>,
 ) -> Result<Parsed, Diagnostic> {
     let bytes = read_source(root, &rel)?;
     let file = Arc::new(SourceFile::new(root, rel));
@@ -307,29 +332,29 @@ fn parse_file(
         FileKind::Site => Parsed::Site(Box::new(parse_loaded(file, bytes)?)),
         FileKind::Provider(id) => Parsed::Provider(id, Box::new(parse_loaded(file, bytes)?)),
         FileKind::Entry(path) => {
-            Parsed::Entry(path, Arc::new(parse_entry(file, bytes, parse_cache)?))
+            let (entry, key) = parse_entry(file, bytes, forms)?;
+            Parsed::Entry(path, Arc::new(entry), key)
         }
     })
 }
 
-/// Parses an entry file, or takes it from the parse cache (and keeps what was parsed).
+/// Parses an entry file, or takes it from the parsed forms; with the key of its form
+/// when it was parsed, for the cache to keep.
 fn parse_entry(
     file: Arc<SourceFile>,
     bytes: Vec<u8>,
-    parse_cache: Option<&ParseCache>,
-) -> Result<Loaded<RawEntry>, Diagnostic> {
-    let Some(parse_cache) = parse_cache else {
-        return parse_loaded(file, bytes);
+    forms: Option<&Forms>,
+) -> Result<(Loaded<RawEntry>, Option<CacheKey>), Diagnostic> {
+    let Some(forms) = forms else {
+        return Ok((parse_loaded(file, bytes)?, None));
     };
     let source = bytes.strip_prefix(BYTE_ORDER_MARK).unwrap_or(&bytes);
-    // A cached form is of these very bytes, which were UTF-8 when they were parsed.
-    let (key, cached) = parse_cache.get(source);
+    // A form is of these very bytes, which were UTF-8 when they were parsed.
+    let (key, cached) = forms.get(source);
     if let Some(value) = cached {
-        return Ok(Loaded { file, value });
+        return Ok((Loaded { file, value }, None));
     }
-    let loaded = parse_loaded(file, bytes)?;
-    parse_cache.put(&key, &loaded.value);
-    Ok(loaded)
+    Ok((parse_loaded(file, bytes)?, Some(key)))
 }
 
 fn parse_loaded<T: serde::de::DeserializeOwned>(

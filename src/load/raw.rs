@@ -4,7 +4,7 @@
 //! optional fields are `Option`, values that later rules must point at are `Located`.
 //! `validate` turns them into the model; nothing else reads them.
 //!
-//! They are also what the parse cache (`cache.rs`) keeps, in postcard's binary form: a
+//! They are also what the cache keeps (`cache/forms.rs`), in postcard's binary form: a
 //! binary format is not human-readable, and that is how `Located` and `RawText` tell
 //! the cache (plain values, positions as numbers) from YAML (spans, either form of a text).
 

@@ -32,10 +32,10 @@ use serde::Serialize;
 
 pub use markdown::{render_markdown, render_markdown_and_text};
 pub use reuse::{RenderStats, RenderedSite, is_page, rerender_site};
+pub(crate) use search::{SearchMemos, open_search_memos};
 pub use theme::Theme;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::load::ParseCache;
 use crate::model::{KnowledgeBase, LangIndex};
 use crate::progress::Progress;
 use entry::build_entry_view;
@@ -74,14 +74,14 @@ impl Sink for Mutex<Vec<OutputFile>> {
 
 /// Renders every file of the site into `sink`. Template problems come back together,
 /// once each; files rendered before a problem was found, and the data files (which no
-/// template makes), may already be in `sink`. With `cache`, the search terms of
-/// entries indexed before are taken from its memo.
-pub fn render_site(
+/// template makes), may already be in `sink`. With `memos`, the search terms of
+/// entries indexed before are taken from them.
+pub(crate) fn render_site(
     kb: &KnowledgeBase,
     theme: &Theme,
     sink: &dyn Sink,
     progress: &Progress,
-    cache: Option<&ParseCache>,
+    memos: Option<&SearchMemos>,
 ) -> Result<(), Diagnostics> {
     let renderer = Renderer::new(kb, theme);
     progress.stage("rendering", Some(kb.entries.len()), "entries");
@@ -106,7 +106,7 @@ pub fn render_site(
     };
     // The data files are made meanwhile: the steps of indexing that merge what was
     // indexed in parallel leave a core to rendering.
-    rayon::join(render_pages, || render_data_files(kb, theme, sink, cache));
+    rayon::join(render_pages, || render_data_files(kb, theme, sink, memos));
     let problems = problems.into_inner().expect("no renderer panicked");
     if !problems.is_empty() {
         return Err(problems);
@@ -188,15 +188,15 @@ impl<'a> Renderer<'a> {
 
 /// The site's data files, which no page embeds: the search and lookup indexes, the
 /// catalogue (`errors.json`), `sitemap.xml` and `robots.txt`. `serve` renders them after
-/// the pages, off the path of a reload. With `cache`, the search terms of entries
-/// indexed before are taken from its memo.
-pub fn render_data_files(
+/// the pages, off the path of a reload. With `memos`, the search terms of entries
+/// indexed before are taken from them.
+pub(crate) fn render_data_files(
     kb: &KnowledgeBase,
     theme: &Theme,
     sink: &dyn Sink,
-    cache: Option<&ParseCache>,
+    memos: Option<&SearchMemos>,
 ) {
-    search::render_search(kb, &theme.strings, sink, cache);
+    search::render_search(kb, &theme.strings, sink, memos);
     sink.put(vec![
         catalogue::render_catalogue(kb),
         OutputFile::new("sitemap.xml".into(), structured::render_sitemap(kb)),
@@ -205,13 +205,13 @@ pub fn render_data_files(
 }
 
 /// The data files of [`render_data_files`], in memory.
-pub fn collect_data_files(
+pub(crate) fn collect_data_files(
     kb: &KnowledgeBase,
     theme: &Theme,
-    cache: Option<&ParseCache>,
+    memos: Option<&SearchMemos>,
 ) -> Vec<OutputFile> {
     let files = Mutex::new(Vec::new());
-    render_data_files(kb, theme, &files, cache);
+    render_data_files(kb, theme, &files, memos);
     files.into_inner().expect("no renderer panicked")
 }
 

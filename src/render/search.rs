@@ -18,9 +18,10 @@
 //! exact code comes first, then titles, then the rest.
 //!
 //! Languages, and entries within a language, are indexed in parallel; `shards.rs`
-//! writes the files. `build` keeps the terms of each entry in a memo of the parse
-//! cache, under a hash of the entry's documents, so that an entry indexed as it is by
-//! an earlier build is not tokenized again. `lookup.json` holds the match rules of
+//! lays the files out. The terms of each entry are looked up in a memo of the cache
+//! ([`SearchMemos`]), under a hash of the entry's documents, so that an entry indexed as
+//! it is by an earlier build is not tokenized again; the pipeline reads the memos
+//! before and saves them after. `lookup.json` holds the match rules of
 //! every entry (`search::matcher`).
 
 use std::borrow::Cow;
@@ -35,8 +36,8 @@ use super::{OutputFile, Sink};
 use pulldown_cmark::{Event, Parser};
 
 use super::theme::Strings;
-use crate::load::{Memo, ParseCache};
-use crate::model::{Entry, KnowledgeBase, LangIndex, item_anchor};
+use crate::cache::{BuildCache, Memo};
+use crate::model::{Entry, KnowledgeBase, LangIndex, Languages, item_anchor};
 use crate::search::LookupIndex;
 use crate::search::tokenize::{for_each_term, words};
 
@@ -66,14 +67,27 @@ enum Kind {
     Meaning = 5,
 }
 
+/// The memos of the search terms of entries, one per language in the site's order.
+pub(crate) type SearchMemos = Vec<Memo<IndexedTerms>>;
+
+/// The memos of search terms of the cache, for `languages`; nothing is read yet.
+pub(crate) fn open_search_memos(cache: &BuildCache, languages: &Languages) -> Option<SearchMemos> {
+    let codes = languages.codes();
+    let memos = codes
+        .iter()
+        .map(|code| cache.memo(&format!("search-{code}"), MEMO_SOURCES));
+    memos.collect()
+}
+
 /// Renders the lookup index and the search index of every language into `sink`, a
 /// language at a time as each is ready, so that they are not all held at once. With
-/// `cache`, the terms of entries indexed by an earlier run come from its memo.
-pub fn render_search(
+/// `memos`, the terms of entries indexed by an earlier run come from them, and the
+/// terms found are added to them.
+pub(crate) fn render_search(
     kb: &KnowledgeBase,
     strings: &[Strings],
     sink: &dyn Sink,
-    cache: Option<&ParseCache>,
+    memos: Option<&SearchMemos>,
 ) {
     let lookup = LookupIndex::build(kb, &kb.site.base_url);
     let lookup_json = serde_json::to_string(&lookup).expect("the lookup index serializes");
@@ -83,11 +97,8 @@ pub fn render_search(
     sink.put(files);
     let languages: Vec<(LangIndex, &str)> = kb.site.languages.iter().collect();
     languages.par_iter().for_each(|&(lang, code)| {
-        let memo = cache.map(|cache| cache.memo(&format!("search-{code}"), MEMO_SOURCES));
-        let index = build_index(kb, lang, &strings[lang], memo.as_ref());
-        if let Some(memo) = memo {
-            memo.save();
-        }
+        let memo = memos.map(|memos| &memos[lang]);
+        let index = build_index(kb, lang, &strings[lang], memo);
         let (manifest, mut shards) = write_index(&index, code, &keys_path);
         drop(index);
         shards.push(OutputFile::new(index_url(code), manifest));
@@ -158,7 +169,7 @@ struct EntryTerms {
 
 /// An indexed entry: its terms by number, and its postings.
 #[derive(Serialize, Deserialize)]
-struct IndexedTerms {
+pub(crate) struct IndexedTerms {
     terms: Vec<String>,
     postings: Vec<Posting>,
 }

@@ -2,20 +2,15 @@
 //!
 //! The default theme is embedded in the binary, so a knowledge base needs only
 //! `content/`. A file in the knowledge base's own `templates/`, `static/` or `i18n/`
-//! replaces the embedded file of the same name; templates are compiled once here.
+//! (read by `load/theme.rs`) replaces the embedded file of the same name; templates are
+//! compiled once here.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use walkdir::WalkDir;
-
-use crate::diagnostic::{Diagnostic, Diagnostics, Position, relative_to};
-use crate::load::{is_ignored, parse_yaml};
+use crate::diagnostic::{Diagnostic, Diagnostics, Position};
+use crate::load::{I18N_DIR, STATIC_DIR, StringsFile, TEMPLATES_DIR, ThemeSources, parse_yaml};
 use crate::model::{Date, Languages};
-
-pub const TEMPLATES_DIR: &str = "templates";
-pub const STATIC_DIR: &str = "static";
-pub const I18N_DIR: &str = "i18n";
 
 const EMBEDDED_TEMPLATES: &[(&str, &str)] = &[
     ("base.html", include_str!("../../templates/base.html")),
@@ -112,9 +107,13 @@ pub struct Theme {
 type Sources = BTreeMap<String, (PathBuf, String)>;
 
 impl Theme {
-    /// Loads the embedded theme with the overrides found in `root`.
-    pub fn load(root: &Path, languages: &Languages) -> Result<(Theme, Diagnostics), Diagnostics> {
-        let mut diagnostics = Diagnostics::default();
+    /// Compiles the embedded theme with the knowledge base's files `own` on top; the
+    /// problems found are added to `diagnostics` (`None` when templates do not compile).
+    pub(crate) fn compile(
+        own: ThemeSources,
+        languages: &Languages,
+        diagnostics: &mut Diagnostics,
+    ) -> Option<Theme> {
         let mut sources: Sources = EMBEDDED_TEMPLATES
             .iter()
             .map(|(name, text)| {
@@ -124,50 +123,27 @@ impl Theme {
                 )
             })
             .collect();
-        for (name, path) in theme_files(root, TEMPLATES_DIR) {
-            match std::fs::read_to_string(root.join(&path)) {
-                Ok(text) => {
-                    sources.insert(name, (path, text));
-                }
-                Err(e) => diagnostics.push(Diagnostic::error(
-                    path,
-                    format!("cannot read the template: {e}"),
-                )),
-            }
+        for (name, path, text) in own.templates {
+            sources.insert(name, (path, text));
         }
-        let tera = compile_templates(&sources, &mut diagnostics);
+        let tera = compile_templates(&sources, diagnostics);
         let mut assets: BTreeMap<String, Vec<u8>> = EMBEDDED_STATIC
             .iter()
             .map(|(name, bytes)| (name.to_string(), bytes.to_vec()))
             .collect();
-        for (name, path) in theme_files(root, STATIC_DIR) {
-            match std::fs::read(root.join(&path)) {
-                Ok(bytes) => {
-                    assets.insert(name, bytes);
-                }
-                Err(e) => diagnostics.push(Diagnostic::error(
-                    path,
-                    format!("cannot read the file: {e}"),
-                )),
-            }
-        }
-        let strings = languages
-            .codes()
+        assets.extend(own.assets);
+        let codes = languages.codes();
+        let strings = codes
             .iter()
-            .map(|code| load_strings(root, code, &mut diagnostics))
+            .zip(&own.strings)
+            .map(|(code, file)| merge_strings(code, file, diagnostics))
             .collect();
-        match tera {
-            Some(tera) if !diagnostics.has_errors() => Ok((
-                Theme {
-                    tera,
-                    assets,
-                    strings,
-                    templates: sources,
-                },
-                diagnostics,
-            )),
-            _ => Err(diagnostics),
-        }
+        Some(Theme {
+            tera: tera?,
+            assets,
+            strings,
+            templates: sources,
+        })
     }
 
     /// True when both themes render every page alike: same templates, same UI strings.
@@ -180,23 +156,6 @@ impl Theme {
     pub(crate) fn template_error(&self, template: &str, error: &tera::Error) -> Diagnostic {
         template_diagnostic(&error_text(error), &self.templates, Some(template))
     }
-}
-
-/// Files under `root/dir`, keyed by their path inside it (`/`-separated).
-fn theme_files(root: &Path, dir: &str) -> Vec<(String, PathBuf)> {
-    let base = root.join(dir);
-    WalkDir::new(&base)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file() && !is_ignored(&e.file_name().to_string_lossy()))
-        .map(|e| {
-            let name = relative_to(e.path(), &base)
-                .to_string_lossy()
-                .replace('\\', "/");
-            (name, relative_to(e.path(), root))
-        })
-        .collect()
 }
 
 fn compile_templates(sources: &Sources, diagnostics: &mut Diagnostics) -> Option<tera::Tera> {
@@ -290,8 +249,12 @@ pub(crate) fn error_text(error: &(dyn std::error::Error + 'static)) -> String {
     text
 }
 
-/// The UI strings of `code`: embedded, then the knowledge base's overrides on top.
-pub fn load_strings(root: &Path, code: &str, diagnostics: &mut Diagnostics) -> Strings {
+/// The UI strings of `code`: embedded, then those of the knowledge base's `file` on top.
+pub(crate) fn merge_strings(
+    code: &str,
+    file: &StringsFile,
+    diagnostics: &mut Diagnostics,
+) -> Strings {
     let embedded = |c: &str| {
         EMBEDDED_STRINGS
             .iter()
@@ -302,12 +265,12 @@ pub fn load_strings(root: &Path, code: &str, diagnostics: &mut Diagnostics) -> S
         .or_else(|| embedded(FALLBACK_STRINGS))
         .and_then(|text| parse_yaml(text, Path::new("<embedded theme>")).ok())
         .unwrap_or_default();
-    let path = Path::new(I18N_DIR).join(format!("{code}.yaml"));
-    match std::fs::read_to_string(root.join(&path)) {
-        Ok(text) => match parse_yaml::<Strings>(&text, &path) {
+    let path = &file.path;
+    match &file.text {
+        Some(text) => match parse_yaml::<Strings>(text, path) {
             Ok(overrides) => {
                 for key in overrides.keys().filter(|k| !strings.contains_key(*k)) {
-                    diagnostics.push(Diagnostic::warning(&path, format!("unknown UI string `{key}`")).with_hint(
+                    diagnostics.push(Diagnostic::warning(path, format!("unknown UI string `{key}`")).with_hint(
                         "the default theme does not use it; check the spelling against i18n/en.yaml of errbook",
                     ));
                 }
@@ -315,9 +278,9 @@ pub fn load_strings(root: &Path, code: &str, diagnostics: &mut Diagnostics) -> S
             }
             Err(diagnostic) => diagnostics.push(diagnostic),
         },
-        Err(_) if embedded(code).is_none() => diagnostics.push(
+        None if embedded(code).is_none() => diagnostics.push(
             Diagnostic::warning(
-                &path,
+                path,
                 format!("no UI strings for `{code}`: the English ones are used"),
             )
             .with_hint(format!(
@@ -325,7 +288,7 @@ pub fn load_strings(root: &Path, code: &str, diagnostics: &mut Diagnostics) -> S
                 path.display()
             )),
         ),
-        Err(_) => {}
+        None => {}
     }
     strings
 }

@@ -27,8 +27,9 @@ use std::sync::mpsc::{self, Receiver, Sender};
 
 use anyhow::{Context, Result, bail};
 
+use crate::cache::BuildCache;
 use crate::load::CONTENT_DIR;
-use crate::pipeline::{BuildSettings, ParseCache};
+use crate::pipeline::BuildSettings;
 use console::{Console, Trigger};
 use guard::HostGuard;
 use rebuild::Rebuilder;
@@ -106,11 +107,12 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
     // The site's links and canonical URLs point at this server, not at production.
     let settings = BuildSettings {
         base_url: Some(url.clone()),
+        ..BuildSettings::default()
     };
     let shared = (Arc::clone(&snapshot), Arc::clone(&hub));
     let (sender, events) = mpsc::channel();
     let mut rebuilder = Rebuilder::new(root.clone(), settings, shared, console, sender.clone());
-    rebuilder.use_parse_cache(options.parse_cache.then(|| ParseCache::at_root(&root)));
+    rebuilder.use_cache(BuildCache::for_serve(&root, options.parse_cache));
     rebuilder.rebuild(&Trigger::Start);
     let guard = HostGuard::new(&options.allowed_hosts);
     server::start(bound.listener, (Arc::clone(&snapshot), hub), guard, console)?;

@@ -16,8 +16,10 @@ use super::Event;
 use super::console::{Console, Outcome, Trigger, summary};
 use super::reload::{Hub, ReloadMessage};
 use super::snapshot::{SharedSnapshot, SiteChange, Snapshot, compare_sites};
+use crate::cache::{BuildCache, Memo};
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::pipeline::{BuildSettings, Caches, ParseCache, RebuiltSite, rebuild_site};
+use crate::pipeline::{BuildSettings, RebuiltSite, rebuild_site};
+use crate::render::open_search_memos;
 use crate::render::{OutputFile, RenderedSite, collect_data_files};
 
 /// Rebuilds the site into the shared snapshot, and tells the hub's pages.
@@ -32,8 +34,8 @@ pub struct Rebuilder {
     generation: u64,
     /// The warnings printed last, so that the same ones are not printed at every save.
     printed_warnings: Option<Diagnostics>,
-    /// The files parsed and checked by the last rebuilds.
-    caches: Caches,
+    /// What the last rebuilds kept: the files parsed and checked.
+    cache: BuildCache,
     /// One thread for the data files (search indexes, catalogue, sitemap), so that
     /// rendering them in the background
     /// leaves the other cores to the next rebuild.
@@ -68,15 +70,15 @@ impl Rebuilder {
             instance: format!("{:x}{clock:x}", std::process::id()),
             generation: 0,
             printed_warnings: None,
-            caches: Caches::default(),
+            cache: BuildCache::default(),
             data_pool: Arc::new(data_pool),
             events,
         }
     }
 
-    /// Looks entry files up in `parse_cache` before parsing them.
-    pub fn use_parse_cache(&mut self, parse_cache: Option<ParseCache>) {
-        self.caches = Caches::new(parse_cache);
+    /// Keeps what rebuilds find in `cache`, and looks files up there.
+    pub(crate) fn use_cache(&mut self, cache: BuildCache) {
+        self.cache = cache;
     }
 
     pub fn console(&self) -> &Console {
@@ -88,14 +90,14 @@ impl Rebuilder {
         let started = Instant::now();
         match trigger {
             // The watcher lost track: read everything again.
-            Trigger::Changed([]) => self.caches.clear(),
-            Trigger::Changed(paths) => self.caches.forget(&self.root, paths),
+            Trigger::Changed([]) => self.cache.clear(),
+            Trigger::Changed(paths) => self.cache.forget(&self.root, paths),
             Trigger::Start => {}
         }
         let before = self.snapshot.current();
         let previous = before.site.as_deref();
         let result = panic::catch_unwind(AssertUnwindSafe(|| {
-            rebuild_site(&self.root, &self.settings, previous, &mut self.caches)
+            rebuild_site(&self.root, &self.settings, previous, &mut self.cache)
         }))
         .unwrap_or_else(|panic| Err(internal_error(panic.as_ref()).into()));
         match result {
@@ -121,8 +123,7 @@ impl Rebuilder {
         // The data files follow the pages: the first ones before serving, later ones
         // in the background, so that a reload never waits for them.
         let data = if before.site.is_none() {
-            let cache = self.caches.parse_cache();
-            Arc::new(by_path(collect_data_files(site.kb(), site.theme(), cache)))
+            Arc::new(by_path(render_data(&site, &self.cache)))
         } else {
             if change != SiteChange::None {
                 self.render_data_later(&site);
@@ -199,17 +200,14 @@ impl Rebuilder {
         let snapshot = Arc::clone(&self.snapshot);
         let pool = Arc::clone(&self.data_pool);
         let events = self.events.clone();
-        // The search terms of unchanged entries come from the parse cache's memo, through
-        // a handle of the thread's own, which leaves the memo as the start wrote it.
-        let cache = self
-            .caches
-            .parse_cache()
-            .map(|_| ParseCache::at_root(&self.root).without_saving_memos());
+        // The search terms of unchanged entries come from the cache's memos, through a
+        // handle of the thread's own, which leaves the memos as the last build wrote them.
+        let cache = self.cache.reader();
         std::thread::spawn(move || {
             let files = pool.install(|| {
                 let current = snapshot.current();
                 let still_served = current.site.as_ref().is_some_and(|s| Arc::ptr_eq(s, &site));
-                still_served.then(|| collect_data_files(site.kb(), site.theme(), cache.as_ref()))
+                still_served.then(|| render_data(&site, &cache))
             });
             if let Some(files) = files {
                 let _ = events.send(Event::Data(DataReady { site, files }));
@@ -275,4 +273,13 @@ fn internal_error(panic: &(dyn Any + Send)) -> Diagnostic {
     Diagnostic::error("errbook", format!("internal error while building: {message}")).with_hint(
         "this is a bug in errbook, not in your files; please report it with the change that caused it",
     )
+}
+/// The data files of `site` (search indexes, catalogue, sitemap), with the search terms
+/// of unchanged entries from the memos of `cache`, saved back if `cache` saves them.
+fn render_data(site: &RenderedSite, cache: &BuildCache) -> Vec<OutputFile> {
+    let memos = open_search_memos(cache, &site.kb().site.languages);
+    memos.iter().flatten().for_each(Memo::preload);
+    let files = collect_data_files(site.kb(), site.theme(), memos.as_ref());
+    memos.iter().flatten().for_each(Memo::save);
+    files
 }

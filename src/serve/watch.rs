@@ -21,7 +21,7 @@ use notify_debouncer_full::{
 };
 
 use crate::load::{CONTENT_DIR, is_ignored};
-use crate::render::theme::{I18N_DIR, STATIC_DIR, TEMPLATES_DIR};
+use crate::load::{I18N_DIR, STATIC_DIR, TEMPLATES_DIR};
 
 /// How long a path must stay quiet before its change is reported. Editors write a
 /// save in well under 10 ms (vim: rename, write, chmod, delete the backup); 50 ms

@@ -8,8 +8,9 @@ use std::collections::HashMap;
 use crate::load::Place;
 use pulldown_cmark::{Event, Parser, Tag};
 
+use crate::cache::LinkMemo;
 use crate::diagnostic::{Diagnostic, Position};
-use crate::load::{LinkMemo, RawText, SourceFile, Str, Text as RawTextField, closest, is_slug};
+use crate::load::{RawText, SourceFile, Str, Text as RawTextField, closest, is_slug};
 use crate::model::{Languages, Text, is_forbidden_control};
 
 /// Converts the values of one file, collecting what is wrong with them.

@@ -18,17 +18,19 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use crate::cache::LinkMemo;
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::load::{EntryPath, LinkMemo, Loaded, RawEntry, RawKnowledgeBase};
+use crate::load::{EntryPath, Loaded, RawEntry, RawKnowledgeBase};
 use crate::model::{Entry, KnowledgeBase, Languages, Provider, Site, Support};
 use context::FileChecker;
 use context::Spot;
+pub(crate) use site::validate_base_url;
 
 /// Entries converted by earlier validations, for `serve`: an entry whose file was not
 /// parsed again (the same `Arc`), checked against the same languages and provider
 /// support, is taken as it was, without checking its Markdown again.
 #[derive(Default)]
-pub struct ValidateCache {
+pub(crate) struct ValidateCache {
     entries: HashMap<PathBuf, CachedEntry>,
 }
 
@@ -65,21 +67,38 @@ pub(crate) fn convert_site_and_providers(
     Some((site, providers))
 }
 
-/// Validates `raw`; the knowledge base is `None` when any error was found. With `cache`,
-/// entries unchanged since the last validation are taken from it, and it is updated;
-/// with `links`, the link destinations of Markdown texts that earlier runs parsed.
+/// What the cache offers [`validate`].
+#[derive(Clone, Copy, Default)]
+pub(crate) struct ValidateLookups<'a> {
+    /// The entries validated before (`serve`).
+    pub entries: Option<&'a ValidateCache>,
+    /// The link destinations of Markdown texts that earlier runs parsed.
+    pub links: Option<&'a LinkMemo>,
+}
+
+/// What [`validate`] found: the knowledge base, `None` when any error was found; every
+/// problem; and, when the entries validated before were given, the entries validated
+/// now, for the cache to keep.
+pub(crate) struct Validated {
+    pub kb: Option<KnowledgeBase>,
+    pub diagnostics: Diagnostics,
+    pub entries: Option<ValidateCache>,
+}
+
+/// Validates `raw`. Entries unchanged since `lookups.entries` was validated are taken
+/// from it.
 ///
-/// Without `cache` (a command, not `serve`), entry files lose their texts once converted:
-/// the rules that follow, and the audit, read none of them, and the knowledge base then
-/// never holds every text twice.
-pub(crate) fn validate(
-    raw: &mut RawKnowledgeBase,
-    cache: Option<&mut ValidateCache>,
-    links: Option<&LinkMemo>,
-) -> (Option<KnowledgeBase>, Diagnostics) {
+/// Without `lookups.entries` (a command, not `serve`), entry files lose their texts once
+/// converted: the rules that follow, and the audit, read none of them, and the knowledge
+/// base then never holds every text twice.
+pub(crate) fn validate(raw: &mut RawKnowledgeBase, lookups: ValidateLookups<'_>) -> Validated {
     let mut found: Vec<Diagnostic> = Vec::new();
     let Some((site, providers)) = convert_site_and_providers(raw, &mut found) else {
-        return (None, found.into_iter().collect());
+        return Validated {
+            kb: None,
+            diagnostics: found.into_iter().collect(),
+            entries: None,
+        };
     };
     let support_of = |id: &str| {
         providers
@@ -88,32 +107,9 @@ pub(crate) fn validate(
             .map(|i| providers[i].support.clone())
     };
 
-    let keep_texts = cache.is_some();
-    let earlier = cache.as_deref();
-    let converted: Vec<Converted> = raw
-        .entries
-        .par_iter_mut()
-        .map(|(path, loaded)| {
-            let provider_support = support_of(&loaded.value.provider.value);
-            let cached = earlier
-                .and_then(|c| c.entries.get(&loaded.file.path))
-                .filter(|c| {
-                    Arc::ptr_eq(&c.raw, loaded)
-                        && c.languages == site.languages
-                        && c.converted.provider_support == provider_support
-                });
-            let converted = match cached {
-                Some(cached) => cached.converted.clone(),
-                None => convert(path, loaded, &site.languages, provider_support, links),
-            };
-            if let Some(only) = Arc::get_mut(loaded).filter(|_| !keep_texts) {
-                drop_texts(&mut only.value);
-            }
-            converted
-        })
-        .collect();
-    if let Some(cache) = cache {
-        cache.entries = raw
+    let converted = convert_entries(raw, &site.languages, &support_of, lookups);
+    let entries_now = lookups.entries.map(|_| ValidateCache {
+        entries: raw
             .entries
             .iter()
             .zip(&converted)
@@ -125,8 +121,8 @@ pub(crate) fn validate(
                 };
                 (loaded.file.path.clone(), cached)
             })
-            .collect();
-    }
+            .collect(),
+    });
     let mut entries = Vec::with_capacity(converted.len());
     let mut page_links = Vec::with_capacity(converted.len());
     for (converted, (_, loaded)) in converted.into_iter().zip(&raw.entries) {
@@ -142,26 +138,28 @@ pub(crate) fn validate(
     links::check_internal_links(&entries, &page_links, &raw.unparsed, &mut found);
     rules::check_short_links(&raw.entries, &mut found);
 
-    let diagnostics: Diagnostics = found.into_iter().collect();
-    if diagnostics.has_errors() {
-        return (None, diagnostics);
-    }
-    entries.sort_by(|a, b| (&a.provider, &a.slug).cmp(&(&b.provider, &b.slug)));
-    let kb = KnowledgeBase {
-        site,
-        providers,
-        entries,
+    let mut diagnostics: Diagnostics = found.into_iter().collect();
+    let kb = if diagnostics.has_errors() {
+        None
+    } else {
+        entries.sort_by(|a, b| (&a.provider, &a.slug).cmp(&(&b.provider, &b.slug)));
+        let kb = KnowledgeBase {
+            site,
+            providers,
+            entries,
+        };
+        diagnostics.extend(
+            capture::check_captures(&kb, &raw.entries)
+                .into_iter()
+                .collect(),
+        );
+        Some(kb).filter(|_| !diagnostics.has_errors())
     };
-    let mut diagnostics = diagnostics;
-    diagnostics.extend(
-        capture::check_captures(&kb, &raw.entries)
-            .into_iter()
-            .collect(),
-    );
-    if diagnostics.has_errors() {
-        return (None, diagnostics);
+    Validated {
+        kb,
+        diagnostics,
+        entries: entries_now,
     }
-    (Some(kb), diagnostics)
 }
 
 /// Validates `raw` for commands that answer from the knowledge base (`explain`,
@@ -185,7 +183,16 @@ pub(crate) fn validate_leniently(
     for _ in 0..3 {
         raw.entries
             .retain(|(_, loaded)| !skipped.contains(&loaded.file.path));
-        let (kb, found) = validate(raw, Some(&mut cache), None);
+        let lookups = ValidateLookups {
+            entries: Some(&cache),
+            links: None,
+        };
+        let Validated {
+            kb,
+            diagnostics: found,
+            entries,
+        } = validate(raw, lookups);
+        cache = entries.unwrap_or_default();
         let errors: Vec<PathBuf> = found
             .iter()
             .filter(|d| d.severity == crate::diagnostic::Severity::Error)
@@ -201,6 +208,39 @@ pub(crate) fn validate_leniently(
         skipped.extend(errors);
     }
     (None, broken.clone(), skipped)
+}
+
+/// Checks every entry file on its own, in parallel, taking unchanged ones from
+/// `lookups.entries`.
+fn convert_entries(
+    raw: &mut RawKnowledgeBase,
+    languages: &Languages,
+    support_of: &(dyn Fn(&str) -> Option<Support> + Sync),
+    lookups: ValidateLookups<'_>,
+) -> Vec<Converted> {
+    let keep_texts = lookups.entries.is_some();
+    raw.entries
+        .par_iter_mut()
+        .map(|(path, loaded)| {
+            let provider_support = support_of(&loaded.value.provider.value);
+            let cached = lookups
+                .entries
+                .and_then(|c| c.entries.get(&loaded.file.path))
+                .filter(|c| {
+                    Arc::ptr_eq(&c.raw, loaded)
+                        && c.languages == *languages
+                        && c.converted.provider_support == provider_support
+                });
+            let converted = match cached {
+                Some(cached) => cached.converted.clone(),
+                None => convert(path, loaded, languages, provider_support, lookups.links),
+            };
+            if let Some(only) = Arc::get_mut(loaded).filter(|_| !keep_texts) {
+                drop_texts(&mut only.value);
+            }
+            converted
+        })
+        .collect()
 }
 
 /// Checks one entry file on its own, and merges in its provider's support links.

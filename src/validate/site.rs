@@ -5,9 +5,30 @@ use std::path::{Component, Path, PathBuf};
 
 use super::context::FileChecker;
 use super::entry::support;
-use crate::diagnostic::{Diagnostic, Position};
+use crate::diagnostic::{Diagnostic, Diagnostics, Position};
 use crate::load::{Loaded, Place, RawProvider, RawSite};
 use crate::model::{AlternativeProfile, Languages, Provider, Site};
+
+/// The base URL given on the command line (`build --base-url`), which replaces
+/// `base_url` of site.yaml, ending with `/`.
+pub(crate) fn validate_base_url(url: &str) -> Result<String, Diagnostics> {
+    let trimmed = url.trim();
+    let ok = (trimmed.starts_with("https://") || trimmed.starts_with("http://"))
+        && !trimmed.contains(char::is_whitespace);
+    if !ok {
+        let diagnostic = Diagnostic::error(
+            "--base-url",
+            format!("`{url}` is not an absolute http(s) URL"),
+        )
+        .with_hint("e.g. --base-url https://example.org/help/");
+        return Err([diagnostic].into_iter().collect());
+    }
+    Ok(if trimmed.ends_with('/') {
+        trimmed.to_string()
+    } else {
+        format!("{trimmed}/")
+    })
+}
 
 /// The site, or `None` when its languages are unusable (nothing else can be checked then).
 pub(crate) fn convert_site(
@@ -157,6 +178,29 @@ mod tests {
         }
         for bad in ["", "f", "FR", "french", "fr_FR", "fr-"] {
             assert!(!is_language_code(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_base_url_from_the_command_line_is_absolute_and_ends_with_a_slash() {
+        let cases = [
+            (
+                "https://example.org/help",
+                Some("https://example.org/help/"),
+            ),
+            (" http://example.org/ ", Some("http://example.org/")),
+            ("example.org/help/", None),
+            ("ftp://example.org/", None),
+            ("https://example.org/a b/", None),
+        ];
+        for (given, expected) in cases {
+            let got = validate_base_url(given);
+            assert_eq!(got.as_deref().ok(), expected, "{given:?}");
+            if let Err(problems) = got {
+                let problem = problems.iter().next().expect("one problem");
+                assert_eq!(problem.file, Path::new("--base-url"));
+                assert!(problem.message.contains(given), "{}", problem.message);
+            }
         }
     }
 }

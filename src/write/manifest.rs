@@ -1,7 +1,7 @@
 //! What a site tree holds, as the build that wrote it recorded it: each file's path, a
 //! hash of its bytes and its [`Stamp`] (inode, size, modification time).
 //!
-//! `build` keeps one for the live site and one for the spare tree (`write.rs`), in the
+//! `build` keeps one for the live site and one for the spare tree (`reuse.rs`), in the
 //! cache. With the live site's, a file that the new site keeps unchanged is recognised
 //! by one `stat` of the live file instead of a read of its bytes; with the spare's, what
 //! the new site no longer has is deleted without walking the spare tree.

@@ -73,7 +73,7 @@ fn ids(index: &LookupIndex, found: &Lookup) -> Vec<String> {
 
 #[test]
 fn what_current_clients_print_looks_up_to_the_right_entry_or_to_no_confident_one() {
-    let (kb, diagnostics) = load_knowledge_base(&repo_root(), None);
+    let (kb, diagnostics) = load_knowledge_base(&repo_root());
     let kb = kb.unwrap_or_else(|| panic!("{diagnostics:?}"));
     let index = LookupIndex::build(&kb, &kb.site.base_url);
     let cases = client_cases();

@@ -20,7 +20,7 @@ fn shipped_without_entries() -> KbTest {
 }
 
 fn entries_of(kb: &KbTest) -> Vec<Arc<Entry>> {
-    let (found, diagnostics) = load_knowledge_base(kb.root(), None);
+    let (found, diagnostics) = load_knowledge_base(kb.root());
     let found = found.unwrap_or_else(|| panic!("the knowledge base loads: {diagnostics:?}"));
     found.entries
 }

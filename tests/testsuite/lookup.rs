@@ -126,7 +126,7 @@ fn a_stale_built_index_is_not_trusted() {
 
 /// Every fixture of every entry resolves, confidently, to that entry and no other.
 fn assert_fixtures_resolve_to_their_entries(root: &Path) -> usize {
-    let (kb, diagnostics) = load_knowledge_base(root, None);
+    let (kb, diagnostics) = load_knowledge_base(root);
     let kb = kb.unwrap_or_else(|| panic!("{diagnostics:?}"));
     let index = LookupIndex::build(&kb, &kb.site.base_url);
     let mut checked = 0;

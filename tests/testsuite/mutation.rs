@@ -180,7 +180,7 @@ fn thousands_of_mutated_files_are_rejected_with_file_and_line_and_never_panic() 
         }
         let (path, original) = &files[which];
         write(&kb, path, &mutate(original, &mut random));
-        let loaded = panic::catch_unwind(AssertUnwindSafe(|| load_knowledge_base(kb.root(), None)));
+        let loaded = panic::catch_unwind(AssertUnwindSafe(|| load_knowledge_base(kb.root())));
         let replay = format!("mutation {done} (seed {SEED:#x}) of {}", path.display());
         let (site, diagnostics) = loaded.unwrap_or_else(|_| panic!("{replay} panicked"));
         done += 1;

@@ -313,7 +313,7 @@ fn the_browser_matcher_gives_the_rust_answers_on_the_golden_fixtures() {
     let tab = browser.new_tab().unwrap();
     tab.navigate_to(&format!("{}en/", site.url)).unwrap();
     wait_for(&tab, "window.errbookSearch");
-    let (kb, _) = load_knowledge_base(&fixture("lookup"), None);
+    let (kb, _) = load_knowledge_base(&fixture("lookup"));
     let kb = kb.unwrap();
     let index = LookupIndex::build(&kb, &kb.site.base_url);
     for case in golden_cases() {

@@ -1,0 +1,222 @@
+//! The build cache: everything errbook keeps from one run to the next, behind one
+//! handle, [`BuildCache`].
+//!
+//! What is kept, and where:
+//! - on disk, in `.errbook-cache/` beside `content/` (unless `--no-cache`): the parsed
+//!   form of each entry file ([`Forms`]), memos of values computed from texts
+//!   ([`Memo`]), and the site that the last `build` replaced with the manifests of it
+//!   and of the live site (`previous-site/`, `*.manifest`; written by `write`, which
+//!   starts the next build from them);
+//! - in memory, for `serve` only: the entry files as loaded and as validated by the
+//!   last rebuild, so that a save costs the files it changed.
+//!
+//! Stages take lookups from the handle (`load` the forms and the files it loaded
+//! before, `validate` the entries it checked before and the link memo, `render` the
+//! search memos) and hand back what they found; only the pipeline puts it in the cache,
+//! and only this module and `write` (the previous site) write under `.errbook-cache/`.
+//! The cache only ever saves time: what cannot be read is computed again, and what
+//! cannot be written is skipped. The folder marks itself as a cache (`CACHEDIR.TAG`)
+//! and as ignored by git, and can be deleted at any time.
+
+mod forms;
+mod memo;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use xxhash_rust::xxh3::xxh3_128;
+
+pub(crate) use forms::{CacheKey, Forms};
+pub(crate) use memo::{LinkMemo, Memo};
+
+use crate::load::{LoadCache, Loaded, RawEntry};
+use crate::validate::ValidateCache;
+
+/// The cache's folder, relative to the knowledge-base root.
+pub(crate) const CACHE_DIR: &str = ".errbook-cache";
+
+/// The start of the name of the file of a [`BuildCache::memo`] (then its name and the
+/// fingerprint of its code).
+const MEMO: &str = "memo-";
+
+const CACHEDIR_TAG: &str = "Signature: 8a477f597d28d172789f06886806bc55\n\
+    # This folder is errbook's cache (parsed files, the previous site); it can be deleted at any time.\n";
+
+/// Everything kept between runs on one knowledge base.
+#[derive(Default)]
+pub(crate) struct BuildCache {
+    /// `.errbook-cache/`, unless the cache is off.
+    disk: Option<OnDisk>,
+    /// What `serve` keeps between rebuilds.
+    memory: Option<InMemory>,
+}
+
+struct OnDisk {
+    /// `<root>/.errbook-cache`.
+    top: PathBuf,
+    forms: Arc<Forms>,
+    /// Whether memos are written back ([`BuildCache::reader`]).
+    saves_memos: bool,
+}
+
+#[derive(Default)]
+struct InMemory {
+    files: LoadCache,
+    entries: ValidateCache,
+}
+
+impl BuildCache {
+    /// The cache of a command on the knowledge base at `root`: on disk if `on_disk`,
+    /// else nothing at all. Nothing is read or created yet.
+    pub(crate) fn for_command(root: &Path, on_disk: bool) -> BuildCache {
+        BuildCache {
+            disk: on_disk.then(|| OnDisk::at_root(root)),
+            memory: None,
+        }
+    }
+
+    /// The cache of `serve`: what its rebuilds keep in memory, over the cache on disk
+    /// if `on_disk`.
+    pub(crate) fn for_serve(root: &Path, on_disk: bool) -> BuildCache {
+        BuildCache {
+            memory: Some(InMemory::default()),
+            ..BuildCache::for_command(root, on_disk)
+        }
+    }
+
+    /// A handle on the same cache on disk whose memos are read but never written back:
+    /// for `serve`'s renders after each save, which would otherwise rewrite them whole
+    /// every time for the one entry that changed (the next `build` brings them up to
+    /// date).
+    pub(crate) fn reader(&self) -> BuildCache {
+        let disk = self.disk.as_ref().map(|disk| OnDisk {
+            top: disk.top.clone(),
+            forms: Arc::clone(&disk.forms),
+            saves_memos: false,
+        });
+        BuildCache { disk, memory: None }
+    }
+
+    /// The parsed forms of entry files, for `load`.
+    pub(crate) fn forms(&self) -> Option<&Forms> {
+        self.disk.as_ref().map(|disk| disk.forms.as_ref())
+    }
+
+    /// The files loaded by the last rebuild, for `load` (in `serve`).
+    pub(crate) fn loaded_files(&self) -> Option<&LoadCache> {
+        self.memory.as_ref().map(|memory| &memory.files)
+    }
+
+    /// The entries validated by the last rebuild, for `validate` (in `serve`).
+    pub(crate) fn validated_entries(&self) -> Option<&ValidateCache> {
+        self.memory.as_ref().map(|memory| &memory.entries)
+    }
+
+    /// Keeps what `load` found: the files it loaded (`serve`), and the forms of the
+    /// entries it had to parse. After a command's load, which looked every entry file
+    /// up, forms that no file has any more are deleted.
+    pub(crate) fn keep_loaded(
+        &mut self,
+        files: Option<LoadCache>,
+        parsed: Vec<(CacheKey, Arc<Loaded<RawEntry>>)>,
+    ) {
+        if let Some(forms) = self.forms() {
+            parsed
+                .par_iter()
+                .for_each(|(key, loaded)| forms.put(key, &loaded.value));
+            if self.memory.is_none() {
+                forms.prune();
+            }
+        }
+        if let (Some(memory), Some(files)) = (&mut self.memory, files) {
+            memory.files = files;
+        }
+    }
+
+    /// Keeps the entries `validate` converted (`serve`).
+    pub(crate) fn keep_validated(&mut self, entries: Option<ValidateCache>) {
+        if let (Some(memory), Some(entries)) = (&mut self.memory, entries) {
+            memory.entries = entries;
+        }
+    }
+
+    /// The link destinations of Markdown texts, for a command's `validate` (`serve`
+    /// checks only the entries that changed); nothing is read yet.
+    pub(crate) fn link_memo(&self) -> Option<LinkMemo> {
+        if self.memory.is_some() {
+            return None;
+        }
+        let sources = [
+            env!("CARGO_PKG_VERSION"),
+            include_str!("../validate/context.rs"),
+        ];
+        self.memo("links", &sources)
+    }
+
+    /// The memo named `name` of values computed by code whose source is `sources`: the
+    /// memo of another version of that code (or of the code that stores it) is another
+    /// file, which this one replaces when it is saved. Nothing is read yet.
+    pub(crate) fn memo<V: Serialize + DeserializeOwned>(
+        &self,
+        name: &str,
+        sources: &[&str],
+    ) -> Option<Memo<V>> {
+        let disk = self.disk.as_ref()?;
+        let code = [sources.concat().as_str(), include_str!("memo.rs")].concat();
+        let fingerprint = xxh3_128(code.as_bytes());
+        let path = disk
+            .top
+            .join(format!("{MEMO}{name}-{:08x}", fingerprint as u32));
+        Some(Memo::at(path, disk.saves_memos))
+    }
+
+    /// Where `build` keeps the site it replaced, for the next build to start from, with
+    /// the manifests beside it (`write`); `None` without a cache on disk, or if its
+    /// folder cannot be created.
+    pub(crate) fn previous_site(&self) -> Option<PathBuf> {
+        let disk = self.disk.as_ref()?;
+        create_marked(&disk.top).ok()?;
+        Some(disk.top.join("previous-site"))
+    }
+
+    /// Forgets what was read from the files at `paths` (under `root`), which a watcher
+    /// reported as changed.
+    pub(crate) fn forget(&mut self, root: &Path, paths: &[PathBuf]) {
+        if let Some(memory) = &mut self.memory {
+            let relative = paths.iter().map(|p| p.strip_prefix(root).unwrap_or(p));
+            memory.files.forget(relative);
+        }
+    }
+
+    /// Forgets everything kept in memory, keeping the cache on disk (whose forms never
+    /// go stale).
+    pub(crate) fn clear(&mut self) {
+        if let Some(memory) = &mut self.memory {
+            *memory = InMemory::default();
+        }
+    }
+}
+
+impl OnDisk {
+    fn at_root(root: &Path) -> OnDisk {
+        let top = root.join(CACHE_DIR);
+        OnDisk {
+            forms: Arc::new(Forms::in_folder(&top)),
+            top,
+            saves_memos: true,
+        }
+    }
+}
+
+/// Creates the cache folder `top`, marked as a cache (`CACHEDIR.TAG`) that git ignores.
+fn create_marked(top: &Path) -> std::io::Result<()> {
+    if top.join("CACHEDIR.TAG").is_file() {
+        return Ok(());
+    }
+    std::fs::create_dir_all(top)?;
+    std::fs::write(top.join(".gitignore"), "*\n")?;
+    std::fs::write(top.join("CACHEDIR.TAG"), CACHEDIR_TAG)
+}

@@ -1,0 +1,296 @@
+//! The whole flow on one screen: load → validate → render → write.
+//!
+//! `build`, `check`, `explain`, `lookup` and `serve` all go through these functions, so
+//! that what is served is exactly what is built. Each run gets a [`BuildCache`]: stages
+//! take lookups from it and hand back what they found, and only this file puts it in
+//! the cache; `write` alone writes the site. `serve` rebuilds with [`rebuild_site`]: the
+//! same stages, but rendering reuses the pages of the previous build whose inputs did
+//! not change.
+
+#[cfg(test)]
+mod tests;
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use rayon::prelude::*;
+
+use crate::cache::{BuildCache, Memo};
+use crate::diagnostic::Diagnostics;
+use crate::load::{LoadLookups, load_built_lookup, load_content, load_lookup_file, load_theme};
+use crate::model::{KnowledgeBase, Provider, Site};
+use crate::progress::Progress;
+use crate::render::{OutputFile, RenderedSite, Sink, Theme, is_page, open_search_memos};
+use crate::render::{render_site, rerender_site};
+use crate::search::{Evidence, LookupIndex};
+use crate::validate::audit::{AuditSettings, audit};
+use crate::validate::{ValidateLookups, validate, validate_base_url};
+use crate::validate::{convert_site_and_providers, validate_leniently};
+use crate::write::Staging;
+
+/// Settings that change what is built, from the command line.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct BuildSettings {
+    /// Replaces `base_url` of site.yaml (`build --base-url`).
+    pub base_url: Option<String>,
+    /// Where the site is written, instead of site.yaml's `output` (`build --out`).
+    pub out: Option<PathBuf>,
+    /// Whether a folder errbook did not create may be replaced (`build --force`).
+    pub force: bool,
+}
+
+/// What rendering needs: the validated knowledge base and the compiled theme, with the
+/// warnings found on the way.
+pub(crate) struct SiteInputs {
+    pub kb: KnowledgeBase,
+    pub theme: Theme,
+    pub warnings: Diagnostics,
+}
+
+/// Loads and validates the knowledge base in `root` (without a cache).
+pub fn load_knowledge_base(root: &Path) -> (Option<KnowledgeBase>, Diagnostics) {
+    check(root, None, &Progress::hidden(), &mut BuildCache::default())
+}
+
+/// The site and its providers, whatever the state of the entries (`import` needs no
+/// more); `None` when the site cannot be read.
+pub fn load_site_and_providers(root: &Path) -> (Option<(Site, Vec<Provider>)>, Diagnostics) {
+    let content = load_content(root, &Progress::hidden(), LoadLookups::default());
+    let mut found = Vec::new();
+    let converted = convert_site_and_providers(&content.raw, &mut found);
+    let mut diagnostics = content.diagnostics;
+    diagnostics.extend(found.into_iter().collect());
+    (converted, diagnostics)
+}
+
+/// The knowledge base that `explain` and `lookup` answer from: entry files with errors
+/// (and entries that need a broken provider file) are left out, and listed, rather than
+/// stopping the answer. It fails, with the problems, when the site file or a provider
+/// file has errors that validation finds.
+pub(crate) fn load_answering_base(
+    root: &Path,
+    cache: &mut BuildCache,
+) -> Result<(KnowledgeBase, Vec<PathBuf>), Diagnostics> {
+    let lookups = LoadLookups {
+        files: None,
+        forms: cache.forms(),
+    };
+    let mut content = load_content(root, &Progress::hidden(), lookups);
+    cache.keep_loaded(None, std::mem::take(&mut content.parsed));
+    match validate_leniently(&mut content.raw, &content.diagnostics) {
+        (Some(kb), _, skipped) => Ok((kb, skipped)),
+        (None, mut problems, _) => {
+            problems.sort();
+            Err(problems)
+        }
+    }
+}
+
+/// Load → validate, then, with `audit_settings`, the rules that only `check` applies.
+pub(crate) fn check(
+    root: &Path,
+    audit_settings: Option<&AuditSettings>,
+    progress: &Progress,
+    cache: &mut BuildCache,
+) -> (Option<KnowledgeBase>, Diagnostics) {
+    let links = cache.link_memo();
+    let lookups = LoadLookups {
+        files: cache.loaded_files(),
+        forms: cache.forms(),
+    };
+    // The memo is read while the files load.
+    let (mut content, ()) = rayon::join(
+        || load_content(root, progress, lookups),
+        || links.iter().for_each(Memo::preload),
+    );
+    cache.keep_loaded(content.files.take(), std::mem::take(&mut content.parsed));
+    progress.stage("checking", None, "entries");
+    let lookups = ValidateLookups {
+        entries: cache.validated_entries(),
+        links: links.as_ref(),
+    };
+    let validated = validate(&mut content.raw, lookups);
+    cache.keep_validated(validated.entries);
+    links.iter().for_each(Memo::save);
+    drop_in_background(links);
+    let mut diagnostics = content.diagnostics;
+    diagnostics.extend(validated.diagnostics);
+    if let Some(settings) = audit_settings {
+        // The lock is compared with a knowledge base that is whole: with a file that does
+        // not parse, its anchors would all seem to have disappeared.
+        let whole = validated.kb.as_ref().filter(|_| !diagnostics.has_errors());
+        let found = audit(whole, &content.raw.entries, settings);
+        diagnostics.extend(found.into_iter().collect());
+    }
+    drop_in_background(content.raw);
+    diagnostics.sort();
+    (
+        validated.kb.filter(|_| !diagnostics.has_errors()),
+        diagnostics,
+    )
+}
+
+/// Load → validate, with `settings` applied, and the theme read and compiled:
+/// everything that comes before rendering.
+pub(crate) fn prepare(
+    root: &Path,
+    settings: &BuildSettings,
+    progress: &Progress,
+    cache: &mut BuildCache,
+) -> Result<SiteInputs, Diagnostics> {
+    let (kb, mut warnings) = check(root, None, progress, cache);
+    let Some(mut kb) = kb else {
+        return Err(warnings);
+    };
+    if let Some(base_url) = &settings.base_url {
+        kb.site.base_url = validate_base_url(base_url)?;
+    }
+    let (sources, mut problems) = load_theme(root, &kb.site.languages);
+    let theme = Theme::compile(sources, &kb.site.languages, &mut problems);
+    let Some(theme) = theme.filter(|_| !problems.has_errors()) else {
+        problems.extend(warnings);
+        return Err(problems);
+    };
+    warnings.extend(problems);
+    Ok(SiteInputs {
+        kb,
+        theme,
+        warnings,
+    })
+}
+
+/// A site built into its output folder.
+pub(crate) struct Built {
+    pub inputs: SiteInputs,
+    pub out: PathBuf,
+    pub pages: usize,
+    /// Folders left to delete (the replaced site, leftovers of killed builds).
+    pub leftovers: Vec<PathBuf>,
+}
+
+/// Load → validate → render → write: the site is rendered straight into a staging
+/// folder, which replaces the output folder at the end (or is dropped on a problem).
+pub(crate) fn build(
+    root: &Path,
+    settings: &BuildSettings,
+    progress: &Progress,
+    cache: &mut BuildCache,
+) -> anyhow::Result<Result<Built, Diagnostics>> {
+    let inputs = match prepare(root, settings, progress, cache) {
+        Ok(inputs) => inputs,
+        Err(problems) => return Ok(Err(problems)),
+    };
+    let out = root.join(settings.out.as_ref().unwrap_or(&inputs.kb.site.output));
+    let memos = open_search_memos(cache, &inputs.kb.site.languages);
+    let previous = cache.previous_site();
+    let (staging, ()) = rayon::join(
+        || Staging::begin(&out, settings.force, previous.as_deref()),
+        || memos.iter().flatten().for_each(Memo::preload),
+    );
+    let counter = PageCounter(staging?, AtomicUsize::new(0));
+    let rendered = render_site(
+        &inputs.kb,
+        &inputs.theme,
+        &counter,
+        progress,
+        memos.as_ref(),
+    );
+    progress.stage("writing", None, "swapping the new site in");
+    let PageCounter(staging, pages) = counter;
+    if let Err(problems) = rendered {
+        return Ok(Err(problems));
+    }
+    let (leftovers, ()) = rayon::join(
+        || staging.finish(),
+        || {
+            memos
+                .as_deref()
+                .unwrap_or_default()
+                .par_iter()
+                .for_each(Memo::save)
+        },
+    );
+    let (leftovers, pages) = (leftovers?, pages.into_inner());
+    drop_in_background(memos);
+    Ok(Ok(Built {
+        inputs,
+        out,
+        pages,
+        leftovers,
+    }))
+}
+
+/// Load → validate → render, in memory, without a cache; every problem comes back as
+/// diagnostics.
+pub fn build_site(root: &Path) -> Result<(KnowledgeBase, Vec<OutputFile>), Diagnostics> {
+    let settings = BuildSettings::default();
+    let inputs = prepare(
+        root,
+        &settings,
+        &Progress::hidden(),
+        &mut BuildCache::default(),
+    )?;
+    let files = std::sync::Mutex::new(Vec::new());
+    render_site(&inputs.kb, &inputs.theme, &files, &Progress::hidden(), None)?;
+    Ok((inputs.kb, files.into_inner().expect("no renderer panicked")))
+}
+
+/// A site rebuilt by `serve`, with the warnings found on the way.
+pub(crate) struct RebuiltSite {
+    pub site: RenderedSite,
+    pub warnings: Diagnostics,
+}
+
+/// The same flow as [`build_site`] for `serve`, re-rendering only the pages whose
+/// inputs changed since `previous`.
+pub(crate) fn rebuild_site(
+    root: &Path,
+    settings: &BuildSettings,
+    previous: Option<&RenderedSite>,
+    cache: &mut BuildCache,
+) -> Result<RebuiltSite, Diagnostics> {
+    let inputs = prepare(root, settings, &Progress::hidden(), cache)?;
+    let site = rerender_site(previous, inputs.kb, inputs.theme)?;
+    Ok(RebuiltSite {
+        site,
+        warnings: inputs.warnings,
+    })
+}
+
+/// The match rules that `lookup` needs for `evidence`: from `index` (a `lookup.json`)
+/// when given; else, when the built site is newer than every content file, its keys
+/// and the chunks of rules of the candidates (reading 10,000 entries takes far longer
+/// than a lookup should); else from the content itself.
+pub(crate) fn load_lookup_index(
+    root: &Path,
+    index: Option<&Path>,
+    evidence: &Evidence,
+    cache: &mut BuildCache,
+) -> anyhow::Result<Result<(LookupIndex, Vec<PathBuf>), Diagnostics>> {
+    if let Some(path) = index {
+        return load_lookup_file(path).map(|index| Ok((index, Vec::new())));
+    }
+    if let Some(index) = load_built_lookup(root, evidence) {
+        return Ok(Ok((index, Vec::new())));
+    }
+    Ok(load_answering_base(root, cache)
+        .map(|(kb, skipped)| (LookupIndex::build(&kb, &kb.site.base_url), skipped)))
+}
+
+/// Passes files on to the staging folder, counting the pages (HTML files) on the way.
+struct PageCounter(Staging, AtomicUsize);
+
+impl Sink for PageCounter {
+    fn put(&self, files: Vec<OutputFile>) {
+        let pages = files.iter().filter(|f| is_page(f)).count();
+        self.1.fetch_add(pages, Ordering::Relaxed);
+        self.0.put(files);
+    }
+}
+
+/// Drops `value` on another thread: freeing a large knowledge base, allocation by
+/// allocation, takes a tenth of a second that no caller needs to wait for (a command
+/// that exits meanwhile does not wait for it at all).
+pub(crate) fn drop_in_background<T: Send + 'static>(value: T) {
+    std::thread::spawn(move || drop(value));
+}
