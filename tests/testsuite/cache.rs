@@ -1,12 +1,14 @@
-//! The parse cache (`.errbook-cache/`): a run that takes entries from it says exactly what
-//! a run that parses them says, an edited file is parsed again, a damaged cache costs
-//! only time, and `--no-cache` leaves no trace.
+//! The cache (`.errbook-cache/`): a build with it writes the very bytes a build without
+//! it writes, a run that takes entries from it says exactly what a run that parses them
+//! says, an edited file is parsed again, a damaged cache costs only time, and
+//! `--no-cache` leaves no trace.
 
 use std::fs;
 use std::os::unix::fs::MetadataExt;
 use std::path::PathBuf;
 
-use crate::helper::KbTest;
+use crate::helper::{KbTest, copy_tree, repo_root};
+use crate::scale::generated;
 
 const ENTRY: &str = "content/errors/openai/quota.yaml";
 
@@ -199,6 +201,49 @@ fn a_build_starts_from_the_site_it_replaced_and_writes_exactly_the_new_one() {
     );
     kb.run(&["build", "--no-cache", "--out", "fresh"]).success();
     assert_eq!(kb.snapshot("public"), kb.snapshot("fresh"));
+}
+
+/// Builds `kb` without the cache, then twice with it (the second build starting from
+/// the site the first one replaced, with every form and memo at hand), and checks that
+/// the three sites hold the same files, byte for byte.
+fn assert_the_cache_changes_no_byte(kb: &KbTest) {
+    kb.run(&["build", "--no-cache", "--out", "uncached"])
+        .success();
+    let uncached = kb.snapshot("uncached");
+    for build in ["first", "second"] {
+        kb.build().success();
+        let cached = kb.snapshot("public");
+        let paths = |site: &std::collections::BTreeMap<PathBuf, Vec<u8>>| {
+            site.keys().cloned().collect::<Vec<_>>()
+        };
+        assert_eq!(paths(&cached), paths(&uncached), "{build} cached build");
+        let differs: Vec<_> = cached
+            .iter()
+            .filter(|(path, bytes)| uncached[*path] != **bytes)
+            .map(|(path, _)| path)
+            .collect();
+        assert!(
+            differs.is_empty(),
+            "{build} cached build differs in {differs:?}"
+        );
+    }
+    assert!(kb.exists(".errbook-cache/previous-site/.errbook"));
+}
+
+#[test]
+fn the_shipped_knowledge_base_builds_the_same_bytes_with_and_without_the_cache() {
+    let kb = KbTest::empty();
+    for dir in ["content", "templates", "static", "i18n"] {
+        copy_tree(&repo_root().join(dir), &kb.path(dir));
+    }
+    assert_the_cache_changes_no_byte(&kb);
+}
+
+#[test]
+fn a_generated_knowledge_base_of_1000_entries_builds_the_same_bytes_with_and_without_the_cache() {
+    let kb = generated(1000);
+    assert!(kb.exists("content/errors/provider-19/entry-000999.yaml"));
+    assert_the_cache_changes_no_byte(&kb);
 }
 
 /// The cache's memos of search terms, by language, and their files.

@@ -24,7 +24,7 @@ fn generator() -> Command {
 }
 
 /// A knowledge base of `entries` generated entries.
-fn generated(entries: usize) -> KbTest {
+pub(crate) fn generated(entries: usize) -> KbTest {
     let kb = KbTest::minimal();
     std::fs::remove_dir_all(kb.path("content")).unwrap();
     let status = generator()
