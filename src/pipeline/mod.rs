@@ -1,12 +1,13 @@
 //! The whole flow on one screen: load → validate → render → write.
 //!
-//! `build`, `check`, `explain`, `lookup` and `serve` all go through these functions, so
-//! that what is served is exactly what is built. Each run gets a [`BuildCache`]: stages
-//! take lookups from it and hand back what they found, and only this file puts it in
-//! the cache; `write` alone writes the site. `serve` rebuilds with [`rebuild_site`]: the
-//! same stages, but rendering reuses the pages of the previous build whose inputs did
-//! not change.
+//! `build`, `check` and `serve` go through these functions, so that what is served is
+//! exactly what is built; `import`, `explain` and `lookup` take the same stages up to
+//! validation (`answer.rs`). Each run gets a [`BuildCache`]: stages take lookups from it
+//! and hand back what they found, and only the pipeline puts it in the cache; `write`
+//! alone writes the site. `serve` rebuilds with [`rebuild_site`]: the same stages, but
+//! rendering reuses the pages of the previous build whose inputs did not change.
 
+mod answer;
 #[cfg(test)]
 mod tests;
 
@@ -17,16 +18,17 @@ use rayon::prelude::*;
 
 use crate::cache::{BuildCache, Memo};
 use crate::diagnostic::Diagnostics;
-use crate::load::{LoadLookups, load_built_lookup, load_content, load_lookup_file, load_theme};
-use crate::model::{KnowledgeBase, Provider, Site};
+use crate::load::{LoadLookups, load_content, load_theme};
+use crate::model::KnowledgeBase;
 use crate::progress::Progress;
 use crate::render::{OutputFile, RenderedSite, Sink, Theme, is_page, open_search_memos};
 use crate::render::{render_site, rerender_site};
-use crate::search::{Evidence, LookupIndex};
 use crate::validate::audit::{AuditSettings, audit};
 use crate::validate::{ValidateLookups, validate, validate_base_url};
-use crate::validate::{convert_site_and_providers, validate_leniently};
 use crate::write::Staging;
+
+pub use answer::load_site_and_providers;
+pub(crate) use answer::{load_answering_base, load_lookup_index};
 
 /// Settings that change what is built, from the command line.
 #[derive(Debug, Default, Clone)]
@@ -50,40 +52,6 @@ pub(crate) struct SiteInputs {
 /// Loads and validates the knowledge base in `root` (without a cache).
 pub fn load_knowledge_base(root: &Path) -> (Option<KnowledgeBase>, Diagnostics) {
     check(root, None, &Progress::hidden(), &mut BuildCache::default())
-}
-
-/// The site and its providers, whatever the state of the entries (`import` needs no
-/// more); `None` when the site cannot be read.
-pub fn load_site_and_providers(root: &Path) -> (Option<(Site, Vec<Provider>)>, Diagnostics) {
-    let content = load_content(root, &Progress::hidden(), LoadLookups::default());
-    let mut found = Vec::new();
-    let converted = convert_site_and_providers(&content.raw, &mut found);
-    let mut diagnostics = content.diagnostics;
-    diagnostics.extend(found.into_iter().collect());
-    (converted, diagnostics)
-}
-
-/// The knowledge base that `explain` and `lookup` answer from: entry files with errors
-/// (and entries that need a broken provider file) are left out, and listed, rather than
-/// stopping the answer. It fails, with the problems, when the site file or a provider
-/// file has errors that validation finds.
-pub(crate) fn load_answering_base(
-    root: &Path,
-    cache: &mut BuildCache,
-) -> Result<(KnowledgeBase, Vec<PathBuf>), Diagnostics> {
-    let lookups = LoadLookups {
-        files: None,
-        forms: cache.forms(),
-    };
-    let mut content = load_content(root, &Progress::hidden(), lookups);
-    cache.keep_loaded(None, std::mem::take(&mut content.parsed));
-    match validate_leniently(&mut content.raw, &content.diagnostics) {
-        (Some(kb), _, skipped) => Ok((kb, skipped)),
-        (None, mut problems, _) => {
-            problems.sort();
-            Err(problems)
-        }
-    }
 }
 
 /// Load → validate, then, with `audit_settings`, the rules that only `check` applies.
@@ -255,26 +223,6 @@ pub(crate) fn rebuild_site(
         site,
         warnings: inputs.warnings,
     })
-}
-
-/// The match rules that `lookup` needs for `evidence`: from `index` (a `lookup.json`)
-/// when given; else, when the built site is newer than every content file, its keys
-/// and the chunks of rules of the candidates (reading 10,000 entries takes far longer
-/// than a lookup should); else from the content itself.
-pub(crate) fn load_lookup_index(
-    root: &Path,
-    index: Option<&Path>,
-    evidence: &Evidence,
-    cache: &mut BuildCache,
-) -> anyhow::Result<Result<(LookupIndex, Vec<PathBuf>), Diagnostics>> {
-    if let Some(path) = index {
-        return load_lookup_file(path).map(|index| Ok((index, Vec::new())));
-    }
-    if let Some(index) = load_built_lookup(root, evidence) {
-        return Ok(Ok((index, Vec::new())));
-    }
-    Ok(load_answering_base(root, cache)
-        .map(|(kb, skipped)| (LookupIndex::build(&kb, &kb.site.base_url), skipped)))
 }
 
 /// Passes files on to the staging folder, counting the pages (HTML files) on the way.
