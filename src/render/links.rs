@@ -15,9 +15,10 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::catalogue::short_links;
+use super::pages::PageInfo;
 use super::site::{PageKind, SiteLinks};
 use super::views::{LanguageLink, NoBody};
-use super::{OutputFile, PageInfo, Renderer};
+use super::{OutputFile, Renderer};
 use crate::diagnostic::Diagnostic;
 use crate::model::{Entry, LangIndex};
 

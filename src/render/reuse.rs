@@ -23,7 +23,8 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::links::Redirect;
-use super::{OutputFile, Renderer, SharedPage, Theme, add_once, asset_files};
+use super::pages::SharedPage;
+use super::{OutputFile, Renderer, Theme, add_once, asset_files};
 use crate::diagnostic::Diagnostics;
 use crate::model::{Entry, KnowledgeBase, LangIndex};
 
