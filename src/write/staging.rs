@@ -12,7 +12,7 @@ use xxhash_rust::xxh3::xxh3_128;
 
 use super::manifest::{Manifests, Record, Stamp};
 use super::reuse::Reuse;
-use super::swap::{check_replaceable, leftovers, swap_in};
+use super::swap::{check_replaceable, leftovers, lock, swap_in};
 use super::{MARKER, MARKER_TEXT, PathSet};
 use crate::render::{OutputFile, Sink};
 
@@ -31,6 +31,8 @@ pub(crate) struct Staging {
     pub(super) folders: Mutex<PathSet>,
     /// What this build takes from the sites of earlier builds.
     pub(super) reuse: Reuse,
+    /// The lock on the staging folder, which tells other builds that this one runs.
+    _lock: Option<fs::File>,
     finished: bool,
 }
 
@@ -51,11 +53,21 @@ impl Staging {
             .context("the output folder has no name")?;
         let dir = parent.join(format!(".{name}.staging-{}", std::process::id()));
         // Only a tree errbook wrote is reused; claiming it is one rename, which one
-        // build at most wins.
-        let reused = spare
-            .is_some_and(|spare| spare.join(MARKER).is_file() && fs::rename(spare, &dir).is_ok());
+        // build at most wins. It is locked first, so that it is never seen unlocked
+        // under the staging name.
+        let spare_lock = spare
+            .filter(|spare| spare.join(MARKER).is_file())
+            .and_then(|spare| Some((lock(spare).ok()?, spare)))
+            .filter(|(_, spare)| fs::rename(spare, &dir).is_ok());
+        let reused = spare_lock.is_some();
+        if !reused {
+            fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        }
+        let _lock = spare_lock
+            .map(|(handle, _)| handle)
+            .or_else(|| lock(&dir).ok());
         let staging = Staging {
-            leftovers: leftovers(parent, name),
+            leftovers: leftovers(parent, name, &dir),
             reuse: Reuse {
                 previous: out.join(MARKER).is_file().then(|| out.to_path_buf()),
                 manifests: spare.map(|spare| Manifests::read(spare, out)),
@@ -66,10 +78,9 @@ impl Staging {
             dir,
             failure: Mutex::new(None),
             folders: Mutex::default(),
+            _lock,
             finished: false,
         };
-        fs::create_dir_all(&staging.dir)
-            .with_context(|| format!("cannot create {}", staging.dir.display()))?;
         Ok(staging)
     }
 

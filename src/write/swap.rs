@@ -44,26 +44,46 @@ pub(super) fn check_replaceable(out: &Path, force: bool) -> Result<()> {
     Ok(())
 }
 
-/// Staging and old folders left by builds that were killed or are still being removed.
-pub(super) fn leftovers(parent: &Path, name: &str) -> Vec<PathBuf> {
+/// Staging and old folders left by builds that were killed or are still being removed,
+/// `own` (this build's staging folder) left out. A staging folder belongs to a running
+/// build while that build holds the lock on it ([`lock`]); an old folder, while the
+/// process named in it runs.
+pub(super) fn leftovers(parent: &Path, name: &str, own: &Path) -> Vec<PathBuf> {
     let mut found = Vec::new();
     let Ok(entries) = fs::read_dir(parent) else {
         return found;
     };
-    let prefixes = [format!(".{name}.staging-"), format!(".{name}.old-")];
+    let (staging, old) = (format!(".{name}.staging-"), format!(".{name}.old-"));
     for entry in entries.flatten() {
         let file_name = entry.file_name().to_string_lossy().to_string();
-        let Some(pid) = prefixes
-            .iter()
-            .find_map(|p| file_name.strip_prefix(p.as_str()))
-        else {
+        let dead = if file_name.starts_with(&staging) {
+            entry.path() != own && lock(&entry.path()).is_ok()
+        } else if let Some(pid) = file_name.strip_prefix(&old) {
+            !process_is_alive(pid.split('.').next().unwrap_or(pid))
+        } else {
             continue;
         };
-        if !process_is_alive(pid.split('.').next().unwrap_or(pid)) {
+        if dead {
             found.push(entry.path());
         }
     }
     found
+}
+
+/// Takes the lock on the folder `dir`, held until the returned handle is dropped; fails
+/// if another build holds it. The lock stays with the folder through renames.
+#[cfg(unix)]
+pub(super) fn lock(dir: &Path) -> std::io::Result<fs::File> {
+    use rustix::fs::{FlockOperation, flock};
+    let handle = fs::File::open(dir)?;
+    flock(&handle, FlockOperation::NonBlockingLockExclusive)?;
+    Ok(handle)
+}
+
+/// Without `flock`, a staging folder is never taken for another build's.
+#[cfg(not(unix))]
+pub(super) fn lock(dir: &Path) -> std::io::Result<fs::File> {
+    fs::File::open(dir).and(Err(std::io::Error::from(std::io::ErrorKind::Unsupported)))
 }
 
 fn process_is_alive(pid: &str) -> bool {

@@ -157,23 +157,40 @@ fn a_folder_errbook_did_not_create_is_kept_unless_forced() {
 }
 
 #[test]
-fn leftovers_of_a_killed_build_are_cleaned() {
+fn leftovers_of_a_killed_build_are_cleaned_even_when_their_number_is_a_live_thread_id() {
     let dir = tempfile::tempdir().unwrap();
     let stale = dir.path().join(".public.staging-4000000000");
     fs::create_dir_all(&stale).unwrap();
-    let live = dir
-        .path()
-        .join(format!(".public.staging-{}", std::process::id()));
-    fs::create_dir_all(&live).unwrap();
-    let to_remove = write_site(
+    // A killed build whose process id is now a running thread's.
+    let (tid_sender, tid) = std::sync::mpsc::channel();
+    let (stop, stopped) = std::sync::mpsc::channel::<()>();
+    let thread = std::thread::spawn(move || {
+        tid_sender
+            .send(rustix::thread::gettid().as_raw_nonzero())
+            .unwrap();
+        let _ = stopped.recv();
+    });
+    let thread_id = tid.recv().unwrap();
+    let reused_id = dir.path().join(format!(".public.staging-{thread_id}"));
+    fs::create_dir_all(&reused_id).unwrap();
+    // A build that runs: it holds the lock on its staging folder.
+    let running = dir.path().join(".public.staging-4000000001");
+    fs::create_dir_all(&running).unwrap();
+    let held = fs::File::open(&running).unwrap();
+    rustix::fs::flock(&held, rustix::fs::FlockOperation::LockExclusive).unwrap();
+    let mut to_remove = write_site(
         vec![file("index.html", "x")],
         &dir.path().join("public"),
         false,
     )
     .unwrap();
+    stop.send(()).unwrap();
+    thread.join().unwrap();
+    to_remove.sort();
+    let mut dead = vec![stale.clone(), reused_id];
+    dead.sort();
     assert_eq!(
-        to_remove,
-        std::slice::from_ref(&stale),
+        to_remove, dead,
         "a running build's staging folder is left alone"
     );
     remove_tree(&stale).unwrap();
