@@ -11,10 +11,12 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use anyhow::{Context, Result};
 use rayon::prelude::*;
 
 use super::manifest::{Manifest, Manifests, Stamp};
 use super::staging::Staging;
+use super::swap::{lock, old_name};
 use super::{MARKER, PathRefs, PathSet};
 use crate::fs::remove_any;
 use crate::render::OutputFile;
@@ -80,19 +82,53 @@ impl Staging {
         remove_any(path);
     }
 
-    /// Deletes, from a reused tree, the files and folders this build did not write: those
-    /// its manifest lists, or else those found by walking it.
-    pub(super) fn remove_unwritten(&self) {
+    /// Makes a reused tree hold only the files this build wrote, deleting the others: those
+    /// its manifest lists, or else those found by walking it. When it lists more files
+    /// this build did not write than files it wrote (a site that shrank), the written
+    /// files are moved to a new staging folder instead, and the reused tree, with what is
+    /// left in it, is returned, to be deleted off the critical path.
+    pub(super) fn remove_unwritten(&mut self) -> Result<Option<PathBuf>> {
         let Some(manifests) = &self.reuse.manifests else {
-            return;
+            return Ok(None);
         };
         let records = manifests.written.lock().expect("no writer panicked");
         let written: PathRefs<'_> = records.iter().map(|r| Path::new(&r.path)).collect();
         let folders = self.folders.lock().expect("no writer panicked");
-        match Manifest::read(&manifests.spare_path, &self.dir.join(MARKER)) {
-            Some(listed) => self.remove_listed(&listed, &written, &folders),
-            None => self.remove_walked(&written, &folders),
+        let Some(listed) = Manifest::read(&manifests.spare_path, &self.dir.join(MARKER)) else {
+            self.remove_walked(&written, &folders);
+            return Ok(None);
+        };
+        let unwritten = listed.paths().filter(|p| !written.contains(Path::new(p)));
+        if unwritten.count() <= written.len() {
+            self.remove_listed(&listed, &written, &folders);
+            return Ok(None);
         }
+        let mut new_folders: Vec<PathBuf> = folders.iter().cloned().collect();
+        let files: Vec<PathBuf> = written.into_iter().map(Path::to_path_buf).collect();
+        drop((records, folders));
+        new_folders.sort_by_key(|folder| folder.components().count());
+        self.move_to_new_tree(&new_folders, &files).map(Some)
+    }
+
+    /// Moves the reused tree aside, then `folders` and `files` (relative, parents
+    /// first) from it to a new staging folder; returns where the reused tree now is.
+    fn move_to_new_tree(&mut self, folders: &[PathBuf], files: &[PathBuf]) -> Result<PathBuf> {
+        let aside = old_name(&self.out);
+        fs::rename(&self.dir, &aside)
+            .with_context(|| format!("cannot move {} aside", self.dir.display()))?;
+        fs::create_dir(&self.dir)
+            .with_context(|| format!("cannot create {}", self.dir.display()))?;
+        self.lock = lock(&self.dir).ok();
+        for folder in folders.iter().filter(|f| !f.as_os_str().is_empty()) {
+            let path = self.dir.join(folder);
+            fs::create_dir(&path).with_context(|| format!("cannot create {}", path.display()))?;
+        }
+        for file in files {
+            let path = self.dir.join(file);
+            fs::rename(aside.join(file), &path)
+                .with_context(|| format!("cannot move {}", path.display()))?;
+        }
+        Ok(aside)
     }
 
     /// Deletes the files of `listed` (the manifest of the reused tree) that are not

@@ -21,7 +21,7 @@ use crate::render::{OutputFile, Sink};
 /// and the output folder stays exactly as it was.
 pub(crate) struct Staging {
     pub(super) dir: PathBuf,
-    out: PathBuf,
+    pub(super) out: PathBuf,
     /// Folders left by builds that were killed.
     leftovers: Vec<PathBuf>,
     /// The first file that could not be written; later files are skipped.
@@ -32,7 +32,7 @@ pub(crate) struct Staging {
     /// What this build takes from the sites of earlier builds.
     pub(super) reuse: Reuse,
     /// The lock on the staging folder, which tells other builds that this one runs.
-    _lock: Option<fs::File>,
+    pub(super) lock: Option<fs::File>,
     finished: bool,
 }
 
@@ -63,7 +63,7 @@ impl Staging {
         if !reused {
             fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
         }
-        let _lock = spare_lock
+        let lock = spare_lock
             .map(|(handle, _)| handle)
             .or_else(|| lock(&dir).ok());
         let staging = Staging {
@@ -78,7 +78,7 @@ impl Staging {
             dir,
             failure: Mutex::new(None),
             folders: Mutex::default(),
-            _lock,
+            lock,
             finished: false,
         };
         Ok(staging)
@@ -154,7 +154,8 @@ impl Staging {
             return Err(error);
         }
         if self.reuse.reused {
-            self.remove_unwritten();
+            let aside = self.remove_unwritten()?;
+            self.leftovers.extend(aside);
         }
         let marker = self.dir.join(MARKER);
         self.clear(&marker);

@@ -90,6 +90,16 @@ fn process_is_alive(pid: &str) -> bool {
     cfg!(target_os = "linux") && pid.parse::<u32>().is_ok() && Path::new("/proc").join(pid).exists()
 }
 
+/// A new name beside `out` for a tree to delete, which builds leave to this process
+/// while it runs ([`leftovers`]) and [`remove_tree`] accepts.
+pub(super) fn old_name(out: &Path) -> PathBuf {
+    let name = out.file_name().and_then(|n| n.to_str()).unwrap_or("public");
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    out.with_file_name(format!(".{name}.old-{}.{nanos}", std::process::id()))
+}
+
 /// Puts `staging` in place of `out`; returns where the previous site now is.
 pub(super) fn swap_in(staging: &Path, out: &Path) -> Result<Option<PathBuf>> {
     if !out.exists() {
@@ -97,11 +107,7 @@ pub(super) fn swap_in(staging: &Path, out: &Path) -> Result<Option<PathBuf>> {
             .with_context(|| format!("cannot move the new site to {}", out.display()))?;
         return Ok(None);
     }
-    let name = out.file_name().and_then(|n| n.to_str()).unwrap_or("public");
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.subsec_nanos());
-    let old = out.with_file_name(format!(".{name}.old-{}.{nanos}", std::process::id()));
+    let old = old_name(out);
     if exchange(staging, out).is_ok() {
         // `staging` now holds the previous site: name it as such.
         return Ok(Some(

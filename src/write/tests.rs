@@ -356,3 +356,50 @@ fn a_failed_build_from_the_spare_tree_keeps_the_site_and_the_spare() {
     staging.finish().unwrap();
     assert_eq!(tree(&out), expected(&[("index.html", "4")]));
 }
+
+#[test]
+fn a_site_that_shrank_hands_the_stale_files_of_the_spare_over_to_be_deleted_later() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    let spare = dir.path().join("cache/previous-site");
+    // The cache folder, where the manifests are kept, exists (the parse cache's).
+    fs::create_dir_all(dir.path().join("cache")).unwrap();
+    let big: Vec<(String, String)> = (0..200)
+        .map(|n| (format!("en/p/alias-{n}/index.html"), format!("{n}")))
+        .chain([("en/p/kept/index.html".to_string(), "kept".to_string())])
+        .collect();
+    let small = [("en/p/kept/index.html", "kept"), ("index.html", "new")];
+    let build = |site: Vec<OutputFile>| {
+        let staging = Staging::begin(&out, false, Some(&spare)).unwrap();
+        staging.put(site);
+        staging.finish().unwrap()
+    };
+    for _ in 0..2 {
+        let left = build(big.iter().map(|(p, t)| file(p, t)).collect());
+        left.iter().for_each(|old| remove_tree(old).unwrap());
+    }
+    // The third build starts from the spare, a copy of the big site.
+    let left = build(small.iter().map(|(p, t)| file(p, t)).collect());
+    assert_eq!(
+        tree(&out),
+        expected(&small),
+        "the new site is whole at the swap"
+    );
+    let stale: usize = left.iter().map(|old| tree(old).len()).sum();
+    assert_eq!(
+        stale, 200,
+        "the stale pages are left to the background removal"
+    );
+    left.iter().for_each(|old| remove_tree(old).unwrap());
+    let mut names: Vec<_> = fs::read_dir(dir.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["cache", "public"], "nothing is left behind");
+    // The next build starts from the spare (the big site) again, and is exact.
+    let left = build(vec![file("index.html", "again")]);
+    left.iter().for_each(|old| remove_tree(old).unwrap());
+    assert_eq!(tree(&out), expected(&[("index.html", "again")]));
+}
