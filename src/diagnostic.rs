@@ -28,6 +28,19 @@ pub struct Position {
     pub width: usize,
     /// The whole source line, so a diagnostic can be shown without re-reading the file.
     pub source_line: String,
+    /// What is left to do once the file's text is at hand: validation works without
+    /// it, and the pipeline attaches it ([`Diagnostics::attach_sources`]).
+    #[serde(skip)]
+    pending: Option<Pending>,
+}
+
+/// What a [`Position`] made without its file's text still lacks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Pending {
+    /// The source line.
+    Line,
+    /// The source line, and the column of this word on it (when it is there).
+    Word(Box<str>),
 }
 
 impl Position {
@@ -39,11 +52,51 @@ impl Position {
             .unwrap_or_default()
             .to_string();
         Position {
+            source_line,
+            pending: None,
+            ..Position::in_line(line, column, width)
+        }
+    }
+
+    /// The position of `line:column`, highlighting `width` characters, in a file whose
+    /// text is attached later.
+    pub(crate) fn in_line(line: usize, column: usize, width: usize) -> Self {
+        Position {
             line: line.max(1),
             column: column.max(1),
             width: width.max(1),
-            source_line,
+            source_line: String::new(),
+            pending: Some(Pending::Line),
         }
+    }
+
+    /// The position of `word` on `line`, found once the file's text is attached
+    /// (`column` if it is not on the line), highlighting `width` characters.
+    pub(crate) fn of_word(line: usize, column: usize, word: &str, width: usize) -> Self {
+        Position {
+            pending: Some(Pending::Word(word.into())),
+            ..Position::in_line(line, column, width)
+        }
+    }
+
+    /// Whether the file's text is still to be attached.
+    pub(crate) fn is_pending(&self) -> bool {
+        self.pending.is_some()
+    }
+
+    /// Takes the source line (and the column of a word) from `source`, the text of
+    /// the file.
+    pub(crate) fn attach(&mut self, source: &str) {
+        let Some(pending) = self.pending.take() else {
+            return;
+        };
+        let line = source.lines().nth(self.line - 1).unwrap_or_default();
+        if let Pending::Word(word) = pending
+            && let Some(byte) = line.find(&*word)
+        {
+            self.column = line[..byte].chars().count() + 1;
+        }
+        self.source_line = line.to_string();
     }
 }
 
@@ -187,6 +240,21 @@ impl Diagnostics {
 
     pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
         self.0.iter()
+    }
+
+    /// Attaches the text of their files to the positions made without it; `read` gives
+    /// a file's text (once per file), `None` when it cannot be read.
+    pub(crate) fn attach_sources(&mut self, mut read: impl FnMut(&Path) -> Option<String>) {
+        let mut texts: std::collections::HashMap<PathBuf, Option<String>> = Default::default();
+        for diagnostic in &mut self.0 {
+            let Some(position) = diagnostic.position.as_mut().filter(|p| p.is_pending()) else {
+                continue;
+            };
+            let text = texts
+                .entry(diagnostic.file.clone())
+                .or_insert_with(|| read(&diagnostic.file));
+            position.attach(text.as_deref().unwrap_or_default());
+        }
     }
 
     /// Sorts by file, then position, so that output is stable however the work was split.

@@ -202,10 +202,9 @@ pub(crate) fn import_documents(
     let mut warnings = Diagnostics::default();
     for (doc, read) in documents.iter().zip(&parsed) {
         for w in &read.warnings {
-            let position = Position::in_source(&doc.text, w.line, 1, 1);
-            let width = position.source_line.chars().count();
-            let mut diagnostic =
-                Diagnostic::warning(&doc.file, &w.message).at(Position { width, ..position });
+            let mut position = Position::in_source(&doc.text, w.line, 1, 1);
+            position.width = position.source_line.chars().count();
+            let mut diagnostic = Diagnostic::warning(&doc.file, &w.message).at(position);
             diagnostic.hint = w.hint.clone();
             warnings.push(diagnostic);
         }

@@ -15,7 +15,7 @@ mod yaml;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use walkdir::WalkDir;
@@ -38,35 +38,20 @@ pub const CONTENT_DIR: &str = "content";
 /// Where entry files sit, under the knowledge-base root.
 pub(crate) const ENTRIES_DIR: &str = "content/errors";
 
-/// One file of content, for the positions and snippets of later diagnostics. Its text
-/// is read again when one needs it: problems are rare, and a large knowledge base is
-/// not held in memory twice, as text and as parsed values.
+/// One file of content, for the positions of later diagnostics. Its text is not kept:
+/// problems are rare, and a large knowledge base is not held in memory twice, as text
+/// and as parsed values. The pipeline attaches the lines that diagnostics point at
+/// ([`load_sources`]).
 #[derive(Debug)]
 pub(crate) struct SourceFile {
     /// Relative to the knowledge-base root.
     pub path: PathBuf,
-    root: Arc<Path>,
-    text: OnceLock<String>,
 }
 
 impl SourceFile {
-    fn new(root: &Arc<Path>, path: PathBuf) -> SourceFile {
-        SourceFile {
-            path,
-            root: Arc::clone(root),
-            text: OnceLock::new(),
-        }
-    }
-
-    /// The file's text, read on first use (empty if it can no longer be read).
-    pub fn text(&self) -> &str {
-        self.text
-            .get_or_init(|| read_text(&self.root, &self.path).unwrap_or_default())
-    }
-
     /// The position of a located value in this file.
     pub fn position(&self, location: &Place, width: usize) -> Position {
-        Position::in_source(self.text(), location.line(), location.column(), width)
+        Position::in_line(location.line(), location.column(), width)
     }
 }
 
@@ -224,7 +209,6 @@ pub(crate) fn load_content(
         }
     }
     progress.stage("reading", Some(files.len()), "files");
-    let shared_root: Arc<Path> = Arc::from(root);
     let earlier = lookups.files;
     let parsed: Vec<(Option<FileStamp>, FileKind, Result<Parsed, Diagnostic>)> = files
         .into_par_iter()
@@ -238,7 +222,7 @@ pub(crate) fn load_content(
                 (FileKind::Entry(path), Some((_, entry))) => {
                     Ok(Parsed::Entry(path, Arc::clone(entry), None))
                 }
-                (kind, _) => parse_file(&shared_root, rel, kind, lookups.forms),
+                (kind, _) => parse_file(root, rel, kind, lookups.forms),
             };
             progress.advance(1);
             (stamp, what, result)
@@ -286,6 +270,31 @@ pub(crate) fn load_content(
     }
 }
 
+/// Parses the text of the entry file at `rel` (relative to the knowledge-base root),
+/// in memory.
+pub(crate) fn parse_entry_str(
+    yaml: &str,
+    rel: &Path,
+) -> Result<(EntryPath, Loaded<RawEntry>), Diagnostic> {
+    let Some(FileKind::Entry(path)) = classify(rel)? else {
+        return Err(
+            Diagnostic::error(rel, "this is not the path of an entry file")
+                .with_hint("entries live in content/errors/<provider>/<slug>.yaml"),
+        );
+    };
+    let file = Arc::new(SourceFile {
+        path: rel.to_path_buf(),
+    });
+    let value = parse_yaml(yaml, rel)?;
+    Ok((path, Loaded { file, value }))
+}
+
+/// Attaches to `diagnostics` the lines of the files under `root` that they point at:
+/// the one read of content made after validation, and only for files with a problem.
+pub(crate) fn load_sources(root: &Path, diagnostics: &mut Diagnostics) {
+    diagnostics.attach_sources(|rel| read_text(root, rel).ok());
+}
+
 /// What `lookup` needs to know to trust a built `lookup.json`: the output folder that
 /// `site.yaml` names, and the newest modification time of any file under `content/`.
 pub(crate) struct ContentStamp {
@@ -321,13 +330,13 @@ enum Parsed {
 }
 
 fn parse_file(
-    root: &Arc<Path>,
+    root: &Path,
     rel: PathBuf,
     kind: FileKind,
     forms: Option<&Forms>,
 ) -> Result<Parsed, Diagnostic> {
     let bytes = read_source(root, &rel)?;
-    let file = Arc::new(SourceFile::new(root, rel));
+    let file = Arc::new(SourceFile { path: rel });
     Ok(match kind {
         FileKind::Site => Parsed::Site(Box::new(parse_loaded(file, bytes)?)),
         FileKind::Provider(id) => Parsed::Provider(id, Box::new(parse_loaded(file, bytes)?)),

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use crate::cache::BuildCache;
 use crate::diagnostic::Diagnostics;
-use crate::load::{LoadLookups, load_built_lookup, load_content, load_lookup_file};
+use crate::load::{LoadLookups, load_built_lookup, load_content, load_lookup_file, load_sources};
 use crate::model::{KnowledgeBase, Provider, Site};
 use crate::progress::Progress;
 use crate::search::{Evidence, LookupIndex};
@@ -22,6 +22,7 @@ pub fn load_site_and_providers(root: &Path) -> (Option<(Site, Vec<Provider>)>, D
     let converted = convert_site_and_providers(&content.raw, &mut found);
     let mut diagnostics = content.diagnostics;
     diagnostics.extend(found.into_iter().collect());
+    load_sources(root, &mut diagnostics);
     (converted, diagnostics)
 }
 
@@ -42,6 +43,7 @@ pub(crate) fn load_answering_base(
     match validate_leniently(&mut content.raw, &content.diagnostics) {
         (Some(kb), _, skipped) => Ok((kb, skipped)),
         (None, mut problems, _) => {
+            load_sources(root, &mut problems);
             problems.sort();
             Err(problems)
         }

@@ -18,13 +18,13 @@ use rayon::prelude::*;
 
 use crate::cache::{BuildCache, Memo};
 use crate::diagnostic::Diagnostics;
-use crate::load::{LoadLookups, load_content, load_theme};
-use crate::model::KnowledgeBase;
+use crate::load::{LoadLookups, load_content, load_sources, load_theme, parse_entry_str};
+use crate::model::{Entry, KnowledgeBase, Languages};
 use crate::progress::Progress;
 use crate::render::{OutputFile, RenderedSite, Sink, Theme, is_page, open_search_memos};
 use crate::render::{render_site, rerender_site};
 use crate::validate::audit::{AuditSettings, audit};
-use crate::validate::{ValidateLookups, validate, validate_base_url};
+use crate::validate::{ValidateLookups, validate, validate_base_url, validate_entry};
 use crate::write::Staging;
 
 pub use answer::load_site_and_providers;
@@ -52,6 +52,27 @@ pub(crate) struct SiteInputs {
 /// Loads and validates the knowledge base in `root` (without a cache).
 pub fn load_knowledge_base(root: &Path) -> (Option<KnowledgeBase>, Diagnostics) {
     check(root, None, &Progress::hidden(), &mut BuildCache::default())
+}
+
+/// Load → validate for the text of one entry file, in memory, as the file at `path`
+/// (relative to the knowledge-base root) of a site in `languages`: the rules of the
+/// file itself, not those across files (providers, duplicate codes, links to other
+/// entries, captures). The entry is `None` when a problem is an error.
+pub fn entry_from_str(
+    yaml: &str,
+    path: &Path,
+    languages: &Languages,
+) -> (Option<Entry>, Diagnostics) {
+    let (entry, mut diagnostics) = match parse_entry_str(yaml, path) {
+        Ok((path, loaded)) => {
+            let (entry, found) = validate_entry(&path, &loaded, languages);
+            (Some(entry), found.into_iter().collect())
+        }
+        Err(problem) => (None, Diagnostics::from(problem)),
+    };
+    diagnostics.attach_sources(|_| Some(yaml.to_string()));
+    diagnostics.sort();
+    (entry.filter(|_| !diagnostics.has_errors()), diagnostics)
 }
 
 /// Load → validate, then, with `audit_settings`, the rules that only `check` applies.
@@ -91,6 +112,7 @@ pub(crate) fn check(
         diagnostics.extend(found.into_iter().collect());
     }
     drop_in_background(content.raw);
+    load_sources(root, &mut diagnostics);
     diagnostics.sort();
     (
         validated.kb.filter(|_| !diagnostics.has_errors()),

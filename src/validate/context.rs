@@ -185,10 +185,8 @@ impl<'a> FileChecker<'a> {
             None => format!("the site's languages (site.yaml) are: {}", known.join(", ")),
         };
         // The value's location is on the key's line; point at the key itself.
-        let key_line = at.line();
-        let column = self.key_column(key_line, code);
-        let position =
-            Position::in_source(self.file.text(), key_line, column, code.chars().count());
+        let key = format!("{code}:");
+        let position = Position::of_word(at.line(), 1, &key, code.chars().count());
         self.diagnostics.push(
             Diagnostic::error(
                 &self.file.path,
@@ -197,17 +195,6 @@ impl<'a> FileChecker<'a> {
             .at(position)
             .with_hint(hint),
         );
-    }
-
-    fn key_column(&self, line: usize, key: &str) -> usize {
-        let text = self
-            .file
-            .text()
-            .lines()
-            .nth(line.saturating_sub(1))
-            .unwrap_or_default();
-        text.find(&format!("{key}:"))
-            .map_or(1, |byte| text[..byte].chars().count() + 1)
     }
 
     /// A localized Markdown text: also checks every link's scheme.
@@ -251,7 +238,7 @@ impl<'a> FileChecker<'a> {
             }
             self.diagnostics.push(
                 Diagnostic::error(&self.file.path, format!("unsafe link `{url}` in `{field}`"))
-                    .at(spot.position(self.file, url))
+                    .at(spot.position(url))
                     .with_hint("links may be http(s), mailto, or relative to the site"),
             );
         }
@@ -431,7 +418,7 @@ mod tests {
 }
 
 /// Where a word (a link) was written inside a value: its line, found without the file's
-/// text, which is read only if the word must be reported.
+/// text; its column is found on that line when the text is attached.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Spot {
     line: usize,
@@ -458,16 +445,13 @@ impl Spot {
         }
     }
 
-    /// The position of `needle`, found again on its line of `file`.
-    pub fn position(&self, file: &SourceFile, needle: &str) -> Position {
-        let text = file.text();
-        if !self.found {
-            return Position::in_source(text, self.line, self.column, 1);
+    /// The position of `needle`, found again on its line once the file's text is
+    /// attached.
+    pub fn position(&self, needle: &str) -> Position {
+        if self.found {
+            Position::of_word(self.line, self.column, needle, needle.chars().count())
+        } else {
+            Position::in_line(self.line, self.column, 1)
         }
-        let source_line = text.lines().nth(self.line - 1).unwrap_or_default();
-        let column = source_line
-            .find(needle)
-            .map_or(self.column, |b| source_line[..b].chars().count() + 1);
-        Position::in_source(text, self.line, column, needle.chars().count())
     }
 }

@@ -86,7 +86,7 @@ pub(crate) fn check_internal_links(
             if let Some(problem) = problem {
                 out.push(
                     Diagnostic::error(&page.file.path, format!("broken link `{url}`: {problem}"))
-                        .at(spot.position(&page.file, url))
+                        .at(spot.position(url))
                         .with_hint(link_hint(entry, fragment)),
                 );
             }

@@ -11,6 +11,8 @@ mod entry;
 mod links;
 mod rules;
 mod site;
+#[cfg(test)]
+mod tests;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -160,6 +162,18 @@ pub(crate) fn validate(raw: &mut RawKnowledgeBase, lookups: ValidateLookups<'_>)
         diagnostics,
         entries: entries_now,
     }
+}
+
+/// One entry file on its own, `loaded` from `path`: the rules of the file itself, not
+/// those across files (providers, duplicate codes, links to other entries, captures).
+/// Pure: the positions of its problems wait for the file's text.
+pub(crate) fn validate_entry(
+    path: &EntryPath,
+    loaded: &Loaded<RawEntry>,
+    languages: &Languages,
+) -> (Entry, Vec<Diagnostic>) {
+    let converted = convert(path, loaded, languages, None, None);
+    (Arc::unwrap_or_clone(converted.entry), converted.diagnostics)
 }
 
 /// Validates `raw` for commands that answer from the knowledge base (`explain`,

@@ -7,8 +7,6 @@ use crate::diagnostic::Diagnostic;
 use crate::load::{Loaded, RawEntries, RawEntry, Str, Unparsed, closest};
 use crate::model::Provider;
 
-use super::site::position_of;
-
 /// Every provider an entry names, in `provider:` or among its alternatives, must exist;
 /// an alternative must also say how it is presented (`alternative:` in its file).
 /// A provider whose file did not parse is taken to exist: its own error says enough.
@@ -154,10 +152,8 @@ pub(crate) fn check_short_links(entries: &RawEntries, out: &mut Vec<Diagnostic>)
 }
 
 fn error_at(loaded: &Loaded<RawEntry>, value: &Str, message: String) -> Diagnostic {
-    let position = position_of(
-        loaded.file.text(),
-        &value.location,
-        value.value.chars().count(),
-    );
+    let position = loaded
+        .file
+        .position(&value.location, value.value.chars().count());
     Diagnostic::error(&loaded.file.path, message).at(position)
 }

@@ -5,8 +5,8 @@ use std::path::{Component, Path, PathBuf};
 
 use super::context::FileChecker;
 use super::entry::support;
-use crate::diagnostic::{Diagnostic, Diagnostics, Position};
-use crate::load::{Loaded, Place, RawProvider, RawSite};
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::load::{Loaded, RawProvider, RawSite};
 use crate::model::{AlternativeProfile, Languages, Provider, Site};
 
 /// The base URL given on the command line (`build --base-url`), which replaces
@@ -160,11 +160,6 @@ pub(crate) fn convert_provider(
     };
     diagnostics.append(&mut c.diagnostics);
     provider
-}
-
-/// Where a reference to a missing thing was written, for "unknown provider" messages.
-pub(crate) fn position_of(loaded_text: &str, location: &Place, width: usize) -> Position {
-    Position::in_source(loaded_text, location.line(), location.column(), width)
 }
 
 #[cfg(test)]
