@@ -12,7 +12,8 @@ use tungstenite::client::IntoClientRequest;
 use tungstenite::http::HeaderValue;
 
 use crate::helper::KbTest;
-use crate::served::{PATIENCE, Served};
+use crate::helper::{PATIENCE, eventually};
+use crate::served::Served;
 
 const QUOTA_PAGE: &str = "/fr/openai/quota/";
 
@@ -88,7 +89,7 @@ fn serve_keeps_accepting_after_running_out_of_file_descriptors() {
         .collect();
     thread::sleep(Duration::from_millis(500));
     drop(held);
-    let status = crate::served::eventually(PATIENCE, || {
+    let status = eventually(PATIENCE, || {
         Some(served.get(QUOTA_PAGE).status).filter(|s| *s == 200)
     });
     assert_eq!(status, Some(200), "{}", served.stderr());

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use headless_chrome::{Browser, LaunchOptions, Tab};
 
-use crate::helper::{KbTest, eventually};
+use crate::helper::{KbTest, PATIENCE, eventually};
 
 const CHROMIUM: &str = "/usr/bin/chromium";
 
@@ -98,9 +98,8 @@ fn switch_language(tab: &Tab, lang: &str, expect: &str) {
         .unwrap()
         .click()
         .unwrap();
-    eventually("the other language's page", || {
-        tab.get_url().contains(expect)
-    });
+    eventually(PATIENCE, || tab.get_url().contains(expect).then_some(()))
+        .expect("the other language's page opens");
 }
 
 #[test]
@@ -137,12 +136,9 @@ fn switching_language_keeps_the_fragment_and_the_checklist_survives_a_reload() {
         .wait_until_navigated()
         .unwrap();
     tab.wait_for_element("input[data-check=card]").unwrap();
-    eventually("the checklist state restored", || {
-        eval(
-            &tab,
-            "document.querySelector('input[data-check=card]').checked",
-        ) == true
-    });
+    let checked = "document.querySelector('input[data-check=card]').checked";
+    eventually(PATIENCE, || (eval(&tab, checked) == true).then_some(()))
+        .expect("the checklist state is restored");
 }
 
 #[test]
@@ -159,7 +155,8 @@ fn the_root_page_picks_the_saved_language() {
     let OpenSite { _kb, server, tab } = open_minimal_site(&browser, "fr/");
     eval(&tab, "localStorage.setItem('errbook-lang', 'en')");
     tab.navigate_to(&server.url("")).unwrap();
-    eventually("the English home page", || {
-        tab.get_url() == server.url("en/")
-    });
+    eventually(PATIENCE, || {
+        (tab.get_url() == server.url("en/")).then_some(())
+    })
+    .expect("the English home page opens");
 }

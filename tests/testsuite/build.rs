@@ -2,7 +2,7 @@
 
 use std::fs;
 
-use crate::helper::{KbTest, attribute_values, eventually};
+use crate::helper::{KbTest, PATIENCE, attribute_values, eventually};
 
 #[test]
 fn build_writes_every_page_in_every_language_and_a_summary() {
@@ -169,7 +169,7 @@ fn a_second_build_replaces_the_site_and_leaves_nothing_behind() {
         "the removed entry's page is gone"
     );
     // The previous site is deleted in the background, after the build has returned.
-    eventually("the previous site to be deleted", || {
+    let deleted = eventually(PATIENCE, || {
         let siblings: Vec<String> = fs::read_dir(kb.root())
             .unwrap()
             .flatten()
@@ -178,7 +178,9 @@ fn a_second_build_replaces_the_site_and_leaves_nothing_behind() {
         siblings
             .iter()
             .all(|name| !name.contains("staging") && !name.contains(".old-"))
+            .then_some(())
     });
+    assert!(deleted.is_some(), "the previous site is never deleted");
 }
 
 #[test]

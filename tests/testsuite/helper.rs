@@ -3,6 +3,8 @@
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::thread;
+use std::time::{Duration, Instant};
 
 use assert_cmd::Command;
 use tempfile::TempDir;
@@ -201,15 +203,19 @@ pub fn attribute_values(html: &str, name: &str) -> Vec<String> {
         .collect()
 }
 
-/// Polls `check` until it holds, for at most ten seconds.
-#[track_caller]
-pub fn eventually(what: &str, mut check: impl FnMut() -> bool) {
-    let start = std::time::Instant::now();
-    while !check() {
-        assert!(
-            start.elapsed() < std::time::Duration::from_secs(10),
-            "timed out waiting for {what}"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(20));
+/// How long anything a test waits for may take (a debug build, a loaded machine).
+pub const PATIENCE: Duration = Duration::from_secs(10);
+
+/// Polls `check` every 20 ms until it gives a value, for at most `timeout`.
+pub fn eventually<T>(timeout: Duration, mut check: impl FnMut() -> Option<T>) -> Option<T> {
+    let deadline = Instant::now() + timeout;
+    loop {
+        if let Some(value) = check() {
+            return Some(value);
+        }
+        if Instant::now() >= deadline {
+            return None;
+        }
+        thread::sleep(Duration::from_millis(20));
     }
 }

@@ -9,7 +9,8 @@ use serde_json::Value;
 
 use crate::browser::chromium;
 use crate::helper::KbTest;
-use crate::served::{PATIENCE, Served, eventually};
+use crate::helper::{PATIENCE, eventually};
+use crate::served::Served;
 
 const QUOTA: &str = "content/errors/openai/quota.yaml";
 

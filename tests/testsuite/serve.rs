@@ -7,7 +7,7 @@ use std::os::unix::fs::MetadataExt;
 use std::time::Duration;
 
 use crate::helper::KbTest;
-use crate::served::{PATIENCE, eventually};
+use crate::helper::{PATIENCE, eventually};
 
 const QUOTA: &str = "content/errors/openai/quota.yaml";
 const QUOTA_PAGE: &str = "/fr/openai/quota/";

@@ -12,24 +12,7 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 use tungstenite::WebSocket;
 
-use crate::helper::KbTest;
-
-/// How long anything a test waits for may take (a debug build, a loaded machine).
-pub const PATIENCE: Duration = Duration::from_secs(10);
-
-/// Polls `check` every 20 ms until it gives a value, for at most `timeout`.
-pub fn eventually<T>(timeout: Duration, mut check: impl FnMut() -> Option<T>) -> Option<T> {
-    let deadline = Instant::now() + timeout;
-    loop {
-        if let Some(value) = check() {
-            return Some(value);
-        }
-        if Instant::now() >= deadline {
-            return None;
-        }
-        thread::sleep(Duration::from_millis(20));
-    }
-}
+use crate::helper::{KbTest, PATIENCE, eventually};
 
 /// A running `errbook serve`.
 pub struct Served {
