@@ -10,59 +10,65 @@ fn check_reports_every_deliberate_mistake_at_its_exact_line() {
     let run = kb.run(&["check"]);
     run.fails_with(1).stderr_has("12 errors, 3 warnings");
     let expected = [
-        ("content/errors/groq/c.yaml:4:1", "unknown field `titel`"),
         (
-            "content/errors/groq/d.yaml:3:12",
+            "content/errors/groq/misspelt-field.yaml:4:1",
+            "unknown field `titel`",
+        ),
+        (
+            "content/errors/groq/yes-for-a-boolean.yaml:3:12",
             "expected `true` or `false`",
         ),
         (
-            "content/errors/groq/e.yaml:2:11",
+            "content/errors/groq/wrong-folder.yaml:2:11",
             "lives in the `groq` folder",
         ),
-        ("content/errors/groq/g.yaml:3:10", "`updated` is"),
         (
-            "content/errors/groq/g.yaml:5:10",
+            "content/errors/groq/old-and-untranslated.yaml:3:10",
+            "`updated` is",
+        ),
+        (
+            "content/errors/groq/old-and-untranslated.yaml:5:10",
             "`summary` is not translated into `en`",
         ),
         (
-            "content/errors/openai/a.yaml:3:14",
+            "content/errors/openai/many-mistakes.yaml:3:14",
             "`http_status` 999 is not an HTTP status code",
         ),
         (
-            "content/errors/openai/a.yaml:4:10",
+            "content/errors/openai/many-mistakes.yaml:4:10",
             "`updated` is in the future: 2999-01-01",
         ),
         (
-            "content/errors/openai/a.yaml:6:3",
+            "content/errors/openai/many-mistakes.yaml:6:3",
             "`title` is not translated into `en`",
         ),
         (
-            "content/errors/openai/a.yaml:7:3",
+            "content/errors/openai/many-mistakes.yaml:7:3",
             "unknown language `de` in `title`",
         ),
         (
-            "content/errors/openai/a.yaml:14:23",
+            "content/errors/openai/many-mistakes.yaml:14:23",
             "unsafe link `javascript:alert(1)`",
         ),
         (
-            "content/errors/openai/a.yaml:14:73",
+            "content/errors/openai/many-mistakes.yaml:14:73",
             "broken link `../nope/`: no entry `openai/nope`",
         ),
         (
-            "content/errors/openai/a.yaml:15:9",
+            "content/errors/openai/many-mistakes.yaml:15:9",
             "duplicate step id `add-card`",
         ),
         (
-            "content/errors/openai/b.yaml:1:7",
+            "content/errors/openai/same-code-unknown-alternative.yaml:1:7",
             "already has the code `insufficient_quota`",
         ),
         (
-            "content/errors/openai/b.yaml:8:17",
+            "content/errors/openai/same-code-unknown-alternative.yaml:8:17",
             "unknown provider `mistral`",
         ),
         (
-            "content/errors/openai/f.yaml:6:31",
-            "`openai/a` has no anchor `#step-nope`",
+            "content/errors/openai/missing-anchor.yaml:6:31",
+            "`openai/many-mistakes` has no anchor `#step-nope`",
         ),
     ];
     for (location, message) in expected {
@@ -84,7 +90,7 @@ fn check_prints_json_for_editors_and_ci() {
     assert_eq!(report["errors"], 12);
     assert_eq!(report["warnings"], 3);
     let first = &report["diagnostics"][0];
-    assert_eq!(first["file"], "content/errors/groq/c.yaml");
+    assert_eq!(first["file"], "content/errors/groq/misspelt-field.yaml");
     assert_eq!(first["position"]["line"], 4);
     assert_eq!(first["position"]["column"], 1);
     assert_eq!(first["severity"], "error");
