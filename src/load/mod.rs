@@ -1,14 +1,18 @@
 //! Stage 1 of the pipeline: read the content tree into raw types.
 //!
-//! `load_content` is the only function that reads `content/`. It finds `site.yaml`,
-//! the providers and the entries, parses them in parallel, and reports every file that
-//! cannot be read or parsed as a diagnostic; it never stops at the first problem. It
-//! looks entry files up in the cache (their parsed forms, and in `serve` the files it
-//! loaded before), and hands back what the cache should keep; it writes nothing.
+//! `load_content` reads `content/`. It finds `site.yaml`, the providers and the entries
+//! (`layout.rs` says what each file is by where it sits), parses them in parallel, and
+//! reports every file that cannot be read or parsed as a diagnostic; it never stops at
+//! the first problem. It looks entry files up in the cache (their parsed forms, and in
+//! `serve` the files it loaded before), and hands back what the cache should keep; it
+//! writes nothing. After validation, `load_sources` reads again only the files that
+//! have a problem, for the lines that the diagnostics show (`source.rs` reads a file).
 
 mod built;
+mod layout;
 mod raw;
 mod schema;
+mod source;
 mod syntax;
 mod theme;
 mod yaml;
@@ -21,8 +25,13 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 pub(crate) use built::{load_built_lookup, load_lookup_file};
+pub(crate) use layout::EntryPath;
+use layout::{FileKind, classify};
+pub use layout::{is_ignored, is_slug};
 pub(crate) use raw::*;
 pub use schema::{NamedSchema, json_schemas};
+pub(crate) use source::SourceFile;
+use source::{BYTE_ORDER_MARK, read_source, read_text, utf8_text};
 pub(crate) use theme::{
     I18N_DIR, STATIC_DIR, StringsFile, TEMPLATES_DIR, ThemeSources, load_strings, load_theme,
 };
@@ -30,30 +39,13 @@ pub(crate) use yaml::closest;
 pub(crate) use yaml::parse_yaml;
 
 use crate::cache::{CacheKey, Forms};
-use crate::diagnostic::{Diagnostic, Diagnostics, Position, relative_to};
+use crate::diagnostic::{Diagnostic, Diagnostics, relative_to};
 use crate::progress::Progress;
 
 /// The folder of a knowledge base that holds its content.
 pub const CONTENT_DIR: &str = "content";
 /// Where entry files sit, under the knowledge-base root.
 pub(crate) const ENTRIES_DIR: &str = "content/errors";
-
-/// One file of content, for the positions of later diagnostics. Its text is not kept:
-/// problems are rare, and a large knowledge base is not held in memory twice, as text
-/// and as parsed values. The pipeline attaches the lines that diagnostics point at
-/// ([`load_sources`]).
-#[derive(Debug)]
-pub(crate) struct SourceFile {
-    /// Relative to the knowledge-base root.
-    pub path: PathBuf,
-}
-
-impl SourceFile {
-    /// The position of a located value in this file.
-    pub fn position(&self, location: &Place, width: usize) -> Position {
-        Position::in_line(location.line(), location.column(), width)
-    }
-}
 
 /// A parsed file together with its source.
 #[derive(Debug)]
@@ -124,20 +116,6 @@ impl FileStamp {
             inode,
         })
     }
-}
-
-/// Where an entry file sits: `content/errors/<provider>/<slug>.yaml`.
-#[derive(Debug, Clone)]
-pub(crate) struct EntryPath {
-    pub folder: String,
-    pub slug: String,
-}
-
-#[derive(Clone)]
-enum FileKind {
-    Site,
-    Provider(String),
-    Entry(EntryPath),
 }
 
 /// The languages of `root/content/site.yaml`, without reading anything else.
@@ -373,155 +351,4 @@ fn parse_loaded<T: serde::de::DeserializeOwned>(
     let text = utf8_text(bytes, &file.path)?;
     let value = parse_yaml(&text, &file.path)?;
     Ok(Loaded { file, value })
-}
-
-/// Reads a file as UTF-8 (without a byte-order mark), pointing at the first invalid byte
-/// when it is not.
-fn read_text(root: &Path, rel: &Path) -> Result<String, Diagnostic> {
-    utf8_text(read_source(root, rel)?, rel)
-}
-
-const BYTE_ORDER_MARK: &[u8] = "\u{feff}".as_bytes();
-
-/// Reads a file's bytes.
-fn read_source(root: &Path, rel: &Path) -> Result<Vec<u8>, Diagnostic> {
-    std::fs::read(root.join(rel))
-        .map_err(|error| Diagnostic::error(rel, format!("cannot read the file: {error}")))
-}
-
-/// The text of a file's `bytes` (without a byte-order mark), or where they stop being
-/// UTF-8.
-fn utf8_text(mut bytes: Vec<u8>, rel: &Path) -> Result<String, Diagnostic> {
-    if bytes.starts_with(BYTE_ORDER_MARK) {
-        bytes.drain(..BYTE_ORDER_MARK.len());
-    }
-    match String::from_utf8(bytes) {
-        Ok(text) => Ok(text),
-        Err(error) => {
-            let valid = &error.as_bytes()[..error.utf8_error().valid_up_to()];
-            let valid = std::str::from_utf8(valid).unwrap_or_default();
-            let line = valid.matches('\n').count() + 1;
-            let column = valid
-                .rsplit('\n')
-                .next()
-                .unwrap_or_default()
-                .chars()
-                .count()
-                + 1;
-            Err(Diagnostic::error(rel, "the file is not valid UTF-8")
-                .at(Position::in_source(valid, line, column, 1))
-                .with_hint("save the file as UTF-8 (errbook reads content in UTF-8 only)"))
-        }
-    }
-}
-
-/// Decides what a file under `content/` is, from where it sits.
-fn classify(rel: &Path) -> Result<Option<FileKind>, Diagnostic> {
-    let name = rel.file_name().and_then(|n| n.to_str()).unwrap_or_default();
-    if is_ignored(name) {
-        return Ok(None);
-    }
-    let parts: Vec<&str> = rel.iter().filter_map(|p| p.to_str()).collect();
-    let stem = name.trim_end_matches(".yaml").trim_end_matches(".yml");
-    let is_yaml = stem.len() < name.len();
-    match parts.as_slice() {
-        [_, "site.yaml" | "site.yml"] => Ok(Some(FileKind::Site)),
-        [_, "providers", _] if is_yaml => {
-            check_slug(rel, stem)?;
-            Ok(Some(FileKind::Provider(stem.to_string())))
-        }
-        [_, "errors", folder, _] if is_yaml => {
-            check_slug(rel, stem)?;
-            Ok(Some(FileKind::Entry(EntryPath { folder: folder.to_string(), slug: stem.to_string() })))
-        }
-        _ if is_yaml => Err(Diagnostic::warning(rel, "this file is not read")
-            .with_hint("entries live in content/errors/<provider>/<slug>.yaml, providers in content/providers/<id>.yaml")),
-        _ => Ok(None),
-    }
-}
-
-/// Ids and slugs become URLs and anchors: lowercase ASCII letters, digits and dashes.
-pub fn is_slug(s: &str) -> bool {
-    !s.is_empty()
-        && !s.starts_with('-')
-        && !s.ends_with('-')
-        && s.bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-}
-
-fn check_slug(rel: &Path, stem: &str) -> Result<(), Diagnostic> {
-    if is_slug(stem) {
-        Ok(())
-    } else {
-        Err(Diagnostic::error(rel, format!("`{stem}` cannot be used in a URL"))
-            .with_hint("name the file with lowercase letters, digits and dashes, e.g. `insufficient-quota.yaml`"))
-    }
-}
-
-/// Editor and system files that must never be read as content.
-pub fn is_ignored(name: &str) -> bool {
-    name.starts_with('.')
-        || name.ends_with('~')
-        || name.ends_with(".swp")
-        || name.ends_with(".swx")
-        || name.ends_with(".tmp")
-        || name == "4913"
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_byte_order_mark_is_not_part_of_the_text() {
-        let rel = Path::new("content/errors/openai/quota.yaml");
-        let text = utf8_text(b"\xef\xbb\xbfcode: x\n".to_vec(), rel).unwrap();
-        assert_eq!(text, "code: x\n");
-        // Nor of the column of a bad byte on the first line.
-        let bad = utf8_text(b"\xef\xbb\xbfcode: \xe9\n".to_vec(), rel).unwrap_err();
-        let position = bad.position.expect("the bad byte is pointed at");
-        assert_eq!((position.line, position.column), (1, 7));
-    }
-
-    #[test]
-    fn files_are_classified_by_where_they_sit() {
-        let kind = |p: &str| {
-            classify(Path::new(p)).map(|k| {
-                k.map(|k| match k {
-                    FileKind::Site => "site".to_string(),
-                    FileKind::Provider(id) => format!("provider {id}"),
-                    FileKind::Entry(e) => format!("entry {}/{}", e.folder, e.slug),
-                })
-            })
-        };
-        assert_eq!(kind("content/site.yaml").unwrap().as_deref(), Some("site"));
-        assert_eq!(
-            kind("content/providers/openai.yaml").unwrap().as_deref(),
-            Some("provider openai")
-        );
-        assert_eq!(
-            kind("content/errors/openai/insufficient-quota.yaml")
-                .unwrap()
-                .as_deref(),
-            Some("entry openai/insufficient-quota")
-        );
-        assert_eq!(
-            kind("content/errors/openai/.insufficient-quota.yaml.swp").unwrap(),
-            None
-        );
-        assert_eq!(kind("content/errors/openai/4913").unwrap(), None);
-        assert_eq!(kind("content/README.md").unwrap(), None);
-        assert!(kind("content/errors/openai/Insufficient_Quota.yaml").is_err());
-        assert!(kind("content/stray.yaml").is_err());
-    }
-
-    #[test]
-    fn slugs_are_lowercase_ascii_words() {
-        for ok in ["a", "insufficient-quota", "gpt-4o", "429"] {
-            assert!(is_slug(ok), "{ok}");
-        }
-        for bad in ["", "-a", "a-", "A", "a_b", "é", "a b"] {
-            assert!(!is_slug(bad), "{bad}");
-        }
-    }
 }

@@ -3,10 +3,15 @@
 //! The parser stops where it notices a problem, which is often far from its cause: a
 //! quoted string left open on line 22 runs on to the next quote, and the parser
 //! complains about "trailing content" on line 27. When a parse fails, [`explain_syntax`]
-//! reads the source up to that point (quotes, `[…]`/`{…}` collections and block
-//! scalars, nothing more) to find a quote or bracket left open, and rewords the common
-//! mistakes (a tab, an indent, `: ` inside a value, a value starting with `*` or `@`).
+//! reads the source up to that point (`syntax/scan.rs`: quotes, `[…]`/`{…}`
+//! collections and block scalars, nothing more) to find a quote or bracket left open,
+//! and rewords the common mistakes (a tab, an indent, `: ` inside a value, a value
+//! starting with `*` or `@`).
 //! `yaml.rs` falls back to the parser's own words for everything else.
+
+mod scan;
+
+use scan::{Opening, scan};
 
 /// A syntax error, reworded: where to point, what is wrong, and how to fix it.
 #[derive(Debug, PartialEq)]
@@ -16,23 +21,6 @@ pub(crate) struct Explained {
     pub width: usize,
     pub message: String,
     pub hint: String,
-}
-
-/// Where a quote or a `[`/`{` was opened: 1-based line and column, and the character.
-#[derive(Debug, Clone, Copy, PartialEq)]
-struct Opening {
-    line: usize,
-    column: usize,
-    mark: char,
-}
-
-/// What was left open when the scan reached the line of the error.
-#[derive(Debug, Default)]
-struct Open {
-    /// A quote that did not close on its own line, and the line where it closed, if any.
-    quote: Option<(Opening, Option<usize>)>,
-    /// `[` and `{` not closed on their own line and still open.
-    flows: Vec<Opening>,
 }
 
 /// Rewords the parser's `message` about `line:column` of `source`, when it is a syntax
@@ -276,82 +264,6 @@ fn quoted(value: &str) -> String {
     } else {
         format!("\"{value}\"")
     }
-}
-
-/// Reads `source` up to `error_line`, and says which quote or brackets were left open.
-fn scan(source: &str, error_line: usize) -> Open {
-    let mut open = Open::default();
-    let mut quote: Option<Opening> = None;
-    let mut block_indent: Option<usize> = None;
-    for (index, text) in source.lines().enumerate().take(error_line) {
-        let line = index + 1;
-        let indent = text.len() - text.trim_start().len();
-        if let Some(key_indent) = block_indent {
-            if quote.is_none() && (text.trim().is_empty() || indent > key_indent) {
-                continue;
-            }
-            block_indent = None;
-        }
-        let mut value_start = quote.is_none();
-        let mut chars = text.char_indices().peekable();
-        let mut column = 0;
-        while let Some((byte, c)) = chars.next() {
-            column += 1;
-            if let Some(q) = quote {
-                let escaped = q.mark == '"' && c == '\\';
-                let doubled =
-                    q.mark == '\'' && c == '\'' && chars.peek().is_some_and(|(_, n)| *n == '\'');
-                if escaped || doubled {
-                    chars.next();
-                    column += 1;
-                } else if c == q.mark {
-                    quote = None;
-                    if q.line < line {
-                        open.quote = Some((q, Some(line)));
-                    }
-                }
-                continue;
-            }
-            match c {
-                '#' if byte == 0 || text[..byte].ends_with([' ', '\t']) => break,
-                '"' | '\'' if value_start => {
-                    quote = Some(Opening {
-                        line,
-                        column,
-                        mark: c,
-                    })
-                }
-                '[' | '{' if value_start => open.flows.push(Opening {
-                    line,
-                    column,
-                    mark: c,
-                }),
-                ']' | '}' if !open.flows.is_empty() => {
-                    open.flows.pop();
-                }
-                '|' | '>' if value_start && is_block_header(&text[byte + 1..]) => {
-                    block_indent = Some(indent);
-                    break;
-                }
-                _ => {}
-            }
-            value_start = c.is_whitespace() && value_start
-                || matches!(c, '[' | '{')
-                || c == ',' && !open.flows.is_empty()
-                || matches!(c, ':' | '-') && chars.peek().is_none_or(|(_, n)| n.is_whitespace());
-        }
-        if let Some(q) = quote.filter(|q| q.line == line) {
-            open.quote = Some((q, None));
-        }
-    }
-    open
-}
-
-/// Whether what follows `|` or `>` makes it the header of a block scalar.
-fn is_block_header(rest: &str) -> bool {
-    let rest = rest.split(" #").next().unwrap_or(rest).trim();
-    rest.chars()
-        .all(|c| c == '-' || c == '+' || c.is_ascii_digit())
 }
 
 #[cfg(test)]
