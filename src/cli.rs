@@ -15,14 +15,14 @@ use crate::cache::BuildCache;
 )]
 pub struct Cli {
     #[command(flatten)]
-    pub global: GlobalArgs,
+    pub(crate) global: GlobalArgs,
     #[command(subcommand)]
-    pub command: Command,
+    pub(crate) command: Command,
 }
 
 /// Options that every command takes.
 #[derive(Debug, Args)]
-pub struct GlobalArgs {
+pub(crate) struct GlobalArgs {
     /// The knowledge base's root folder (the one that holds `content/`).
     #[arg(long, global = true, value_name = "DIR", default_value = ".")]
     pub root: PathBuf,
@@ -49,14 +49,14 @@ impl GlobalArgs {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ColorChoice {
+pub(crate) enum ColorChoice {
     Auto,
     Always,
     Never,
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Build the site into the output folder (`public/` by default).
     Build(BuildArgs),
     /// Check the content and print every problem, without building.
@@ -82,12 +82,12 @@ pub enum Command {
 }
 
 #[derive(Debug, Args)]
-pub struct RemoveTreeArgs {
+pub(crate) struct RemoveTreeArgs {
     pub dirs: Vec<PathBuf>,
 }
 
 #[derive(Debug, Args)]
-pub struct BuildArgs {
+pub(crate) struct BuildArgs {
     /// Publish under this URL instead of site.yaml's `base_url` (e.g. https://example.org/help/).
     #[arg(long, value_name = "URL")]
     pub base_url: Option<String>,
@@ -100,7 +100,7 @@ pub struct BuildArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct CheckArgs {
+pub(crate) struct CheckArgs {
     /// Treat warnings (missing translations, old dates) as errors.
     #[arg(long)]
     pub strict: bool,
@@ -116,13 +116,13 @@ pub struct CheckArgs {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
+pub(crate) enum Format {
     Human,
     Json,
 }
 
 #[derive(Debug, Args)]
-pub struct InitArgs {
+pub(crate) struct InitArgs {
     /// Where to create the knowledge base (created if missing).
     #[arg(default_value = ".")]
     pub dir: PathBuf,
@@ -135,7 +135,7 @@ pub struct InitArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct NewArgs {
+pub(crate) struct NewArgs {
     /// The entry to create, as `provider/slug` (e.g. `openai/rate-limit`).
     #[arg(value_name = "PROVIDER/SLUG")]
     pub id: String,
@@ -154,7 +154,7 @@ pub struct NewArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct ExplainArgs {
+pub(crate) struct ExplainArgs {
     /// An error code (`insufficient_quota`), an entry id (`openai/insufficient-quota`) or an alias.
     pub query: String,
     /// The language to print in (default: the site's default language).
@@ -166,7 +166,7 @@ pub struct ExplainArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct SchemaArgs {
+pub(crate) struct SchemaArgs {
     /// Which file's schema to print.
     #[arg(value_enum, default_value_t = SchemaKind::Entry)]
     pub kind: SchemaKind,
@@ -176,14 +176,14 @@ pub struct SchemaArgs {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum SchemaKind {
+pub(crate) enum SchemaKind {
     Entry,
     Provider,
     Site,
 }
 
 #[derive(Debug, Args)]
-pub struct ServeArgs {
+pub(crate) struct ServeArgs {
     /// Port to listen on; when it is busy, the next free one is taken. 0 lets the system pick.
     #[arg(long, short, default_value_t = 1111)]
     pub port: u16,
@@ -203,7 +203,7 @@ pub struct ServeArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct ImportArgs {
+pub(crate) struct ImportArgs {
     /// The documents of one error, one per language (e.g. `quota.fr.md quota.en.md`).
     #[arg(value_name = "FILE.md", required = true)]
     pub files: Vec<PathBuf>,
@@ -226,7 +226,7 @@ pub struct ImportArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct LookupArgs {
+pub(crate) struct LookupArgs {
     /// The error, as pasted (quote it); read from stdin when absent or `-`.
     #[arg(value_name = "ERROR", num_args = 0..)]
     pub error: Vec<String>,

@@ -45,7 +45,7 @@ enum Pending {
 
 impl Position {
     /// The position of `line:column` in `source`, highlighting `width` characters.
-    pub fn in_source(source: &str, line: usize, column: usize, width: usize) -> Self {
+    pub(crate) fn in_source(source: &str, line: usize, column: usize, width: usize) -> Self {
         let source_line = source
             .lines()
             .nth(line.saturating_sub(1))
@@ -112,7 +112,7 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn error(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+    pub(crate) fn error(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Error,
             file: file.into(),
@@ -122,25 +122,25 @@ impl Diagnostic {
         }
     }
 
-    pub fn warning(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+    pub(crate) fn warning(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(file, message)
         }
     }
 
-    pub fn at(mut self, position: Position) -> Self {
+    pub(crate) fn at(mut self, position: Position) -> Self {
         self.position = Some(Box::new(position));
         self
     }
 
-    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+    pub(crate) fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
         self
     }
 
     /// `file:line:column`, the way editors and terminals make it clickable.
-    pub fn location(&self) -> String {
+    pub(crate) fn location(&self) -> String {
         match &self.position {
             Some(p) => format!("{}:{}:{}", self.file.display(), p.line, p.column),
             None => self.file.display().to_string(),
@@ -148,7 +148,7 @@ impl Diagnostic {
     }
 
     /// The compiler-style report: title, `--> file:line:col`, snippet and hint.
-    pub fn render(&self, renderer: &Renderer) -> String {
+    pub(crate) fn render(&self, renderer: &Renderer) -> String {
         let level = match self.severity {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
@@ -203,30 +203,30 @@ impl fmt::Display for Diagnostic {
 pub struct Diagnostics(Vec<Diagnostic>);
 
 impl Diagnostics {
-    pub fn push(&mut self, diagnostic: Diagnostic) {
+    pub(crate) fn push(&mut self, diagnostic: Diagnostic) {
         self.0.push(diagnostic);
     }
 
-    pub fn extend(&mut self, other: Diagnostics) {
+    pub(crate) fn extend(&mut self, other: Diagnostics) {
         self.0.extend(other.0);
     }
 
     /// Makes every warning an error (`check --strict`).
-    pub fn promote_warnings(&mut self) {
+    pub(crate) fn promote_warnings(&mut self) {
         for diagnostic in &mut self.0 {
             diagnostic.severity = Severity::Error;
         }
     }
 
-    pub fn has_errors(&self) -> bool {
+    pub(crate) fn has_errors(&self) -> bool {
         self.0.iter().any(|d| d.severity == Severity::Error)
     }
 
-    pub fn error_count(&self) -> usize {
+    pub(crate) fn error_count(&self) -> usize {
         self.count(Severity::Error)
     }
 
-    pub fn warning_count(&self) -> usize {
+    pub(crate) fn warning_count(&self) -> usize {
         self.count(Severity::Warning)
     }
 
@@ -234,7 +234,7 @@ impl Diagnostics {
         self.0.iter().filter(|d| d.severity == severity).count()
     }
 
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
 
@@ -258,7 +258,7 @@ impl Diagnostics {
     }
 
     /// Sorts by file, then position, so that output is stable however the work was split.
-    pub fn sort(&mut self) {
+    pub(crate) fn sort(&mut self) {
         self.0.sort_by(|a, b| {
             let pos = |d: &Diagnostic| d.position.as_ref().map(|p| (p.line, p.column));
             (&a.file, pos(a), a.severity).cmp(&(&b.file, pos(b), b.severity))
@@ -266,7 +266,7 @@ impl Diagnostics {
     }
 
     /// Every diagnostic, then a closing count, as the terminal shows them.
-    pub fn render(&self, renderer: &Renderer) -> String {
+    pub(crate) fn render(&self, renderer: &Renderer) -> String {
         let mut out = String::new();
         for diagnostic in &self.0 {
             out.push_str(&diagnostic.render(renderer));
@@ -311,7 +311,7 @@ impl IntoIterator for Diagnostics {
 }
 
 /// `path` relative to `root` when it lies inside it, for shorter, stable messages.
-pub fn relative_to(path: &Path, root: &Path) -> PathBuf {
+pub(crate) fn relative_to(path: &Path, root: &Path) -> PathBuf {
     path.strip_prefix(root).unwrap_or(path).to_path_buf()
 }
 

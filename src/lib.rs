@@ -8,20 +8,20 @@
 
 mod cache;
 pub mod cli;
-pub mod cmd;
+mod cmd;
 pub mod diagnostic;
 mod fs;
 mod import;
-pub mod load;
+mod load;
 pub mod model;
 pub mod pipeline;
-pub mod progress;
-pub mod render;
+mod progress;
+mod render;
 mod scaffold;
 pub mod search;
 pub mod serve;
 mod validate;
-pub mod write;
+mod write;
 
 use anyhow::Result;
 

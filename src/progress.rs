@@ -14,19 +14,19 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 const DEFAULT_DELAY: Duration = Duration::from_secs(1);
 
 /// The progress of one command; cheap to update from many threads.
-pub struct Progress {
+pub(crate) struct Progress {
     bar: Option<ProgressBar>,
 }
 
 impl Progress {
     /// Progress that is never shown.
-    pub fn hidden() -> Self {
+    pub(crate) fn hidden() -> Self {
         Progress { bar: None }
     }
 
     /// Progress on standard error when it is a terminal and `quiet` is off, shown once
     /// the command has run for a second.
-    pub fn on_terminal(quiet: bool) -> Self {
+    pub(crate) fn on_terminal(quiet: bool) -> Self {
         if quiet || !std::io::stderr().is_terminal() {
             return Self::hidden();
         }
@@ -50,7 +50,7 @@ impl Progress {
     }
 
     /// Starts a stage: `name` and, when the amount of work is known, `total` `units`.
-    pub fn stage(&self, name: &str, total: Option<usize>, units: &'static str) {
+    pub(crate) fn stage(&self, name: &str, total: Option<usize>, units: &'static str) {
         let Some(bar) = &self.bar else { return };
         bar.set_length(total.unwrap_or(0) as u64);
         bar.set_position(0);
@@ -60,14 +60,14 @@ impl Progress {
     }
 
     /// Counts `done` more units of the current stage.
-    pub fn advance(&self, done: usize) {
+    pub(crate) fn advance(&self, done: usize) {
         if let Some(bar) = &self.bar {
             bar.inc(done as u64);
         }
     }
 
     /// Clears the progress line, before the summary is printed.
-    pub fn finish(&self) {
+    pub(crate) fn finish(&self) {
         if let Some(bar) = &self.bar {
             bar.finish_and_clear();
         }

@@ -33,13 +33,13 @@ const STARTER: &[(&str, [&str; 6])] = &[
 ];
 
 /// A file to create, relative to the knowledge-base root.
-pub struct ScaffoldFile {
+pub(crate) struct ScaffoldFile {
     pub path: String,
     pub text: String,
 }
 
 /// The files of a new knowledge base in `languages` (the first is the default).
-pub fn starter_knowledge_base(languages: &[String], today: &str) -> Vec<ScaffoldFile> {
+pub(crate) fn starter_knowledge_base(languages: &[String], today: &str) -> Vec<ScaffoldFile> {
     let site = format!(
         "# yaml-language-server: $schema=../schemas/site.schema.json\n\
          # The site: its title, where it is published, and its languages (the first is the default).\n\
@@ -131,7 +131,7 @@ pub(crate) fn yaml_string(text: &str) -> String {
 }
 
 /// What `errbook new` is told about the error; the rest is left to fill in.
-pub struct EntryFacts<'a> {
+pub(crate) struct EntryFacts<'a> {
     pub provider: &'a str,
     pub code: &'a str,
     pub http_status: Option<u16>,
@@ -139,7 +139,7 @@ pub struct EntryFacts<'a> {
 }
 
 /// The skeleton of a new entry: every section, every language, with comments.
-pub fn entry_skeleton(facts: &EntryFacts<'_>, languages: &[String], today: &str) -> String {
+pub(crate) fn entry_skeleton(facts: &EntryFacts<'_>, languages: &[String], today: &str) -> String {
     let todo =
         |what: &str, indent: usize| localized(languages, |_| format!("TODO: {what}"), indent);
     let (provider, code) = (facts.provider, facts.code);
@@ -221,7 +221,7 @@ fixtures: []                # real error bodies: [{{name, http_status, body}}]
 }
 
 /// A provider file for `new` when the provider does not exist yet.
-pub fn provider_skeleton(id: &str, name: Option<&str>) -> String {
+pub(crate) fn provider_skeleton(id: &str, name: Option<&str>) -> String {
     let name = name.map_or_else(|| yaml_string(&format!("TODO {id}")), yaml_string);
     format!(
         "# yaml-language-server: $schema=../../schemas/provider.schema.json\n# The provider `{id}`. Support links are shown on each of its entries.\nname: {name}\nsupport:\n  docs: https://example.org/docs   # TODO: its documentation of errors\n"

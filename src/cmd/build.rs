@@ -12,7 +12,7 @@ use crate::pipeline::{BuildSettings, build, drop_in_background};
 use crate::progress::Progress;
 use crate::write::remove_tree;
 
-pub fn run(args: &BuildArgs, global: &GlobalArgs) -> Result<Outcome> {
+pub(crate) fn run(args: &BuildArgs, global: &GlobalArgs) -> Result<Outcome> {
     let started = Instant::now();
     let settings = BuildSettings {
         base_url: args.base_url.clone(),
@@ -75,7 +75,7 @@ fn remove_in_background(trees: &[PathBuf]) {
 }
 
 /// `errbook remove-tree DIR…` (hidden): the background half of `build`.
-pub fn run_remove_tree(args: &RemoveTreeArgs) -> Result<Outcome> {
+pub(crate) fn run_remove_tree(args: &RemoveTreeArgs) -> Result<Outcome> {
     for dir in &args.dirs {
         remove_tree(dir)?;
     }

@@ -20,7 +20,7 @@ struct Report<'a> {
     diagnostics: Vec<&'a Diagnostic>,
 }
 
-pub fn run(args: &CheckArgs, global: &GlobalArgs) -> Result<Outcome> {
+pub(crate) fn run(args: &CheckArgs, global: &GlobalArgs) -> Result<Outcome> {
     let lock_path = global.root.join(LOCK_FILE);
     let lock = if args.update_lock {
         None

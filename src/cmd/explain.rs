@@ -14,7 +14,7 @@ use crate::pipeline::load_answering_base;
 use crate::render::terminal::{TerminalStyle, render_terminal};
 use crate::render::theme::merge_strings;
 
-pub fn run(args: &ExplainArgs, global: &GlobalArgs) -> Result<Outcome> {
+pub(crate) fn run(args: &ExplainArgs, global: &GlobalArgs) -> Result<Outcome> {
     let kb = match load_answering_base(&global.root, &mut global.build_cache()) {
         Ok((kb, skipped)) => {
             print_skipped(&skipped, global);

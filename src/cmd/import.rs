@@ -17,7 +17,7 @@ use crate::model::Languages;
 use crate::pipeline::{load_knowledge_base, load_site_and_providers};
 use crate::render::theme::merge_strings;
 
-pub fn run(args: &ImportArgs, global: &GlobalArgs) -> Result<Outcome> {
+pub(crate) fn run(args: &ImportArgs, global: &GlobalArgs) -> Result<Outcome> {
     // Other entries' problems (a link to the entry being imported, say) do not stop
     // an import: it needs only the site's languages and the providers.
     let (found, diagnostics) = load_site_and_providers(&global.root);

@@ -9,7 +9,7 @@ use crate::model::Date;
 use crate::render::theme::embedded_theme_files;
 use crate::scaffold::starter_knowledge_base;
 
-pub fn run(args: &InitArgs, global: &GlobalArgs) -> Result<Outcome> {
+pub(crate) fn run(args: &InitArgs, global: &GlobalArgs) -> Result<Outcome> {
     let dir = &args.dir;
     let mut files: Vec<(String, Vec<u8>)> =
         starter_knowledge_base(&args.languages, &Date::today().to_string())

@@ -15,7 +15,7 @@ use crate::pipeline::load_lookup_index;
 use crate::search::Evidence;
 use crate::search::report::{Confidence, LookupReport};
 
-pub fn run(args: &LookupArgs, global: &GlobalArgs) -> Result<Outcome> {
+pub(crate) fn run(args: &LookupArgs, global: &GlobalArgs) -> Result<Outcome> {
     let Some(text) = read_error(args)? else {
         eprintln!(
             "error: no error to look up\n\nusage: errbook lookup \"<error>\"  (or pipe it on stdin)"

@@ -1,15 +1,15 @@
 //! The commands: each parses nothing and decides nothing beyond its own job, and hands
 //! its outcome back to `main`, which alone prints diagnostics and picks the exit status.
 
-pub mod build;
-pub mod check;
-pub mod explain;
-pub mod import;
-pub mod init;
-pub mod lookup;
-pub mod new;
-pub mod schema;
-pub mod serve;
+pub(crate) mod build;
+pub(crate) mod check;
+pub(crate) mod explain;
+pub(crate) mod import;
+pub(crate) mod init;
+pub(crate) mod lookup;
+pub(crate) mod new;
+pub(crate) mod schema;
+pub(crate) mod serve;
 
 use std::io::IsTerminal;
 
@@ -45,7 +45,7 @@ impl Outcome {
 }
 
 /// Whether to colour output going to a stream that is (or not) a terminal.
-pub fn use_color(global: &GlobalArgs, is_terminal: bool) -> bool {
+pub(crate) fn use_color(global: &GlobalArgs, is_terminal: bool) -> bool {
     match global.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
@@ -56,7 +56,7 @@ pub fn use_color(global: &GlobalArgs, is_terminal: bool) -> bool {
 }
 
 /// Creates `root/rel` with `bytes` unless it exists; returns whether it was created.
-pub fn create_file(root: &std::path::Path, rel: &str, bytes: &[u8]) -> anyhow::Result<bool> {
+pub(crate) fn create_file(root: &std::path::Path, rel: &str, bytes: &[u8]) -> anyhow::Result<bool> {
     use anyhow::Context;
     let path = root.join(rel);
     if path.exists() {
@@ -82,7 +82,7 @@ pub fn create_file(root: &std::path::Path, rel: &str, bytes: &[u8]) -> anyhow::R
 
 /// Writes `text` to stdout. Unlike `print!`, a reader that went away (`| head`) is
 /// an error, which `main` turns into a quiet exit, not a panic.
-pub fn print_out(text: &str) -> std::io::Result<()> {
+pub(crate) fn print_out(text: &str) -> std::io::Result<()> {
     use std::io::Write;
     let mut out = std::io::stdout().lock();
     out.write_all(text.as_bytes())?;
@@ -90,7 +90,7 @@ pub fn print_out(text: &str) -> std::io::Result<()> {
 }
 
 /// Says on stderr which files an answer was given without (`explain`, `lookup`).
-pub fn print_skipped(skipped: &[std::path::PathBuf], global: &GlobalArgs) {
+pub(crate) fn print_skipped(skipped: &[std::path::PathBuf], global: &GlobalArgs) {
     if skipped.is_empty() || global.quiet {
         return;
     }
@@ -107,7 +107,7 @@ pub fn print_skipped(skipped: &[std::path::PathBuf], global: &GlobalArgs) {
 }
 
 /// Prints diagnostics to stderr, coloured when stderr is a terminal (or when asked).
-pub fn print_diagnostics(diagnostics: &Diagnostics, global: &GlobalArgs) {
+pub(crate) fn print_diagnostics(diagnostics: &Diagnostics, global: &GlobalArgs) {
     if diagnostics.is_empty() || (global.quiet && !diagnostics.has_errors()) {
         return;
     }

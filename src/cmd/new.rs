@@ -8,7 +8,7 @@ use crate::load::{is_slug, load_site_languages};
 use crate::model::Date;
 use crate::scaffold::{EntryFacts, entry_skeleton, provider_skeleton};
 
-pub fn run(args: &NewArgs, global: &GlobalArgs) -> Result<Outcome> {
+pub(crate) fn run(args: &NewArgs, global: &GlobalArgs) -> Result<Outcome> {
     let Some((provider, slug)) = args
         .id
         .split_once('/')

@@ -6,7 +6,7 @@ use super::{Outcome, print_out};
 use crate::cli::{GlobalArgs, SchemaArgs, SchemaKind};
 use crate::load::json_schemas;
 
-pub fn run(args: &SchemaArgs, global: &GlobalArgs) -> Result<Outcome> {
+pub(crate) fn run(args: &SchemaArgs, global: &GlobalArgs) -> Result<Outcome> {
     let schemas = json_schemas();
     match &args.out {
         Some(dir) => {

@@ -8,7 +8,7 @@ use super::{Outcome, use_color};
 use crate::cli::{GlobalArgs, ServeArgs};
 use crate::serve::{ServeOptions, serve};
 
-pub fn run(args: &ServeArgs, global: &GlobalArgs) -> Result<Outcome> {
+pub(crate) fn run(args: &ServeArgs, global: &GlobalArgs) -> Result<Outcome> {
     serve(&ServeOptions {
         root: global.root.clone(),
         bind: args.bind,

@@ -24,7 +24,7 @@ pub(crate) struct Reader<'a> {
 }
 
 impl Reader<'_> {
-    pub fn warn(&mut self, line: usize, message: String, hint: Option<&str>) {
+    pub(crate) fn warn(&mut self, line: usize, message: String, hint: Option<&str>) {
         self.parsed.warnings.push(Warning {
             line,
             message,
@@ -33,7 +33,7 @@ impl Reader<'_> {
     }
 
     /// Keeps `body` in `context`, under `title`, and says so.
-    pub fn unplace(&mut self, line: usize, title: &str, body: Option<String>, why: String) {
+    pub(crate) fn unplace(&mut self, line: usize, title: &str, body: Option<String>, why: String) {
         let Some(body) = body.filter(|b| !b.trim().is_empty()) else {
             return;
         };

@@ -52,7 +52,7 @@ pub(crate) struct Item {
 }
 
 impl Item {
-    pub fn new(line: usize, title: &str, body: Option<String>) -> Item {
+    pub(crate) fn new(line: usize, title: &str, body: Option<String>) -> Item {
         Item {
             line,
             title: title.trim().to_string(),
@@ -114,7 +114,7 @@ pub(crate) struct Parsed {
 }
 
 impl Parsed {
-    pub fn items_mut(&mut self, kind: Kind) -> &mut Vec<Item> {
+    pub(crate) fn items_mut(&mut self, kind: Kind) -> &mut Vec<Item> {
         match kind {
             Kind::Context => &mut self.context,
             Kind::Causes => &mut self.causes,
@@ -128,7 +128,7 @@ impl Parsed {
     }
 
     /// How many items of `kind` have been read so far.
-    pub fn count(&self, kind: Kind) -> usize {
+    pub(crate) fn count(&self, kind: Kind) -> usize {
         match kind {
             Kind::Meaning => usize::from(self.meaning.is_some()),
             Kind::Recap => usize::from(self.recap.is_some()),

@@ -88,13 +88,13 @@ pub(crate) fn top_heading_level(blocks: &[Block]) -> Option<u8> {
 pub(crate) struct LineIndex(Vec<usize>);
 
 impl LineIndex {
-    pub fn new(text: &str) -> LineIndex {
+    pub(crate) fn new(text: &str) -> LineIndex {
         let starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1));
         LineIndex(starts.collect())
     }
 
     /// The 1-based line of `offset`.
-    pub fn line(&self, offset: usize) -> usize {
+    pub(crate) fn line(&self, offset: usize) -> usize {
         self.0.partition_point(|&start| start <= offset)
     }
 }

@@ -29,7 +29,7 @@ pub(crate) enum Kind {
 
 impl Kind {
     /// The entry's field, as the summary names it.
-    pub fn field(self) -> &'static str {
+    pub(crate) fn field(self) -> &'static str {
         match self {
             Kind::Meaning => "meaning",
             Kind::Context => "context",
@@ -267,7 +267,7 @@ pub(crate) struct Vocabulary {
 impl Vocabulary {
     /// The vocabulary of the theme's strings in each language (`(code, strings)`) and
     /// of the built-in variants.
-    pub fn new(strings: &[(String, Strings)]) -> Vocabulary {
+    pub(crate) fn new(strings: &[(String, Strings)]) -> Vocabulary {
         let mut v = Vocabulary {
             sections: SECTIONS
                 .iter()
@@ -337,7 +337,7 @@ impl Vocabulary {
 
     /// The section a heading names, and the language of its words when only one
     /// language uses them.
-    pub fn section(&self, heading: &str) -> Option<(Kind, Option<&str>)> {
+    pub(crate) fn section(&self, heading: &str) -> Option<(Kind, Option<&str>)> {
         let words = without_numbering(&phrase(heading));
         if words.is_empty() {
             return None;
@@ -351,7 +351,7 @@ impl Vocabulary {
     }
 
     /// The label of a `Label:` text, if it is one.
-    pub fn label(&self, text: &str) -> Option<Label> {
+    pub(crate) fn label(&self, text: &str) -> Option<Label> {
         let words = phrase(text);
         self.labels
             .iter()
@@ -360,7 +360,7 @@ impl Vocabulary {
     }
 
     /// The month a folded word names.
-    pub fn month(&self, word: &str) -> Option<u8> {
+    pub(crate) fn month(&self, word: &str) -> Option<u8> {
         self.months
             .iter()
             .find(|(name, _)| name == word || (word.len() >= 3 && name.starts_with(word)))
@@ -368,16 +368,16 @@ impl Vocabulary {
     }
 
     /// Whether the folded word opens a step (`Étape 2 :`) or an option (`Option B :`).
-    pub fn is_step_word(&self, word: &str) -> bool {
+    pub(crate) fn is_step_word(&self, word: &str) -> bool {
         self.step_words.iter().any(|w| w == word)
     }
 
-    pub fn is_option_word(&self, word: &str) -> bool {
+    pub(crate) fn is_option_word(&self, word: &str) -> bool {
         self.option_words.iter().any(|w| w == word)
     }
 
     /// The kind of option that a parenthesised word names (`Recommandé`, `Temporary`).
-    pub fn choice_kind(&self, text: &str) -> Option<ChoiceKind> {
+    pub(crate) fn choice_kind(&self, text: &str) -> Option<ChoiceKind> {
         let words = phrase(text);
         self.kinds
             .iter()
@@ -386,13 +386,13 @@ impl Vocabulary {
     }
 
     /// Whether `text` is the word the export's titles start with (`DIAGNOSTIC`).
-    pub fn is_diagnostic(&self, text: &str) -> bool {
+    pub(crate) fn is_diagnostic(&self, text: &str) -> bool {
         let words = phrase(text);
         self.diagnostic.contains(&words)
     }
 
     /// Whether `text` is one of the sentences the export writes by itself.
-    pub fn is_boilerplate(&self, text: &str) -> bool {
+    pub(crate) fn is_boilerplate(&self, text: &str) -> bool {
         let words = phrase(text);
         self.boilerplate.contains(&words)
     }

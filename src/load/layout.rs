@@ -47,7 +47,7 @@ pub(super) fn classify(rel: &Path) -> Result<Option<FileKind>, Diagnostic> {
 }
 
 /// Ids and slugs become URLs and anchors: lowercase ASCII letters, digits and dashes.
-pub fn is_slug(s: &str) -> bool {
+pub(crate) fn is_slug(s: &str) -> bool {
     !s.is_empty()
         && !s.starts_with('-')
         && !s.ends_with('-')
@@ -65,7 +65,7 @@ fn check_slug(rel: &Path, stem: &str) -> Result<(), Diagnostic> {
 }
 
 /// Editor and system files that must never be read as content.
-pub fn is_ignored(name: &str) -> bool {
+pub(crate) fn is_ignored(name: &str) -> bool {
     name.starts_with('.')
         || name.ends_with('~')
         || name.ends_with(".swp")

@@ -27,9 +27,9 @@ use walkdir::WalkDir;
 pub(crate) use built::{load_built_lookup, load_lookup_file};
 pub(crate) use layout::EntryPath;
 use layout::{FileKind, classify};
-pub use layout::{is_ignored, is_slug};
+pub(crate) use layout::{is_ignored, is_slug};
 pub(crate) use raw::*;
-pub use schema::{NamedSchema, json_schemas};
+pub(crate) use schema::json_schemas;
 pub(crate) use source::SourceFile;
 use source::{BYTE_ORDER_MARK, read_source, read_text, utf8_text};
 pub(crate) use theme::{
@@ -43,7 +43,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics, relative_to};
 use crate::progress::Progress;
 
 /// The folder of a knowledge base that holds its content.
-pub const CONTENT_DIR: &str = "content";
+pub(crate) const CONTENT_DIR: &str = "content";
 /// Where entry files sit, under the knowledge-base root.
 pub(crate) const ENTRIES_DIR: &str = "content/errors";
 
@@ -81,14 +81,14 @@ pub(crate) type RawEntries = [(EntryPath, Arc<Loaded<RawEntry>>)];
 /// Entry files parsed by earlier loads, for `serve`: a file whose size, modification time
 /// and inode are those of its last load is not read or parsed again.
 #[derive(Debug, Default)]
-pub struct LoadCache {
+pub(crate) struct LoadCache {
     entries: HashMap<PathBuf, (FileStamp, Arc<Loaded<RawEntry>>)>,
 }
 
 impl LoadCache {
     /// Forgets the files at `paths` (relative to the root), whatever their stamps say:
     /// a file rewritten twice within the clock's resolution may keep its stamp.
-    pub fn forget<'a>(&mut self, paths: impl IntoIterator<Item = &'a Path>) {
+    pub(crate) fn forget<'a>(&mut self, paths: impl IntoIterator<Item = &'a Path>) {
         for path in paths {
             self.entries.remove(path);
         }
@@ -119,7 +119,7 @@ impl FileStamp {
 }
 
 /// The languages of `root/content/site.yaml`, without reading anything else.
-pub fn load_site_languages(root: &Path) -> Result<Vec<String>, Diagnostics> {
+pub(crate) fn load_site_languages(root: &Path) -> Result<Vec<String>, Diagnostics> {
     let rel = Path::new(CONTENT_DIR).join("site.yaml");
     let not_found = || {
         let diagnostic = Diagnostic::error(&rel, "no site configuration found")

@@ -56,11 +56,11 @@ pub(crate) struct Place {
 }
 
 impl Place {
-    pub fn line(&self) -> usize {
+    pub(crate) fn line(&self) -> usize {
         self.line as usize
     }
 
-    pub fn column(&self) -> usize {
+    pub(crate) fn column(&self) -> usize {
         self.column as usize
     }
 }

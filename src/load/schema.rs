@@ -5,14 +5,14 @@ use schemars::{Schema, generate::SchemaSettings};
 use super::raw::{RawEntry, RawProvider, RawSite};
 
 /// The schema of one kind of file, with the name it is published under.
-pub struct NamedSchema {
+pub(crate) struct NamedSchema {
     /// `entry`, `provider` or `site`.
     pub kind: &'static str,
     pub schema: Schema,
 }
 
 /// The schemas of entries, providers and `site.yaml`, in that order.
-pub fn json_schemas() -> Vec<NamedSchema> {
+pub(crate) fn json_schemas() -> Vec<NamedSchema> {
     let generator = || SchemaSettings::draft07().into_generator();
     vec![
         NamedSchema {

@@ -9,7 +9,7 @@ use crate::diagnostic::{Diagnostic, Position};
 /// One file of content, for the positions of later diagnostics. Its text is not kept:
 /// problems are rare, and a large knowledge base is not held in memory twice, as text
 /// and as parsed values. The pipeline attaches the lines that diagnostics point at
-/// ([`load_sources`]).
+/// ([`super::load_sources`]).
 #[derive(Debug)]
 pub(crate) struct SourceFile {
     /// Relative to the knowledge-base root.
@@ -18,7 +18,7 @@ pub(crate) struct SourceFile {
 
 impl SourceFile {
     /// The position of a located value in this file.
-    pub fn position(&self, location: &Place, width: usize) -> Position {
+    pub(crate) fn position(&self, location: &Place, width: usize) -> Position {
         Position::in_line(location.line(), location.column(), width)
     }
 }

@@ -14,7 +14,7 @@ pub struct Date {
 
 impl Date {
     /// Parses `YYYY-MM-DD`, rejecting days that do not exist.
-    pub fn parse(text: &str) -> Option<Date> {
+    pub(crate) fn parse(text: &str) -> Option<Date> {
         let mut parts = text.trim().splitn(3, '-');
         let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
         if y.len() != 4 || m.len() != 2 || d.len() != 2 {
@@ -47,7 +47,7 @@ impl Date {
 
 impl Date {
     /// Today, in UTC.
-    pub fn today() -> Date {
+    pub(crate) fn today() -> Date {
         let seconds = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_secs());
@@ -55,7 +55,7 @@ impl Date {
     }
 
     /// The date `days` after 1970-01-01 (the civil-from-days algorithm).
-    pub fn from_days_since_epoch(days: i64) -> Date {
+    pub(crate) fn from_days_since_epoch(days: i64) -> Date {
         let z = days + 719_468;
         let era = z.div_euclid(146_097);
         let doe = z.rem_euclid(146_097);
@@ -69,7 +69,7 @@ impl Date {
     }
 
     /// Days since 1970-01-01 (the days-from-civil algorithm).
-    pub fn days_since_epoch(self) -> i64 {
+    pub(crate) fn days_since_epoch(self) -> i64 {
         let (m, d) = (i64::from(self.month), i64::from(self.day));
         let y = i64::from(self.year) - i64::from(m <= 2);
         let era = y.div_euclid(400);

@@ -51,12 +51,15 @@ pub struct Entry {
 }
 
 /// The anchor of an item of an entry's page: `step-check-key` for the step `check-key`.
-pub fn item_anchor(prefix: &str, id: &str) -> String {
+pub(crate) fn item_anchor(prefix: &str, id: &str) -> String {
     [prefix, "-", id].concat()
 }
 
 /// The anchors ([`item_anchor`]) of the items `ids`, in order.
-pub fn item_anchors<'a>(prefix: &str, ids: impl IntoIterator<Item = &'a String>) -> Vec<String> {
+pub(crate) fn item_anchors<'a>(
+    prefix: &str,
+    ids: impl IntoIterator<Item = &'a String>,
+) -> Vec<String> {
     ids.into_iter().map(|id| item_anchor(prefix, id)).collect()
 }
 
@@ -74,7 +77,7 @@ impl Entry {
     }
 
     /// Every anchor the entry's page has, sections first, former ids included.
-    pub fn anchors(&self) -> Vec<String> {
+    pub(crate) fn anchors(&self) -> Vec<String> {
         let mut anchors = Vec::new();
         let sections = [
             (
@@ -140,7 +143,7 @@ impl Entry {
     }
 
     /// The code as a URL path segment, for short links (`/e/openai/insufficient_quota/`).
-    pub fn code_path(&self) -> Option<String> {
+    pub(crate) fn code_path(&self) -> Option<String> {
         code_path(&self.code)
     }
 }
@@ -149,7 +152,7 @@ impl Entry {
 /// they are (case included: `RESOURCE_EXHAUSTED`), accents are dropped, every run of anything else becomes
 /// one `-`, and dashes at either end are dropped (`Insufficient Balance` →
 /// `Insufficient-Balance`). `None` when nothing usable is left, or for `.` and `..`.
-pub fn code_path(code: &str) -> Option<String> {
+pub(crate) fn code_path(code: &str) -> Option<String> {
     let mut path = String::new();
     let folded = code.nfkd().filter(|c| !is_combining_mark(*c));
     for c in folded {

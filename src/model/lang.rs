@@ -8,7 +8,7 @@
 use serde::Serialize;
 
 /// A language's position in the site's list; 0 is the default language.
-pub type LangIndex = usize;
+pub(crate) type LangIndex = usize;
 
 /// The site's languages, in order, the first being the default.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -20,28 +20,24 @@ impl Languages {
         Languages(codes)
     }
 
-    pub fn codes(&self) -> &[String] {
+    pub(crate) fn codes(&self) -> &[String] {
         &self.0
     }
 
-    pub fn default_code(&self) -> &str {
+    pub(crate) fn default_code(&self) -> &str {
         &self.0[0]
     }
 
-    pub fn index_of(&self, code: &str) -> Option<LangIndex> {
+    pub(crate) fn index_of(&self, code: &str) -> Option<LangIndex> {
         self.0.iter().position(|c| c == code)
     }
 
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.0.len()
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-
     /// Every language with its index.
-    pub fn iter(&self) -> impl Iterator<Item = (LangIndex, &str)> {
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (LangIndex, &str)> {
         self.0.iter().map(String::as_str).enumerate()
     }
 }
@@ -66,7 +62,7 @@ impl Text {
 
     /// One optional value per language; gaps take the default language's value.
     /// Returns `None` when the default language itself is missing.
-    pub fn from_translations(values: Vec<Option<String>>) -> Option<Self> {
+    pub(crate) fn from_translations(values: Vec<Option<String>>) -> Option<Self> {
         let default = values.first()?.clone()?;
         let fallback = values.iter().map(Option::is_none).collect();
         let values = values
@@ -80,7 +76,7 @@ impl Text {
         &self.values[lang]
     }
 
-    pub fn is_fallback(&self, lang: LangIndex) -> bool {
+    pub(crate) fn is_fallback(&self, lang: LangIndex) -> bool {
         self.fallback[lang]
     }
 }

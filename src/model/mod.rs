@@ -12,12 +12,13 @@ use std::sync::Arc;
 
 pub use date::Date;
 pub use entry::*;
-pub use lang::{LangIndex, Languages, Text};
+pub(crate) use lang::LangIndex;
+pub use lang::{Languages, Text};
 
 /// Whether `c` is a control character that a text may not hold: every one but tab and
 /// newline. They are invisible on a page, and in a terminal (`errbook explain`) they
 /// can retitle the window, clear the screen or fake other output.
-pub fn is_forbidden_control(c: char) -> bool {
+pub(crate) fn is_forbidden_control(c: char) -> bool {
     c.is_control() && c != '\n' && c != '\t'
 }
 
@@ -33,7 +34,7 @@ pub struct KnowledgeBase {
 }
 
 impl KnowledgeBase {
-    pub fn provider(&self, id: &str) -> Option<&Provider> {
+    pub(crate) fn provider(&self, id: &str) -> Option<&Provider> {
         self.providers
             .binary_search_by(|p| p.id.as_str().cmp(id))
             .ok()
@@ -41,7 +42,7 @@ impl KnowledgeBase {
     }
 
     /// The entries of `provider`, without walking the others.
-    pub fn entries_of(&self, provider: &str) -> &[Arc<Entry>] {
+    pub(crate) fn entries_of(&self, provider: &str) -> &[Arc<Entry>] {
         let start = self
             .entries
             .partition_point(|e| e.provider.as_str() < provider);
@@ -51,7 +52,7 @@ impl KnowledgeBase {
         &self.entries[start..end]
     }
 
-    pub fn entry(&self, provider: &str, slug: &str) -> Option<&Entry> {
+    pub(crate) fn entry(&self, provider: &str, slug: &str) -> Option<&Entry> {
         self.entries
             .binary_search_by(|e| (e.provider.as_str(), e.slug.as_str()).cmp(&(provider, slug)))
             .ok()
@@ -94,7 +95,7 @@ pub struct Support {
 
 impl Support {
     /// Whether there is anything to show.
-    pub fn is_some(&self) -> bool {
+    pub(crate) fn is_some(&self) -> bool {
         self.email.is_some() || self.url.is_some() || self.docs.is_some() || self.status.is_some()
     }
 }

@@ -16,7 +16,7 @@ use crate::validate::{convert_site_and_providers, validate_leniently};
 
 /// The site and its providers, whatever the state of the entries (`import` needs no
 /// more); `None` when the site cannot be read.
-pub fn load_site_and_providers(root: &Path) -> (Option<(Site, Vec<Provider>)>, Diagnostics) {
+pub(crate) fn load_site_and_providers(root: &Path) -> (Option<(Site, Vec<Provider>)>, Diagnostics) {
     let content = load_content(root, &Progress::hidden(), LoadLookups::default());
     let mut found = Vec::new();
     let converted = convert_site_and_providers(&content.raw, &mut found);

@@ -27,7 +27,7 @@ use crate::validate::audit::{AuditSettings, audit};
 use crate::validate::{ValidateLookups, validate, validate_base_url, validate_entry};
 use crate::write::Staging;
 
-pub use answer::load_site_and_providers;
+pub(crate) use answer::load_site_and_providers;
 pub(crate) use answer::{load_answering_base, load_lookup_index};
 
 /// Settings that change what is built, from the command line.

@@ -17,10 +17,10 @@ use super::OutputFile;
 use crate::model::{Entry, KnowledgeBase, MatchRules, Site, Text, item_anchors};
 
 /// Format version of `errors.json`; bump it on incompatible changes.
-pub const CATALOGUE_VERSION: u32 = 1;
+pub(crate) const CATALOGUE_VERSION: u32 = 1;
 
 /// One short link: the folder of its redirect page, and the entry it leads to.
-pub struct ShortLink<'a> {
+pub(crate) struct ShortLink<'a> {
     /// `e/openai/insufficient_quota/`
     pub path: String,
     pub entry: &'a Arc<Entry>,
@@ -28,7 +28,7 @@ pub struct ShortLink<'a> {
 
 /// Every short link of the site, in entry order: the provider-qualified one of each
 /// entry, then the bare ones of codes that only one provider uses.
-pub fn short_links(kb: &KnowledgeBase) -> Vec<ShortLink<'_>> {
+pub(crate) fn short_links(kb: &KnowledgeBase) -> Vec<ShortLink<'_>> {
     let mut by_code: BTreeMap<String, Vec<&Arc<Entry>>> = BTreeMap::new();
     let mut links = Vec::new();
     for entry in &kb.entries {
@@ -85,7 +85,7 @@ struct CatalogueEntry<'a> {
 }
 
 /// Renders `errors.json`.
-pub fn render_catalogue(kb: &KnowledgeBase) -> OutputFile {
+pub(crate) fn render_catalogue(kb: &KnowledgeBase) -> OutputFile {
     let site = &kb.site;
     let short: BTreeMap<String, String> = short_links(kb)
         .into_iter()
@@ -133,7 +133,7 @@ fn per_language<'a>(site: &'a Site, text: &'a Text) -> BTreeMap<&'a str, &'a str
 }
 
 /// The anchors of an entry's page, in page order (see `templates/entry.html`).
-pub fn anchors(entry: &Entry) -> Vec<String> {
+pub(crate) fn anchors(entry: &Entry) -> Vec<String> {
     let mut out = Vec::new();
     let mut add = |section: &str, present: bool, items: Vec<String>| {
         if present {

@@ -8,7 +8,7 @@ use super::views::{
 use crate::model::{Entry, KnowledgeBase, Section, item_anchor, item_anchors};
 
 /// The view of `entry` in the language of `cx`, with links relative to `links`' page.
-pub fn build_entry_view(
+pub(crate) fn build_entry_view(
     kb: &KnowledgeBase,
     entry: &Entry,
     cx: &LangContext<'_>,

@@ -27,13 +27,13 @@ const REL: &str = " rel=\"noopener noreferrer\"";
 /// safe as pulldown-cmark writes it (it escapes every text and attribute): it skips
 /// ammonia, which would re-parse it only to give the same result, and gets the `rel` that
 /// ammonia adds to links here. Anything else goes through ammonia.
-pub fn render_markdown(markdown: &str) -> String {
+pub(crate) fn render_markdown(markdown: &str) -> String {
     render_events(markdown, None)
 }
 
 /// Renders `markdown` to sanitized HTML, and to plain text ([`PlainText`]) in the same
 /// pass: the one parse serves a page and its structured data.
-pub fn render_markdown_and_text(markdown: &str) -> (String, String) {
+pub(crate) fn render_markdown_and_text(markdown: &str) -> (String, String) {
     let mut plain = PlainText::default();
     let html = render_events(markdown, Some(&mut plain));
     (html, plain.finish())
@@ -276,7 +276,7 @@ const SPACE_START: [u8; 256] = {
 };
 
 /// Renders one line of Markdown without the paragraph around it (for labels).
-pub fn render_inline_markdown(markdown: &str) -> String {
+pub(crate) fn render_inline_markdown(markdown: &str) -> String {
     let html = render_markdown(markdown);
     let trimmed = html.trim();
     match trimmed

@@ -17,12 +17,12 @@ mod markdown;
 mod pages;
 mod reuse;
 mod script;
-pub mod search;
+pub(crate) mod search;
 mod shards;
 mod site;
 mod structured;
-pub mod terminal;
-pub mod theme;
+pub(crate) mod terminal;
+pub(crate) mod theme;
 mod typography;
 mod views;
 
@@ -30,10 +30,9 @@ use std::sync::Mutex;
 
 use rayon::prelude::*;
 
-pub use markdown::{render_markdown, render_markdown_and_text};
-pub use reuse::{RenderStats, RenderedSite, is_page, rerender_site};
+pub(crate) use reuse::{RenderStats, RenderedSite, is_page, rerender_site};
 pub(crate) use search::{SearchMemos, open_search_memos};
-pub use theme::Theme;
+pub(crate) use theme::Theme;
 
 use crate::diagnostic::Diagnostics;
 use crate::model::KnowledgeBase;
@@ -59,7 +58,7 @@ impl OutputFile {
 /// Where [`render_site`] puts files as soon as they are rendered, from many threads at
 /// once: `build` writes them to its staging folder, so that the whole site is never held
 /// in memory; tests and `build_site` collect them.
-pub trait Sink: Sync {
+pub(crate) trait Sink: Sync {
     fn put(&self, files: Vec<OutputFile>);
 }
 

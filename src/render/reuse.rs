@@ -30,7 +30,7 @@ use crate::model::{Entry, KnowledgeBase, LangIndex};
 
 /// A rendered site, kept with what it was rendered from so that the next render can
 /// reuse its unchanged pages. Files are shared (`Arc`) between successive renders.
-pub struct RenderedSite {
+pub(crate) struct RenderedSite {
     kb: KnowledgeBase,
     theme: Theme,
     /// Each entry's files, by entry id (`provider/slug`).
@@ -56,7 +56,7 @@ struct RedirectFile {
 
 /// How much of the site a render produced afresh.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct RenderStats {
+pub(crate) struct RenderStats {
     /// HTML pages rendered by this render.
     pub pages_rendered: usize,
     /// HTML pages taken unchanged from the previous render.
@@ -65,7 +65,7 @@ pub struct RenderStats {
 
 /// Renders `kb` with `theme`, reusing from `previous` every page whose inputs are equal.
 /// Without `previous`, renders everything, like [`super::render_site`].
-pub fn rerender_site(
+pub(crate) fn rerender_site(
     previous: Option<&RenderedSite>,
     kb: KnowledgeBase,
     theme: Theme,
@@ -217,35 +217,31 @@ impl std::borrow::Borrow<str> for ByPath {
 }
 
 impl RenderedSite {
-    pub fn kb(&self) -> &KnowledgeBase {
+    pub(crate) fn kb(&self) -> &KnowledgeBase {
         &self.kb
     }
 
-    pub fn theme(&self) -> &Theme {
+    pub(crate) fn theme(&self) -> &Theme {
         &self.theme
     }
 
     /// The file at `path` in the site (`fr/openai/quota/index.html`).
-    pub fn get(&self, path: &str) -> Option<&Arc<OutputFile>> {
+    pub(crate) fn get(&self, path: &str) -> Option<&Arc<OutputFile>> {
         self.by_path.get(path).map(|f| &f.0)
     }
 
-    pub fn files(&self) -> impl Iterator<Item = &Arc<OutputFile>> {
+    pub(crate) fn files(&self) -> impl Iterator<Item = &Arc<OutputFile>> {
         self.by_path.iter().map(|f| &f.0)
     }
 
     /// The files this render made afresh; every other file is the same `Arc` as in the
     /// render it reused.
-    pub fn fresh_files(&self) -> impl Iterator<Item = &Arc<OutputFile>> {
+    pub(crate) fn fresh_files(&self) -> impl Iterator<Item = &Arc<OutputFile>> {
         self.fresh.iter()
     }
 
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.by_path.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.by_path.is_empty()
     }
 
     /// This render's files of the shared `page`, if the entries it lists are unchanged
@@ -292,7 +288,7 @@ fn same_entries(a: &[Arc<Entry>], b: &[Arc<Entry>]) -> bool {
 }
 
 /// Pages are the HTML files: what a reader opens, and what the statistics count.
-pub fn is_page(file: &OutputFile) -> bool {
+pub(crate) fn is_page(file: &OutputFile) -> bool {
     file.path.ends_with(".html")
 }
 

@@ -41,18 +41,18 @@ use crate::model::{Entry, KnowledgeBase, LangIndex, Languages, item_anchor};
 use crate::search::LookupIndex;
 use crate::search::tokenize::{for_each_term, words};
 
-pub const CODE: u32 = 100;
-pub const TITLE: u32 = 10;
-pub const SUMMARY: u32 = 3;
-pub const BODY: u32 = 1;
+pub(crate) const CODE: u32 = 100;
+pub(crate) const TITLE: u32 = 10;
+pub(crate) const SUMMARY: u32 = 3;
+pub(crate) const BODY: u32 = 1;
 /// Sections per entry, the top included; a document id is `entry << SECTION_BITS | section`.
 pub(super) const SECTION_BITS: u32 = 6;
 const MAX_SECTIONS: usize = 1 << SECTION_BITS;
 /// The target size of one term shard, in bytes of JSON.
-pub const SHARD_BYTES: usize = 24 * 1024;
-pub const ENTRIES_PER_CHUNK: usize = 32;
+pub(crate) const SHARD_BYTES: usize = 24 * 1024;
+pub(crate) const ENTRIES_PER_CHUNK: usize = 32;
 /// Format version of the search files; bump it when their shape changes.
-pub const SEARCH_VERSION: u32 = 1;
+pub(crate) const SEARCH_VERSION: u32 = 1;
 
 /// What a section is, in the order results of equal weight are shown. An entry's
 /// documents are numbered in this order, so that the browser breaks ties by document
@@ -109,7 +109,7 @@ pub(crate) fn render_search(
 /// The search manifest of the language `code`, from the site root. Pages name it without
 /// a version, so that they do not change when another entry does: the browser
 /// revalidates it, and it names content-hashed shards.
-pub fn index_url(code: &str) -> String {
+pub(crate) fn index_url(code: &str) -> String {
     format!("search-index.{code}.json")
 }
 

@@ -76,7 +76,7 @@ pub(super) fn write_index(
 }
 
 /// Entries per chunk of match rules.
-pub const RULES_PER_CHUNK: usize = 64;
+pub(crate) const RULES_PER_CHUNK: usize = 64;
 
 /// The lookup files for the browser and for `errbook lookup` on a built site:
 /// `lookup/r-<hash>.json` chunks of rules, and `lookup/keys.json` ([`LookupKeys`]), so
@@ -128,7 +128,7 @@ fn encode_postings(postings: &[(u32, u32)], out: &mut Vec<u8>) {
 }
 
 /// A short content hash (FNV-1a, 64 bits) for file names and cache-busting queries.
-pub fn content_hash(bytes: &[u8]) -> String {
+pub(crate) fn content_hash(bytes: &[u8]) -> String {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     for b in bytes {
         hash ^= u64::from(*b);

@@ -8,7 +8,7 @@ use crate::model::{Entry, Languages};
 
 /// What a page is; gives its path in any language.
 #[derive(Clone, Copy)]
-pub enum PageKind<'a> {
+pub(crate) enum PageKind<'a> {
     /// The root page that picks a language.
     Chooser,
     Home,
@@ -25,7 +25,7 @@ pub enum PageKind<'a> {
 
 impl PageKind<'_> {
     /// The page's folder in `lang`, relative to the site root (`fr/openai/`).
-    pub fn path(&self, lang: &str) -> String {
+    pub(crate) fn path(&self, lang: &str) -> String {
         match self {
             PageKind::Chooser => String::new(),
             PageKind::Home | PageKind::NotFound => [lang, "/"].concat(),
@@ -38,7 +38,7 @@ impl PageKind<'_> {
     }
 
     /// The file the page is written to.
-    pub fn file(&self, lang: &str) -> String {
+    pub(crate) fn file(&self, lang: &str) -> String {
         match self {
             PageKind::NotFound => [lang, "/404.html"].concat(),
             _ => self.path(lang) + "index.html",
@@ -47,7 +47,7 @@ impl PageKind<'_> {
 }
 
 /// Links from one page to the rest of the site.
-pub struct SiteLinks {
+pub(crate) struct SiteLinks {
     base_url: String,
     root: String,
     /// The folders of the page the links start from; empty for 404 pages.
@@ -56,7 +56,7 @@ pub struct SiteLinks {
 
 impl SiteLinks {
     /// Links from the page at `kind` in `lang`.
-    pub fn new(base_url: &str, kind: &PageKind<'_>, lang: &str) -> Self {
+    pub(crate) fn new(base_url: &str, kind: &PageKind<'_>, lang: &str) -> Self {
         let (root, from) = match kind {
             PageKind::NotFound => (base_path(base_url), Vec::new()),
             _ => {
@@ -72,13 +72,13 @@ impl SiteLinks {
         }
     }
 
-    pub fn root(&self) -> &str {
+    pub(crate) fn root(&self) -> &str {
         &self.root
     }
 
     /// The shortest relative link to `path` (a site path such as `fr/openai/`); from a
     /// 404 page, a link from the site's absolute path.
-    pub fn to(&self, path: &str) -> String {
+    pub(crate) fn to(&self, path: &str) -> String {
         if self.from.is_empty() && !self.root.is_empty() {
             return [&self.root, path].concat();
         }
@@ -100,21 +100,21 @@ impl SiteLinks {
         link
     }
 
-    pub fn absolute(&self, path: &str) -> String {
+    pub(crate) fn absolute(&self, path: &str) -> String {
         [&self.base_url, path].concat()
     }
 
-    pub fn provider_path(lang: &str, provider: &str) -> String {
+    pub(crate) fn provider_path(lang: &str, provider: &str) -> String {
         [lang, "/", provider, "/"].concat()
     }
 
-    pub fn entry_path(lang: &str, entry: &Entry) -> String {
+    pub(crate) fn entry_path(lang: &str, entry: &Entry) -> String {
         [lang, "/", &entry.provider, "/", &entry.slug, "/"].concat()
     }
 }
 
 /// The path part of `base_url` (`/help/` for `https://example.org/help/`).
-pub fn base_path(base_url: &str) -> String {
+pub(crate) fn base_path(base_url: &str) -> String {
     let after_scheme = base_url
         .split_once("://")
         .map_or(base_url, |(_, rest)| rest);
@@ -125,7 +125,7 @@ pub fn base_path(base_url: &str) -> String {
 }
 
 /// Every language's version of a page, as `(code, path)`.
-pub fn versions<'a>(
+pub(crate) fn versions<'a>(
     kind: &'a PageKind<'_>,
     languages: &'a Languages,
 ) -> impl Iterator<Item = (&'a str, String)> + 'a {

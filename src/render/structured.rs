@@ -12,7 +12,7 @@ use crate::model::KnowledgeBase;
 
 /// JSON-LD for an entry page, from its view: a FAQPage for its common mistakes, a HowTo
 /// for its steps.
-pub fn entry_json_ld(entry: &EntryView, url: &str) -> Option<String> {
+pub(crate) fn entry_json_ld(entry: &EntryView, url: &str) -> Option<String> {
     let mut graph = Vec::new();
     if !entry.steps.is_empty() {
         let steps = entry
@@ -123,7 +123,7 @@ fn script_safe_json(value: &impl Serialize) -> String {
 }
 
 /// `sitemap.xml`: every page, with `hreflang` alternates and `x-default`.
-pub fn render_sitemap(kb: &KnowledgeBase) -> String {
+pub(crate) fn render_sitemap(kb: &KnowledgeBase) -> String {
     let links = SiteLinks::new(&kb.site.base_url, &PageKind::Chooser, "");
     let providers = kb
         .providers
@@ -184,7 +184,7 @@ fn xml_escape(text: &str) -> String {
 }
 
 /// `robots.txt`, pointing at the sitemap.
-pub fn render_robots(kb: &KnowledgeBase) -> String {
+pub(crate) fn render_robots(kb: &KnowledgeBase) -> String {
     format!(
         "User-agent: *\nAllow: /\n\nSitemap: {}sitemap.xml\n",
         kb.site.base_url

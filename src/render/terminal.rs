@@ -20,7 +20,7 @@ const CYAN: &str = "\x1b[36m";
 const RESET: &str = "\x1b[0m";
 
 /// How to write for the terminal.
-pub struct TerminalStyle {
+pub(crate) struct TerminalStyle {
     pub color: bool,
 }
 
@@ -35,7 +35,7 @@ impl TerminalStyle {
 }
 
 /// Renders `entry` in language `lang`, ending with its page's URL.
-pub fn render_terminal(
+pub(crate) fn render_terminal(
     kb: &KnowledgeBase,
     entry: &Entry,
     lang: LangIndex,

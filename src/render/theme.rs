@@ -75,7 +75,7 @@ const EMBEDDED_STRINGS: &[(&str, &str)] = &[
 const FALLBACK_STRINGS: &str = "en";
 
 /// Every file of the embedded theme, by its path in a knowledge base (`templates/base.html`).
-pub fn embedded_theme_files() -> Vec<(String, Vec<u8>)> {
+pub(crate) fn embedded_theme_files() -> Vec<(String, Vec<u8>)> {
     let templates = EMBEDDED_TEMPLATES
         .iter()
         .map(|(n, t)| (format!("{TEMPLATES_DIR}/{n}"), t.as_bytes().to_vec()));
@@ -89,10 +89,10 @@ pub fn embedded_theme_files() -> Vec<(String, Vec<u8>)> {
 }
 
 /// UI strings of one language, by key.
-pub type Strings = BTreeMap<String, String>;
+pub(crate) type Strings = BTreeMap<String, String>;
 
 /// A compiled theme, ready to render any page.
-pub struct Theme {
+pub(crate) struct Theme {
     pub tera: tera::Tera,
     /// Static files, by path under `static/`.
     pub assets: BTreeMap<String, Vec<u8>>,
@@ -148,7 +148,7 @@ impl Theme {
 
     /// True when both themes render every page alike: same templates, same UI strings.
     /// Static assets do not count: no page embeds them.
-    pub fn renders_like(&self, other: &Theme) -> bool {
+    pub(crate) fn renders_like(&self, other: &Theme) -> bool {
         self.templates == other.templates && self.strings == other.strings
     }
 
@@ -294,7 +294,7 @@ pub(crate) fn merge_strings(
 }
 
 /// `date` written the way `strings` say (`17 Janvier 2026`, `January 17, 2026`).
-pub fn format_date(date: Date, strings: &Strings) -> String {
+pub(crate) fn format_date(date: Date, strings: &Strings) -> String {
     let get = |key: &str| strings.get(key).map_or("", String::as_str);
     let month = get(&format!("month_{}", date.month));
     get("date_format")

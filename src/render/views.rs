@@ -11,7 +11,7 @@ use crate::model::{ChoiceKind, Date, LangIndex, Languages, Support, Text};
 
 /// A text in the page's language; `lang` is where it actually comes from.
 #[derive(Debug, Serialize)]
-pub struct TextView {
+pub(crate) struct TextView {
     /// The text as written (Markdown for Markdown fields).
     pub text: String,
     /// Sanitized HTML of a Markdown field; empty for plain text.
@@ -27,7 +27,7 @@ pub struct TextView {
 
 /// How a text field is shown.
 #[derive(Clone, Copy)]
-pub enum Format {
+pub(crate) enum Format {
     Plain,
     Markdown,
     /// Markdown, with its plain text for structured data (step bodies, answers).
@@ -38,7 +38,7 @@ pub enum Format {
 
 /// Everything a view needs to know about the language it is for.
 #[derive(Clone, Copy)]
-pub struct LangContext<'a> {
+pub(crate) struct LangContext<'a> {
     pub index: LangIndex,
     pub languages: &'a Languages,
     /// The UI strings as the interface shows them (`typography.rs`)…
@@ -48,11 +48,11 @@ pub struct LangContext<'a> {
 }
 
 impl LangContext<'_> {
-    pub fn code(&self) -> &str {
+    pub(crate) fn code(&self) -> &str {
         &self.languages.codes()[self.index]
     }
 
-    pub fn text(&self, text: &Text, format: Format) -> TextView {
+    pub(crate) fn text(&self, text: &Text, format: Format) -> TextView {
         let value = text.get(self.index);
         let fallback = text.is_fallback(self.index);
         let (html, plain) = match format {
@@ -75,15 +75,15 @@ impl LangContext<'_> {
         }
     }
 
-    pub fn plain(&self, text: &Text) -> TextView {
+    pub(crate) fn plain(&self, text: &Text) -> TextView {
         self.text(text, Format::Plain)
     }
 
-    pub fn markdown(&self, text: &Text) -> TextView {
+    pub(crate) fn markdown(&self, text: &Text) -> TextView {
         self.text(text, Format::Markdown)
     }
 
-    pub fn date(&self, date: Date) -> DateView {
+    pub(crate) fn date(&self, date: Date) -> DateView {
         DateView {
             iso: date.to_string(),
             text: format_date(date, self.strings),
@@ -92,7 +92,7 @@ impl LangContext<'_> {
     }
 
     /// A UI string by key; a missing key shows as the key, so that it gets noticed.
-    pub fn ui(&self, key: &str) -> String {
+    pub(crate) fn ui(&self, key: &str) -> String {
         self.strings
             .get(key)
             .cloned()
@@ -101,7 +101,7 @@ impl LangContext<'_> {
 }
 
 #[derive(Debug, Serialize)]
-pub struct DateView {
+pub(crate) struct DateView {
     pub iso: String,
     /// As the interface writes it (`4 décembre 2026`)…
     pub text: String,
@@ -111,7 +111,7 @@ pub struct DateView {
 
 /// What every page has: its language, UI strings, site and page metadata.
 #[derive(Debug, Serialize)]
-pub struct PageView<'a, T: Serialize> {
+pub(crate) struct PageView<'a, T: Serialize> {
     pub lang: &'a str,
     pub site: SiteView,
     pub page: PageMeta,
@@ -120,7 +120,7 @@ pub struct PageView<'a, T: Serialize> {
 }
 
 #[derive(Debug, Serialize)]
-pub struct SiteView {
+pub(crate) struct SiteView {
     pub title: String,
     /// Prefix from this page to the site root (`../../../`), or an absolute path for 404 pages.
     pub root: String,
@@ -132,7 +132,7 @@ pub struct SiteView {
 
 /// Where the search box finds its index and its pages.
 #[derive(Debug, Serialize)]
-pub struct SearchLinks {
+pub(crate) struct SearchLinks {
     /// This language's search manifest (`…/search-index.fr.json`), revalidated by the browser.
     pub index: String,
     /// This language's search page (`…/fr/search/`).
@@ -143,7 +143,7 @@ pub struct SearchLinks {
 
 /// A link to the same page in one of the site's languages.
 #[derive(Debug, Serialize)]
-pub struct LanguageLink {
+pub(crate) struct LanguageLink {
     pub code: String,
     pub name: String,
     pub url: String,
@@ -151,7 +151,7 @@ pub struct LanguageLink {
 }
 
 #[derive(Debug, Serialize)]
-pub struct PageMeta {
+pub(crate) struct PageMeta {
     pub title: String,
     pub description: String,
     /// Absolute URL of this page.
@@ -167,20 +167,20 @@ pub struct PageMeta {
 }
 
 #[derive(Debug, Serialize)]
-pub struct Alternate {
+pub(crate) struct Alternate {
     pub lang: String,
     pub href: String,
 }
 
 #[derive(Debug, Serialize)]
-pub struct ProviderRef {
+pub(crate) struct ProviderRef {
     pub id: String,
     pub name: String,
     pub url: String,
 }
 
 #[derive(Debug, Serialize)]
-pub struct SupportView {
+pub(crate) struct SupportView {
     pub any: bool,
     pub email: Option<String>,
     pub url: Option<String>,
@@ -202,7 +202,7 @@ impl From<&Support> for SupportView {
 
 /// An entry, as its page and its Markdown export show it.
 #[derive(Debug, Serialize)]
-pub struct EntryView {
+pub(crate) struct EntryView {
     pub id: String,
     pub provider: ProviderRef,
     pub slug: String,
@@ -230,13 +230,13 @@ pub struct EntryView {
 }
 
 #[derive(Debug, Serialize)]
-pub struct TocItem {
+pub(crate) struct TocItem {
     pub anchor: String,
     pub label: String,
 }
 
 #[derive(Debug, Serialize)]
-pub struct SectionView {
+pub(crate) struct SectionView {
     pub id: String,
     pub anchor: String,
     /// Anchors of former ids, so that old links still land on this item.
@@ -248,7 +248,7 @@ pub struct SectionView {
 }
 
 #[derive(Debug, Serialize)]
-pub struct StepView {
+pub(crate) struct StepView {
     pub id: String,
     pub anchor: String,
     /// Anchors of former ids, so that old links still land on this item.
@@ -261,19 +261,19 @@ pub struct StepView {
 }
 
 #[derive(Debug, Serialize)]
-pub struct LinkView {
+pub(crate) struct LinkView {
     pub label: TextView,
     pub url: String,
 }
 
 #[derive(Debug, Serialize)]
-pub struct AlternativesView {
+pub(crate) struct AlternativesView {
     pub intro: Option<TextView>,
     pub items: Vec<AlternativeView>,
 }
 
 #[derive(Debug, Serialize)]
-pub struct AlternativeView {
+pub(crate) struct AlternativeView {
     pub provider: String,
     pub anchor: String,
     pub number: usize,
@@ -288,7 +288,7 @@ pub struct AlternativeView {
 }
 
 #[derive(Debug, Serialize)]
-pub struct CheckView {
+pub(crate) struct CheckView {
     pub id: String,
     pub anchor: String,
     /// Anchors of former ids, so that old links still land on this item.
@@ -297,7 +297,7 @@ pub struct CheckView {
 }
 
 #[derive(Debug, Serialize)]
-pub struct ChoiceView {
+pub(crate) struct ChoiceView {
     pub id: String,
     pub anchor: String,
     /// Anchors of former ids, so that old links still land on this item.
@@ -311,7 +311,7 @@ pub struct ChoiceView {
 }
 
 #[derive(Debug, Serialize)]
-pub struct FaqView {
+pub(crate) struct FaqView {
     pub id: String,
     pub anchor: String,
     /// Anchors of former ids, so that old links still land on this item.
@@ -325,7 +325,7 @@ pub struct FaqView {
 
 /// An entry as listed on the home and provider pages.
 #[derive(Debug, Serialize)]
-pub struct EntrySummary {
+pub(crate) struct EntrySummary {
     pub slug: String,
     pub provider: String,
     pub url: String,
@@ -351,7 +351,7 @@ pub(crate) fn quoted_or_whole(title: &str) -> &str {
 }
 
 #[derive(Debug, Serialize)]
-pub struct ProviderListing {
+pub(crate) struct ProviderListing {
     pub id: String,
     pub name: String,
     pub url: String,
@@ -360,12 +360,12 @@ pub struct ProviderListing {
 }
 
 #[derive(Debug, Serialize)]
-pub struct HomeBody {
+pub(crate) struct HomeBody {
     pub home: HomeView,
 }
 
 #[derive(Debug, Serialize)]
-pub struct HomeView {
+pub(crate) struct HomeView {
     pub description: Option<String>,
     /// The most common errors, across providers.
     pub common: Vec<EntrySummary>,
@@ -373,28 +373,28 @@ pub struct HomeView {
 }
 
 #[derive(Debug, Serialize)]
-pub struct ProviderBody<'a> {
+pub(crate) struct ProviderBody<'a> {
     pub provider: &'a ProviderListing,
 }
 
 #[derive(Debug, Serialize)]
-pub struct EntryBody<'a> {
+pub(crate) struct EntryBody<'a> {
     pub entry: &'a EntryView,
 }
 
 #[derive(Debug, Serialize)]
-pub struct ChooserBody {
+pub(crate) struct ChooserBody {
     pub chooser: ChooserView,
 }
 
 #[derive(Debug, Serialize)]
-pub struct ChooserView {
+pub(crate) struct ChooserView {
     /// `[[language, home URL], …]` as JSON, for the script that picks a language.
     pub targets_json: String,
 }
 
 #[derive(Debug, Serialize)]
-pub struct NoBody {}
+pub(crate) struct NoBody {}
 
 #[cfg(test)]
 mod tests {

@@ -16,7 +16,7 @@ const MAX_CLOSEST: usize = 3;
 impl LookupIndex {
     /// Up to three entries (by position) sharing the most search terms with `text`,
     /// most first; none when no entry shares any.
-    pub fn closest(&self, text: &str) -> Vec<usize> {
+    pub(crate) fn closest(&self, text: &str) -> Vec<usize> {
         let wanted: BTreeSet<String> = terms(text).into_iter().collect();
         let mut shared: Vec<(usize, usize)> = self
             .entries

@@ -19,7 +19,7 @@ use super::redact::redact;
 use super::tokenize::{phrase, words};
 
 /// Longer pastes are cut here: an error body is never this long, and lookup stays fast.
-pub const MAX_INPUT_CHARS: usize = 20_000;
+pub(crate) const MAX_INPUT_CHARS: usize = 20_000;
 
 /// How deep lookup reads bodies nested in messages (a JSON error inside a string).
 pub(crate) const MAX_NESTING: usize = 3;

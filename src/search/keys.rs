@@ -15,11 +15,11 @@ use super::evidence::Evidence;
 use super::matcher::{EntryRules, LookupIndex, Points, ProviderRules};
 
 /// Where the keys file is, from the site root.
-pub const LOOKUP_KEYS: &str = "lookup/keys.json";
+pub(crate) const LOOKUP_KEYS: &str = "lookup/keys.json";
 
 /// `lookup/keys.json`: everything but the rules themselves.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct LookupKeys {
+pub(crate) struct LookupKeys {
     pub version: u32,
     pub base_url: String,
     pub languages: Vec<String>,
@@ -34,7 +34,7 @@ pub struct LookupKeys {
 
 impl LookupKeys {
     /// The keys of `index`, its rules to be written in `chunks` of `per_chunk`.
-    pub fn new(index: &LookupIndex, per_chunk: usize, chunks: Vec<String>) -> LookupKeys {
+    pub(crate) fn new(index: &LookupIndex, per_chunk: usize, chunks: Vec<String>) -> LookupKeys {
         LookupKeys {
             version: index.version,
             base_url: index.base_url.clone(),
@@ -48,7 +48,7 @@ impl LookupKeys {
     }
 
     /// The numbers of the entries that may score on `evidence`, in order.
-    pub fn candidates(&self, e: &Evidence) -> BTreeSet<usize> {
+    pub(crate) fn candidates(&self, e: &Evidence) -> BTreeSet<usize> {
         let mut found = BTreeSet::new();
         let mut probe = |key: &str| {
             if let Some(list) = self.keys.get(key) {
@@ -69,7 +69,7 @@ impl LookupKeys {
 
     /// An index of the `rules` of some entries only (given in entry order): lookups
     /// score those alone, and number them in that order.
-    pub fn index_of(&self, rules: Vec<EntryRules>) -> LookupIndex {
+    pub(crate) fn index_of(&self, rules: Vec<EntryRules>) -> LookupIndex {
         LookupIndex {
             version: self.version,
             points: self.points,
@@ -87,7 +87,7 @@ impl LookupKeys {
 /// share it; then the shortest; then the first). An entry that scores has an
 /// identifier among the evidence's identifiers or words, or a message whose every
 /// run of words is in the text: probing those finds every candidate.
-pub fn build_keys(index: &LookupIndex) -> BTreeMap<String, Vec<usize>> {
+pub(crate) fn build_keys(index: &LookupIndex) -> BTreeMap<String, Vec<usize>> {
     let mut frequency: HashMap<String, usize> = HashMap::new();
     for rules in &index.entries {
         let runs: BTreeSet<String> = messages(rules).flat_map(|m| word_runs(m)).collect();

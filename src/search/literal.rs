@@ -8,7 +8,7 @@
 
 /// A value read from JSON or from a Python literal.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Literal {
+pub(crate) enum Literal {
     Null,
     Bool(bool),
     Number(f64),
@@ -25,7 +25,7 @@ pub(crate) const MAX_DEPTH: usize = 32;
 pub(crate) const MAX_ATTEMPTS: usize = 256;
 
 /// Every object (`{…}`) that reads as a whole in `text`, outermost first, in order.
-pub fn find_objects(text: &str) -> Vec<Literal> {
+pub(crate) fn find_objects(text: &str) -> Vec<Literal> {
     let chars: Vec<char> = text.chars().collect();
     let mut found = Vec::new();
     let mut attempts = 0;

@@ -33,7 +33,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::evidence::Evidence;
-pub use super::providers::ProviderRules;
+pub(crate) use super::providers::ProviderRules;
 use super::providers::{Named, named_providers, provider_rules};
 use super::tokenize::phrase;
 use crate::model::{Entry, KnowledgeBase};
@@ -42,7 +42,7 @@ use crate::model::{Entry, KnowledgeBase};
 /// written into `lookup.json`, so that the browser weighs evidence with the very numbers
 /// the build used.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Points {
+pub(crate) struct Points {
     pub code: i32,
     pub reason: i32,
     pub r#type: i32,
@@ -70,7 +70,7 @@ pub struct Points {
     pub max: usize,
 }
 
-pub const POINTS: Points = Points {
+pub(crate) const POINTS: Points = Points {
     code: 100,
     reason: 100,
     r#type: 40,
@@ -94,16 +94,16 @@ pub const POINTS: Points = Points {
 };
 
 /// Format version of `lookup.json`; bump it when the shape or the scores change.
-pub const LOOKUP_VERSION: u32 = 2;
+pub(crate) const LOOKUP_VERSION: u32 = 2;
 
 /// The match rules of a whole site, normalized: identifiers folded, messages as phrases.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct LookupIndex {
     pub version: u32,
-    pub points: Points,
+    pub(crate) points: Points,
     pub base_url: String,
     pub languages: Vec<String>,
-    pub providers: Vec<ProviderRules>,
+    pub(crate) providers: Vec<ProviderRules>,
     pub entries: Vec<EntryRules>,
 }
 
@@ -153,12 +153,6 @@ pub struct Lookup {
     pub confident: bool,
 }
 
-impl Lookup {
-    pub fn best(&self) -> Option<Candidate> {
-        self.candidates.first().copied()
-    }
-}
-
 impl LookupIndex {
     /// Gathers the rules of every entry of `kb`.
     pub fn build(kb: &KnowledgeBase, base_url: &str) -> LookupIndex {
@@ -205,7 +199,7 @@ impl LookupIndex {
     }
 
     /// The absolute URL of an entry in `lang`, at its lookup anchor.
-    pub fn url(&self, rules: &EntryRules, lang: &str) -> String {
+    pub(crate) fn url(&self, rules: &EntryRules, lang: &str) -> String {
         let anchor = if rules.anchor.is_empty() {
             String::new()
         } else {
@@ -331,7 +325,7 @@ fn entry_rules(entry: &Entry) -> EntryRules {
 }
 
 /// Where a lookup lands: the fix if the entry has steps, else what the error means.
-pub fn lookup_anchor(entry: &Entry) -> String {
+pub(crate) fn lookup_anchor(entry: &Entry) -> String {
     let anchor = if !entry.steps.is_empty() {
         "steps"
     } else if !entry.causes.is_empty() {

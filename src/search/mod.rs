@@ -15,15 +15,16 @@
 //! `tests/fixtures/search/` hold both to the same answers.
 
 mod closest;
-pub mod evidence;
-pub mod keys;
+pub(crate) mod evidence;
+pub(crate) mod keys;
 mod literal;
-pub mod matcher;
-pub mod providers;
-pub mod redact;
-pub mod report;
+pub(crate) mod matcher;
+pub(crate) mod providers;
+pub(crate) mod redact;
+pub(crate) mod report;
 pub(crate) mod rules;
-pub mod tokenize;
+pub(crate) mod tokenize;
 
 pub use evidence::Evidence;
-pub use matcher::{Candidate, EntryRules, Lookup, LookupIndex};
+pub(crate) use matcher::EntryRules;
+pub use matcher::{Lookup, LookupIndex};

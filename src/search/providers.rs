@@ -26,7 +26,7 @@ use super::tokenize::{fold, phrase};
 use crate::model::Provider;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct ProviderRules {
+pub(crate) struct ProviderRules {
     pub id: String,
     pub name: String,
     /// Module prefixes, domains and phrases that name the provider in an error.
@@ -35,7 +35,7 @@ pub struct ProviderRules {
 
 /// The providers an error names, by id, and whether it names one the site lacks.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct Named<'a> {
+pub(crate) struct Named<'a> {
     pub known: BTreeSet<&'a str>,
     pub unknown: bool,
 }

@@ -7,7 +7,7 @@
 //! table both are checked against.
 
 /// What a secret is replaced with.
-pub const REDACTED: &str = "[REDACTED]";
+pub(crate) const REDACTED: &str = "[REDACTED]";
 
 /// Prefixes of provider keys and ids (OpenAI, Google, Groq, xAI…): the prefix and the
 /// run of key characters after it are a secret when that run is long enough.
@@ -28,7 +28,7 @@ fn is_token_char(c: char) -> bool {
 }
 
 /// `text` with every key, organisation id and bearer token replaced by `[REDACTED]`.
-pub fn redact(text: &str) -> String {
+pub(crate) fn redact(text: &str) -> String {
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len());
     let mut i = 0;

@@ -10,7 +10,7 @@ use super::matcher::{Lookup, LookupIndex};
 /// How sure a lookup is of its answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Confidence {
+pub(crate) enum Confidence {
     /// One entry explains the error: `matches[0]`.
     Found,
     /// Evidence is split or too weak: `matches` are the candidates, to choose from.
@@ -21,7 +21,7 @@ pub enum Confidence {
 
 /// The answer to a lookup, as `--json` prints it.
 #[derive(Debug, Serialize)]
-pub struct LookupReport {
+pub(crate) struct LookupReport {
     pub confidence: Confidence,
     /// `confidence` is `found`.
     pub confident: bool,
@@ -35,7 +35,7 @@ pub struct LookupReport {
 }
 
 #[derive(Debug, Serialize)]
-pub struct EvidenceView {
+pub(crate) struct EvidenceView {
     pub http_status: Option<u16>,
     pub codes: Vec<String>,
     pub types: Vec<String>,
@@ -44,7 +44,7 @@ pub struct EvidenceView {
 }
 
 #[derive(Debug, Serialize)]
-pub struct MatchView {
+pub(crate) struct MatchView {
     pub id: String,
     pub provider: String,
     pub code: String,
@@ -58,7 +58,12 @@ pub struct MatchView {
 
 impl LookupReport {
     /// The report of `found`; with no candidate, the entries closest to `text`.
-    pub fn new(index: &LookupIndex, evidence: &Evidence, found: &Lookup, text: &str) -> Self {
+    pub(crate) fn new(
+        index: &LookupIndex,
+        evidence: &Evidence,
+        found: &Lookup,
+        text: &str,
+    ) -> Self {
         let view = |entry: usize, score: i32| {
             let rules = &index.entries[entry];
             MatchView {
@@ -108,7 +113,7 @@ impl LookupReport {
     }
 
     /// The report for people, with URLs in `lang`.
-    pub fn to_text(&self, lang: &str) -> String {
+    pub(crate) fn to_text(&self, lang: &str) -> String {
         let line = |m: &MatchView| {
             let status = m.http_status.map(|s| format!(" {s}")).unwrap_or_default();
             let score = if m.score > 0 {

@@ -37,13 +37,13 @@ pub(crate) const ELISIONS: &[&str] = &[
 /// One word of a text: a compound whole (`gpt-4o`) and its parts (`gpt`, `4o`), or a
 /// plain word, with no parts.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Word {
+pub(crate) struct Word {
     pub whole: String,
     pub parts: Vec<String>,
 }
 
 /// Lowercase, compatibility-decomposed, without marks.
-pub fn fold(text: &str) -> String {
+pub(crate) fn fold(text: &str) -> String {
     // ASCII runs, most of any text, need none of the Unicode machinery.
     let mut out = String::with_capacity(text.len());
     let latin = &*FOLDED_LATIN;
@@ -134,7 +134,7 @@ fn is_apostrophe(c: char) -> bool {
 }
 
 /// The words of `text`, folded, in order, elisions removed.
-pub fn words(text: &str) -> Vec<Word> {
+pub(crate) fn words(text: &str) -> Vec<Word> {
     let mut out = Vec::new();
     visit_words(text, |whole, parts| {
         out.push(Word {
@@ -238,14 +238,14 @@ fn word_end(text: &str, mut i: usize) -> usize {
 
 /// The search terms of `text`: each word whole, then its parts, without single
 /// letters or function words, duplicates kept (the index counts what it needs).
-pub fn terms(text: &str) -> Vec<String> {
+pub(crate) fn terms(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     for_each_term(text, |term| out.push(term.to_string()));
     out
 }
 
 /// Calls `visit` with each search term of `text`, as [`terms`] lists them.
-pub fn for_each_term(text: &str, mut visit: impl FnMut(&str)) {
+pub(crate) fn for_each_term(text: &str, mut visit: impl FnMut(&str)) {
     visit_words(text, |whole, parts| {
         let compound = !parts.is_empty();
         if compound || keeps(whole) {
@@ -298,7 +298,7 @@ fn keeps(term: &str) -> bool {
 
 /// `text` as a phrase: its whole words joined by one space, for matching messages
 /// word for word whatever their punctuation, case or accents.
-pub fn phrase(text: &str) -> String {
+pub(crate) fn phrase(text: &str) -> String {
     let mut out = String::new();
     visit_words(text, |whole, _| {
         if !out.is_empty() {

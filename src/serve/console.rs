@@ -13,30 +13,30 @@ use crate::render::RenderStats;
 
 /// Where `serve`'s messages go, and how.
 #[derive(Debug, Clone, Copy)]
-pub struct Console {
+pub(crate) struct Console {
     pub quiet: bool,
     pub color: bool,
 }
 
 impl Console {
     /// A status line: rebuilds, the address. `--quiet` keeps only errors.
-    pub fn status(&self, line: &str) {
+    pub(crate) fn status(&self, line: &str) {
         if !self.quiet {
             write_line(&mut std::io::stdout(), line);
         }
     }
 
     /// What `serve` must always say, such as where it serves.
-    pub fn always(&self, line: &str) {
+    pub(crate) fn always(&self, line: &str) {
         write_line(&mut std::io::stdout(), line);
     }
 
     /// Something the author should act on, even with `--quiet`.
-    pub fn notice(&self, line: &str) {
+    pub(crate) fn notice(&self, line: &str) {
         write_line(&mut std::io::stderr(), line);
     }
 
-    pub fn diagnostics(&self, diagnostics: &Diagnostics) {
+    pub(crate) fn diagnostics(&self, diagnostics: &Diagnostics) {
         if diagnostics.is_empty() || (self.quiet && !diagnostics.has_errors()) {
             return;
         }
@@ -55,14 +55,14 @@ fn write_line(out: &mut impl Write, line: &str) {
 }
 
 /// Why a rebuild ran.
-pub enum Trigger<'a> {
+pub(crate) enum Trigger<'a> {
     Start,
     /// These files changed; none when the watcher lost track and everything was read.
     Changed(&'a [PathBuf]),
 }
 
 /// How a rebuild ended.
-pub enum Outcome<'a> {
+pub(crate) enum Outcome<'a> {
     Built {
         stats: RenderStats,
         elapsed: Duration,
@@ -78,7 +78,7 @@ pub enum Outcome<'a> {
 }
 
 /// The one line a rebuild prints.
-pub fn summary(trigger: &Trigger<'_>, outcome: &Outcome<'_>) -> String {
+pub(crate) fn summary(trigger: &Trigger<'_>, outcome: &Outcome<'_>) -> String {
     let what = match trigger {
         Trigger::Start => "initial build".to_string(),
         Trigger::Changed([]) => "files changed (full rescan)".to_string(),

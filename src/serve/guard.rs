@@ -18,7 +18,7 @@ pub(crate) struct HostGuard {
 }
 
 impl HostGuard {
-    pub fn new(allowed: &[String]) -> Self {
+    pub(crate) fn new(allowed: &[String]) -> Self {
         let allowed = allowed
             .iter()
             .map(|name| name.trim_end_matches('.').to_ascii_lowercase())
@@ -28,13 +28,13 @@ impl HostGuard {
 
     /// Whether a request with this `Host` header is answered. Without one (HTTP/1.0,
     /// or a tool), it is: browsers always send it.
-    pub fn allows_host(&self, host: Option<&str>) -> bool {
+    pub(crate) fn allows_host(&self, host: Option<&str>) -> bool {
         host.is_none_or(|host| self.allows_authority(host))
     }
 
     /// Whether a WebSocket from a page of this `Origin` is accepted. Without one, it
     /// is not from a page: browsers always send it.
-    pub fn allows_origin(&self, origin: Option<&str>) -> bool {
+    pub(crate) fn allows_origin(&self, origin: Option<&str>) -> bool {
         let Some(origin) = origin else {
             return true;
         };

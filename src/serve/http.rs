@@ -34,7 +34,7 @@ pub(crate) struct Request {
 
 impl Request {
     /// The value of header `name` (any case), if present.
-    pub fn header(&self, name: &str) -> Option<&str> {
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
             .find(|(n, _)| n.eq_ignore_ascii_case(name))
@@ -134,7 +134,7 @@ pub(crate) struct Response {
 }
 
 impl Response {
-    pub fn new(status: u16, body: Vec<u8>) -> Self {
+    pub(crate) fn new(status: u16, body: Vec<u8>) -> Self {
         Response {
             status,
             headers: Vec::new(),
@@ -143,19 +143,19 @@ impl Response {
     }
 
     /// A plain-text response, for refusals and errors.
-    pub fn text(status: u16, text: &str) -> Self {
+    pub(crate) fn text(status: u16, text: &str) -> Self {
         Response::new(status, text.as_bytes().to_vec())
             .with_header("Content-Type", "text/plain; charset=utf-8")
     }
 
-    pub fn with_header(mut self, name: &'static str, value: &str) -> Self {
+    pub(crate) fn with_header(mut self, name: &'static str, value: &str) -> Self {
         self.headers.push((name, value.to_string()));
         self
     }
 
     /// Writes the response; a HEAD request gets the head only. `close` says that the
     /// connection ends after it. A 101 is written as given: the connection changes hands.
-    pub fn write_to(
+    pub(crate) fn write_to(
         &self,
         stream: &mut impl Write,
         head_only: bool,

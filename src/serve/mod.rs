@@ -42,7 +42,7 @@ pub use watch::DEBOUNCE;
 
 /// How `serve` was asked to run (from `errbook serve`'s arguments).
 #[derive(Debug, Clone)]
-pub struct ServeOptions {
+pub(crate) struct ServeOptions {
     pub root: PathBuf,
     pub bind: IpAddr,
     /// Taken if free, else the next free port; 0 lets the system pick.
@@ -76,7 +76,7 @@ impl From<WatchEvent> for Event {
 }
 
 /// Serves the knowledge base in `options.root` until Ctrl-C.
-pub fn serve(options: &ServeOptions) -> Result<()> {
+pub(crate) fn serve(options: &ServeOptions) -> Result<()> {
     let root = options
         .root
         .canonicalize()

@@ -23,7 +23,7 @@ use crate::render::open_search_memos;
 use crate::render::{OutputFile, RenderedSite, collect_data_files};
 
 /// Rebuilds the site into the shared snapshot, and tells the hub's pages.
-pub struct Rebuilder {
+pub(crate) struct Rebuilder {
     root: PathBuf,
     settings: BuildSettings,
     snapshot: Arc<SharedSnapshot>,
@@ -45,7 +45,7 @@ pub struct Rebuilder {
 }
 
 impl Rebuilder {
-    pub fn new(
+    pub(crate) fn new(
         root: PathBuf,
         settings: BuildSettings,
         shared: (Arc<SharedSnapshot>, Arc<Hub>),
@@ -81,12 +81,12 @@ impl Rebuilder {
         self.cache = cache;
     }
 
-    pub fn console(&self) -> &Console {
+    pub(crate) fn console(&self) -> &Console {
         &self.console
     }
 
     /// Rebuilds, swaps the result in (or keeps the last good site), and tells the pages.
-    pub fn rebuild(&mut self, trigger: &Trigger<'_>) {
+    pub(crate) fn rebuild(&mut self, trigger: &Trigger<'_>) {
         let started = Instant::now();
         match trigger {
             // The watcher lost track: read everything again.
@@ -217,7 +217,7 @@ impl Rebuilder {
 
     /// Swaps in the data files rendered in the background, if their site is still
     /// the one served. Pages do not change, so none reloads.
-    pub fn data_ready(&mut self, ready: DataReady) {
+    pub(crate) fn data_ready(&mut self, ready: DataReady) {
         let current = self.snapshot.current();
         if !current
             .site
@@ -251,7 +251,7 @@ fn lower_priority() {
 }
 
 /// The data files of a site, rendered after the site was published.
-pub struct DataReady {
+pub(crate) struct DataReady {
     site: Arc<RenderedSite>,
     files: Vec<OutputFile>,
 }

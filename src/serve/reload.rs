@@ -21,7 +21,7 @@ use super::server::Slot;
 use crate::diagnostic::Diagnostics;
 
 /// Where pages open their WebSocket. Site paths are lowercase slugs, so it cannot clash.
-pub const LIVE_RELOAD_PATH: &str = "/__errbook/livereload";
+pub(crate) const LIVE_RELOAD_PATH: &str = "/__errbook/livereload";
 
 /// The browser side, put before `</body>` of every page `serve` sends.
 const SCRIPT: &str = include_str!("livereload.js");
@@ -32,7 +32,7 @@ const KEEPALIVE: Duration = Duration::from_secs(30);
 /// What `serve` tells the pages it served.
 #[derive(Debug, Serialize)]
 #[serde(tag = "type", rename_all = "lowercase")]
-pub enum ReloadMessage<'a> {
+pub(crate) enum ReloadMessage<'a> {
     /// Sent on connection: the current build, which the page compares with its own.
     Hello { build: &'a str },
     /// The site changed: reload the page.
@@ -48,14 +48,14 @@ pub enum ReloadMessage<'a> {
 }
 
 impl ReloadMessage<'_> {
-    pub fn encode(&self) -> String {
+    pub(crate) fn encode(&self) -> String {
         serde_json::to_string(self).expect("reload messages serialize")
     }
 }
 
 /// `html` with the live-reload script before its last `</body>` (or at its end).
 /// `build` tells the page which build it shows.
-pub fn inject_script(html: &[u8], build: &str) -> Vec<u8> {
+pub(crate) fn inject_script(html: &[u8], build: &str) -> Vec<u8> {
     let at = find_last_ignore_case(html, b"</body>").unwrap_or(html.len());
     let tag = format!(
         "<script data-build=\"{}\">\n{SCRIPT}</script>\n",
@@ -82,14 +82,19 @@ fn escape_attribute(text: &str) -> String {
 
 /// The open WebSocket clients.
 #[derive(Default)]
-pub struct Hub {
+pub(crate) struct Hub {
     clients: Mutex<Vec<Sender<Arc<str>>>>,
 }
 
 impl Hub {
     /// Adds a client on an upgraded connection. `greeting` is computed while no
     /// broadcast can run, so that the client misses no message between the two.
-    pub fn connect(&self, stream: TcpStream, slot: Slot, greeting: impl FnOnce() -> Vec<String>) {
+    pub(crate) fn connect(
+        &self,
+        stream: TcpStream,
+        slot: Slot,
+        greeting: impl FnOnce() -> Vec<String>,
+    ) {
         let (sender, receiver) = mpsc::channel::<Arc<str>>();
         {
             let mut clients = self.lock();
@@ -113,7 +118,7 @@ impl Hub {
     }
 
     /// Sends `message` to every client, and forgets the clients that are gone.
-    pub fn broadcast(&self, message: &ReloadMessage<'_>) {
+    pub(crate) fn broadcast(&self, message: &ReloadMessage<'_>) {
         let text: Arc<str> = message.encode().into();
         self.lock()
             .retain(|client| client.send(Arc::clone(&text)).is_ok());

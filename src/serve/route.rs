@@ -6,7 +6,7 @@
 
 /// What a request gets.
 #[derive(Debug, PartialEq, Eq)]
-pub enum Route {
+pub(crate) enum Route {
     /// A file of the site, by its path in the site (`fr/openai/quota/index.html`).
     File(String),
     /// A folder asked for without its final slash: relative links need it, so redirect
@@ -18,7 +18,7 @@ pub enum Route {
 
 /// Routes `target` (the request line's path and query, as sent) in a site that has
 /// the files for which `exists` is true, in `languages`.
-pub fn route(target: &str, exists: impl Fn(&str) -> bool, languages: &[String]) -> Route {
+pub(crate) fn route(target: &str, exists: impl Fn(&str) -> bool, languages: &[String]) -> Route {
     let not_found = |path: Option<&str>| {
         let lang = path
             .and_then(|p| p.split('/').next())

@@ -30,7 +30,7 @@ use crate::render::OutputFile;
 const PORT_ATTEMPTS: u16 = 50;
 
 /// A listening socket, and whether it is on the port that was asked for.
-pub struct Bound {
+pub(crate) struct Bound {
     pub listener: TcpListener,
     pub address: SocketAddr,
     /// The asked-for port when it was busy and another one was taken.
@@ -39,7 +39,7 @@ pub struct Bound {
 
 /// Binds `bind:port`, or the next free port after it when it is busy. Port 0 lets
 /// the system choose.
-pub fn bind(bind: IpAddr, port: u16) -> Result<Bound> {
+pub(crate) fn bind(bind: IpAddr, port: u16) -> Result<Bound> {
     let last = if port == 0 {
         0
     } else {
@@ -95,7 +95,7 @@ struct Slots {
 }
 
 /// One place in [`Slots`], given back when dropped (the connection ended).
-pub struct Slot(Arc<Slots>);
+pub(crate) struct Slot(Arc<Slots>);
 
 impl Slots {
     fn new(most: usize) -> Arc<Self> {
@@ -130,7 +130,7 @@ struct Shared {
 }
 
 /// Starts answering requests on `listener`, from `snapshot`, in background threads.
-pub fn start(
+pub(crate) fn start(
     listener: TcpListener,
     (snapshot, hub): (Arc<SharedSnapshot>, Arc<Hub>),
     guard: HostGuard,
@@ -345,7 +345,7 @@ fn greeting(snapshot: &Snapshot) -> Vec<String> {
     messages
 }
 
-pub fn problems_message(diagnostics: &Diagnostics) -> String {
+pub(crate) fn problems_message(diagnostics: &Diagnostics) -> String {
     ReloadMessage::Problems { diagnostics }.encode()
 }
 

@@ -11,7 +11,7 @@ use crate::render::{OutputFile, RenderedSite};
 
 /// The site being served and the state of the last rebuild.
 #[derive(Default)]
-pub struct Snapshot {
+pub(crate) struct Snapshot {
     /// The last site that built, `None` until one does.
     pub site: Option<Arc<RenderedSite>>,
     /// The problems of the last rebuild when it failed; `site` is then the last good one.
@@ -26,7 +26,7 @@ pub struct Snapshot {
 
 impl Snapshot {
     /// The file at `path` in the site (`fr/openai/quota/index.html`).
-    pub fn file(&self, path: &str) -> Option<&Arc<OutputFile>> {
+    pub(crate) fn file(&self, path: &str) -> Option<&Arc<OutputFile>> {
         self.site
             .as_ref()
             .and_then(|site| site.get(path))
@@ -36,21 +36,21 @@ impl Snapshot {
 
 /// The current snapshot, shared by the request threads and the rebuild loop.
 #[derive(Default)]
-pub struct SharedSnapshot(RwLock<Arc<Snapshot>>);
+pub(crate) struct SharedSnapshot(RwLock<Arc<Snapshot>>);
 
 impl SharedSnapshot {
-    pub fn current(&self) -> Arc<Snapshot> {
+    pub(crate) fn current(&self) -> Arc<Snapshot> {
         Arc::clone(&self.0.read().unwrap_or_else(|e| e.into_inner()))
     }
 
-    pub fn replace(&self, snapshot: Snapshot) {
+    pub(crate) fn replace(&self, snapshot: Snapshot) {
         *self.0.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(snapshot);
     }
 }
 
 /// How a new site differs from the one before, as far as an open page is concerned.
 #[derive(Debug, PartialEq, Eq)]
-pub enum SiteChange {
+pub(crate) enum SiteChange {
     /// Every file is the same.
     None,
     /// Only these stylesheets (site paths) changed.
@@ -62,7 +62,7 @@ pub enum SiteChange {
 /// Compares two sites file by file. Files a rebuild reused are the same `Arc` as before,
 /// so only the files it rendered afresh are compared, byte by byte; the others are
 /// walked only when some file went away.
-pub fn compare_sites(before: Option<&RenderedSite>, after: &RenderedSite) -> SiteChange {
+pub(crate) fn compare_sites(before: Option<&RenderedSite>, after: &RenderedSite) -> SiteChange {
     let Some(before) = before else {
         return SiteChange::Files(after.len());
     };

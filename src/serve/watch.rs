@@ -34,11 +34,11 @@ const TICK: Duration = Duration::from_millis(10);
 const POLL_INTERVAL: Duration = Duration::from_millis(500);
 
 /// The folders of a knowledge base that a rebuild reads.
-pub const WATCHED_DIRS: [&str; 4] = [CONTENT_DIR, TEMPLATES_DIR, STATIC_DIR, I18N_DIR];
+pub(crate) const WATCHED_DIRS: [&str; 4] = [CONTENT_DIR, TEMPLATES_DIR, STATIC_DIR, I18N_DIR];
 
 /// What the watcher reports.
 #[derive(Debug)]
-pub enum WatchEvent {
+pub(crate) enum WatchEvent {
     /// These files changed (relative to the root); empty when the system lost track
     /// and everything must be read again.
     Changed(Vec<PathBuf>),
@@ -52,7 +52,7 @@ enum Backend {
 }
 
 /// Watches a knowledge base for as long as it lives.
-pub struct Watcher {
+pub(crate) struct Watcher {
     backend: Backend,
     root: PathBuf,
     /// The watched folders that existed at the last [`Watcher::refresh`].
@@ -62,7 +62,7 @@ pub struct Watcher {
 impl Watcher {
     /// Starts watching `root` (absolute) and sends every batch of relevant changes,
     /// ignoring editor temporary files and everything under `output` (relative).
-    pub fn start<E: From<WatchEvent> + Send + 'static>(
+    pub(crate) fn start<E: From<WatchEvent> + Send + 'static>(
         root: &Path,
         output: &Path,
         poll: bool,
@@ -116,7 +116,7 @@ impl Watcher {
     }
 
     /// Watches the folders that appeared since the last call (a new `templates/`…).
-    pub fn refresh(&mut self) -> Result<()> {
+    pub(crate) fn refresh(&mut self) -> Result<()> {
         for dir in WATCHED_DIRS {
             let path = self.root.join(dir);
             let exists = path.is_dir();
@@ -178,7 +178,7 @@ fn changed_paths(root: &Path, output: &Path, batch: &[notify::Event]) -> Option<
 /// Whether a change at `rel` (relative to the root) can change the site: it lies in a
 /// watched folder, outside the output folder, and neither it nor a folder on its way is
 /// an editor's temporary file or hidden (`.git`, `.#entry.yaml`, `entry.yaml.swp`, `4913`).
-pub fn is_relevant(rel: &Path, output: &Path) -> bool {
+pub(crate) fn is_relevant(rel: &Path, output: &Path) -> bool {
     let mut parts = rel.components();
     let in_watched_dir = match parts.next() {
         Some(Component::Normal(first)) => WATCHED_DIRS.iter().any(|d| first == *d),

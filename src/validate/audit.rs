@@ -13,10 +13,10 @@ use crate::load::RawEntries;
 use crate::model::{Date, KnowledgeBase};
 
 /// The knowledge-base file that records published anchors.
-pub const LOCK_FILE: &str = "anchors.lock";
+pub(crate) const LOCK_FILE: &str = "anchors.lock";
 
 /// What `check` compares the content with.
-pub struct AuditSettings {
+pub(crate) struct AuditSettings {
     pub today: Date,
     /// Dates older than this many days are reported.
     pub max_age_days: u32,
@@ -79,7 +79,7 @@ fn check_date(field: &str, date: Date, settings: &AuditSettings) -> Option<Diagn
 }
 
 /// The lock file's lines for `kb`: one per page (`provider/slug`) and anchor (`provider/slug#anchor`).
-pub fn render_lock(kb: &KnowledgeBase) -> String {
+pub(crate) fn render_lock(kb: &KnowledgeBase) -> String {
     let mut out = String::from(
         "# Every page and anchor that errbook has published. Links in the wild point at them:\n# `errbook check` fails if one disappears without an alias. Update with `errbook check --update-lock`.\n",
     );

@@ -25,7 +25,7 @@ pub(crate) struct FileChecker<'a> {
 }
 
 impl<'a> FileChecker<'a> {
-    pub fn new(file: &'a SourceFile, languages: &'a Languages) -> Self {
+    pub(crate) fn new(file: &'a SourceFile, languages: &'a Languages) -> Self {
         FileChecker {
             file,
             languages,
@@ -36,16 +36,16 @@ impl<'a> FileChecker<'a> {
     }
 
     /// Takes the link destinations of Markdown texts from `links` when it has them.
-    pub fn with_link_memo(self, links: Option<&'a LinkMemo>) -> Self {
+    pub(crate) fn with_link_memo(self, links: Option<&'a LinkMemo>) -> Self {
         FileChecker { links, ..self }
     }
 
-    pub fn position(&self, location: &Place, width: usize) -> Position {
+    pub(crate) fn position(&self, location: &Place, width: usize) -> Position {
         self.file.position(location, width)
     }
 
     /// Records an error at `location` and returns it, so that a hint can be added.
-    pub fn error(
+    pub(crate) fn error(
         &mut self,
         location: &Place,
         width: usize,
@@ -57,7 +57,7 @@ impl<'a> FileChecker<'a> {
         self.diagnostics.last_mut().expect("just pushed")
     }
 
-    pub fn warning(
+    pub(crate) fn warning(
         &mut self,
         location: &Place,
         width: usize,
@@ -70,7 +70,7 @@ impl<'a> FileChecker<'a> {
     }
 
     /// A plain localized text. `field` names it in messages (`steps[add-card].title`).
-    pub fn text(&mut self, raw: &RawTextField, field: &str) -> Text {
+    pub(crate) fn text(&mut self, raw: &RawTextField, field: &str) -> Text {
         self.check_filled_in(raw, field);
         self.check_characters(raw, field);
         let languages = self.languages;
@@ -128,14 +128,14 @@ impl<'a> FileChecker<'a> {
     }
 
     /// A plain string (a name, a verbatim message), warned about while it is a placeholder.
-    pub fn plain(&mut self, raw: &Str, field: &str) -> String {
+    pub(crate) fn plain(&mut self, raw: &Str, field: &str) -> String {
         if is_placeholder(&raw.value) {
             self.not_filled_in(&raw.location, field);
         }
         raw.value.clone()
     }
 
-    pub fn optional_plain(&mut self, raw: &Option<Str>, field: &str) -> Option<String> {
+    pub(crate) fn optional_plain(&mut self, raw: &Option<Str>, field: &str) -> Option<String> {
         raw.as_ref().map(|s| self.plain(s, field))
     }
 
@@ -198,7 +198,7 @@ impl<'a> FileChecker<'a> {
     }
 
     /// A localized Markdown text: also checks every link's scheme.
-    pub fn markdown(&mut self, raw: &RawTextField, field: &str) -> Text {
+    pub(crate) fn markdown(&mut self, raw: &RawTextField, field: &str) -> Text {
         match &raw.value {
             RawText::All(value) => self.check_markdown_links(value, &raw.location, field),
             RawText::PerLanguage(values) => {
@@ -245,7 +245,7 @@ impl<'a> FileChecker<'a> {
     }
 
     /// An absolute http(s) URL, as used for documentation, status and sign-up pages.
-    pub fn url(&mut self, raw: &Str, field: &str) -> String {
+    pub(crate) fn url(&mut self, raw: &Str, field: &str) -> String {
         let url = raw.value.trim();
         let ok = (url.starts_with("https://") || url.starts_with("http://"))
             && url.len() > "https://".len()
@@ -271,11 +271,11 @@ impl<'a> FileChecker<'a> {
         url.to_string()
     }
 
-    pub fn optional_url(&mut self, raw: &Option<Str>, field: &str) -> Option<String> {
+    pub(crate) fn optional_url(&mut self, raw: &Option<Str>, field: &str) -> Option<String> {
         raw.as_ref().map(|u| self.url(u, field))
     }
 
-    pub fn email(&mut self, raw: &Str, field: &str) -> String {
+    pub(crate) fn email(&mut self, raw: &Str, field: &str) -> String {
         let email = raw.value.trim();
         let ok = email.split_once('@').is_some_and(|(user, host)| {
             !user.is_empty() && host.contains('.') && !email.contains(char::is_whitespace)
@@ -291,7 +291,12 @@ impl<'a> FileChecker<'a> {
     }
 
     /// An id that becomes an anchor; must be a slug and unique among `seen`.
-    pub fn id(&mut self, raw: &Str, kind: &str, seen: &mut HashMap<String, Place>) -> String {
+    pub(crate) fn id(
+        &mut self,
+        raw: &Str,
+        kind: &str,
+        seen: &mut HashMap<String, Place>,
+    ) -> String {
         let id = raw.value.clone();
         let width = id.chars().count().max(1);
         if !is_slug(&id) {
@@ -447,7 +452,7 @@ impl Spot {
 
     /// The position of `needle`, found again on its line once the file's text is
     /// attached.
-    pub fn position(&self, needle: &str) -> Position {
+    pub(crate) fn position(&self, needle: &str) -> Position {
         if self.found {
             Position::of_word(self.line, self.column, needle, needle.chars().count())
         } else {

@@ -84,7 +84,7 @@ pub(crate) struct Manifest {
 
 impl Manifest {
     /// The manifest at `path`, if it describes the tree whose marker file is `marker`.
-    pub fn read(path: &Path, marker: &Path) -> Option<Manifest> {
+    pub(crate) fn read(path: &Path, marker: &Path) -> Option<Manifest> {
         let marker = Stamp::of(&fs::symlink_metadata(marker).ok()?);
         let stored: Stored = postcard::from_bytes(&fs::read(path).ok()?).ok()?;
         if stored.version != VERSION || stored.marker != marker {
@@ -103,12 +103,12 @@ impl Manifest {
 
     /// The hash of the file at `path` and the stamp that proves the file unchanged since,
     /// if the tree has a file there and its stamp can prove it.
-    pub fn get(&self, path: &str) -> Option<(u128, Stamp)> {
+    pub(crate) fn get(&self, path: &str) -> Option<(u128, Stamp)> {
         let &(hash, stamp) = self.files.get(path)?;
         (stamp.modified_ns < self.written_ns).then_some((hash, stamp))
     }
 
-    pub fn paths(&self) -> impl Iterator<Item = &str> {
+    pub(crate) fn paths(&self) -> impl Iterator<Item = &str> {
         self.files.keys().map(String::as_str)
     }
 }
