@@ -334,6 +334,39 @@ mod tests {
     }
 
     #[test]
+    fn a_position_made_without_the_text_takes_its_line_and_word_once_attached() {
+        let source = "title:\n  fr: Quota\n  de: Kontingent\n";
+        let mut all: Diagnostics = [
+            Diagnostic::error("a.yaml", "line").at(Position::in_line(2, 7, 5)),
+            Diagnostic::error("a.yaml", "word").at(Position::of_word(3, 1, "de:", 2)),
+            Diagnostic::error("a.yaml", "absent").at(Position::of_word(3, 4, "en:", 2)),
+        ]
+        .into_iter()
+        .collect();
+        let mut reads = 0;
+        all.attach_sources(|_| {
+            reads += 1;
+            Some(source.to_string())
+        });
+        assert_eq!(reads, 1, "each file is read once");
+        let found: Vec<(String, &str)> = all
+            .iter()
+            .map(|d| {
+                let p = d.position.as_deref().unwrap();
+                (d.location(), p.source_line.as_str())
+            })
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("a.yaml:2:7".to_string(), "  fr: Quota"),
+                ("a.yaml:3:3".to_string(), "  de: Kontingent"),
+                ("a.yaml:3:4".to_string(), "  de: Kontingent"),
+            ]
+        );
+    }
+
+    #[test]
     fn diagnostics_sort_by_file_then_line() {
         let mut all: Diagnostics = [
             Diagnostic::error("b.yaml", "x").at(Position::in_source("", 3, 1, 1)),

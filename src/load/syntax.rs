@@ -435,7 +435,10 @@ steps:
                 "write `- id: wait`",
             ),
         ];
-        assert!(parse_yaml::<RawEntry>(ENTRY, Path::new("e.yaml")).is_ok());
+        // Unedited, the entry parses: each mistake below is the one thing wrong.
+        let entry =
+            parse_yaml::<RawEntry>(ENTRY, Path::new("e.yaml")).unwrap_or_else(|d| panic!("{d}"));
+        assert_eq!(entry.code.value, "rate_limit_exceeded");
         for &(mistake, from, to, line, column, message, hint) in cases {
             assert!(ENTRY.contains(from), "{mistake}: {from:?}");
             let source = ENTRY.replacen(from, to, 1);

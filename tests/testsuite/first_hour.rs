@@ -145,5 +145,5 @@ fn new_writes_the_status_message_and_provider_name_it_is_given() {
 
     kb.run(&["new", "anthropic/other", "--status", "42"])
         .fails_with(2)
-        .stderr_has("42");
+        .stderr_has("42 is not in 100..=599");
 }
