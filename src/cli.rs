@@ -76,6 +76,9 @@ pub(crate) enum Command {
     Lookup(LookupArgs),
     /// Turn hand-written troubleshooting documents (Markdown) into an entry.
     Import(ImportArgs),
+    /// Translations: where they stand, confirming them, and PO files for translators.
+    #[command(subcommand, name = "i18n")]
+    I18n(I18nCommand),
     /// Delete folders a build left behind (run by `build` itself, in the background).
     #[command(hide = true)]
     RemoveTree(RemoveTreeArgs),
@@ -242,4 +245,59 @@ pub(crate) struct LookupArgs {
     /// Read the match rules from this `lookup.json` instead of the knowledge base.
     #[arg(long, value_name = "FILE")]
     pub index: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum I18nCommand {
+    /// Per language, how many fields are translated, unconfirmed, stale and missing.
+    Status(I18nStatusArgs),
+    /// Record that translations are right for their source texts as they are now.
+    Confirm(I18nConfirmArgs),
+    /// Write one PO file per content file with the texts to translate into a language.
+    Export(I18nExportArgs),
+    /// Write the translations of PO files back into the YAML files.
+    Import(I18nImportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct I18nStatusArgs {
+    /// How to print the report.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct I18nConfirmArgs {
+    /// The entry (`openai/insufficient-quota`), provider (`providers/openai`) or `site`.
+    #[arg(
+        value_name = "DOCUMENT",
+        required_unless_present = "all",
+        conflicts_with = "all"
+    )]
+    pub document: Option<String>,
+    /// Only this field (`steps[add-card].title`).
+    #[arg(long, requires = "document")]
+    pub field: Option<String>,
+    /// Only this language.
+    #[arg(long, value_name = "LANG")]
+    pub lang: Option<String>,
+    /// Every translation of the knowledge base (records of removed texts are dropped).
+    #[arg(long)]
+    pub all: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct I18nExportArgs {
+    /// The language to translate into.
+    #[arg(long, value_name = "LANG")]
+    pub lang: String,
+    /// The folder to write the PO files into (created if missing).
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct I18nImportArgs {
+    /// The folder of PO files (as `export` wrote it, translated).
+    pub dir: PathBuf,
 }

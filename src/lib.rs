@@ -11,6 +11,7 @@ pub mod cli;
 mod cmd;
 pub mod diagnostic;
 mod fs;
+mod i18n;
 mod import;
 mod load;
 pub mod model;
@@ -41,5 +42,6 @@ pub fn run(cli: &Cli) -> Result<Outcome> {
         Command::Serve(args) => cmd::serve::run(args, &cli.global),
         Command::Lookup(args) => cmd::lookup::run(args, &cli.global),
         Command::Import(args) => cmd::import::run(args, &cli.global),
+        Command::I18n(command) => cmd::i18n::run(command, &cli.global),
     }
 }

@@ -7,6 +7,7 @@ use serde::Serialize;
 use super::{Outcome, print_diagnostics, print_out};
 use crate::cli::{CheckArgs, Format, GlobalArgs};
 use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::i18n::check_translations;
 use crate::model::Date;
 use crate::pipeline::{check, drop_in_background};
 use crate::progress::Progress;
@@ -40,6 +41,9 @@ pub(crate) fn run(args: &CheckArgs, global: &GlobalArgs) -> Result<Outcome> {
         &mut global.build_cache(),
     );
     progress.finish();
+    if kb.is_some() {
+        diagnostics.extend(check_translations(&global.root).into_iter().collect());
+    }
     if args.strict {
         diagnostics.promote_warnings();
     }

@@ -4,6 +4,7 @@
 pub(crate) mod build;
 pub(crate) mod check;
 pub(crate) mod explain;
+pub(crate) mod i18n;
 pub(crate) mod import;
 pub(crate) mod init;
 pub(crate) mod lookup;

@@ -29,7 +29,7 @@ pub(crate) use layout::EntryPath;
 use layout::{FileKind, classify};
 pub(crate) use layout::{is_ignored, is_slug};
 pub(crate) use raw::*;
-pub(crate) use schema::json_schemas;
+pub(crate) use schema::{NamedSchema, json_schemas};
 pub(crate) use source::SourceFile;
 use source::{BYTE_ORDER_MARK, read_source, read_text, utf8_text};
 pub(crate) use theme::{

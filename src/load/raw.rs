@@ -242,6 +242,9 @@ pub(crate) struct RawEntry {
     pub common: Option<bool>,
     pub updated: Str,
     pub last_verified: Option<Str>,
+    /// The language the entry's texts are written in first, when it is not the site's
+    /// first: its translations are compared with the texts in this language.
+    pub source_language: Option<Str>,
     #[serde(default)]
     pub aliases: Vec<Str>,
     /// The error as the application received it (`Error code: 429 - insufficient_quota`).

@@ -14,6 +14,7 @@ mod docs;
 mod first_hour;
 mod helper;
 mod http;
+mod i18n;
 mod import;
 mod links;
 mod live_browser;
