@@ -126,9 +126,9 @@ pub(crate) fn import_po(survey: &Survey, dir: &Path) -> Import {
     import
 }
 
-/// The line of each `msgctxt` of a PO file, in order: polib does not keep where a
+/// The position of each `msgctxt` of a PO file, in order: polib does not keep where a
 /// message was written, and a refusal must say it.
-struct ContextLines(Vec<usize>);
+struct ContextLines(Vec<Position>);
 
 impl ContextLines {
     fn of(text: &str) -> ContextLines {
@@ -136,7 +136,7 @@ impl ContextLines {
         ContextLines(
             lines
                 .filter(|(_, l)| l.starts_with("msgctxt"))
-                .map(|(n, _)| n + 1)
+                .map(|(n, _)| Position::in_source(text, n + 1, 1, "msgctxt".len()))
                 .collect(),
         )
     }
@@ -160,13 +160,9 @@ fn import_file(
     let messages = po.messages().filter(|m| m.msgctxt().is_some());
     for (number, message) in messages.enumerate() {
         let at = |severity: Severity, text: String| {
-            let line = lines.0.get(number).copied().unwrap_or(1);
-            let mut d = Diagnostic::error(name, text).at(Position {
-                line,
-                column: 1,
-                width: 7,
-                source_line: "msgctxt".into(),
-            });
+            let position = lines.0.get(number).cloned();
+            let position = position.unwrap_or_else(|| Position::in_source("", 1, 1, 1));
+            let mut d = Diagnostic::error(name, text).at(position);
             d.severity = severity;
             d
         };
