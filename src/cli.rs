@@ -248,7 +248,7 @@ pub(crate) struct LookupArgs {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum I18nCommand {
+pub(crate) enum I18nCommand {
     /// Per language, how many fields are translated, unconfirmed, stale and missing.
     Status(I18nStatusArgs),
     /// Record that translations are right for their source texts as they are now.
@@ -260,14 +260,14 @@ pub enum I18nCommand {
 }
 
 #[derive(Debug, Args)]
-pub struct I18nStatusArgs {
+pub(crate) struct I18nStatusArgs {
     /// How to print the report.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
 }
 
 #[derive(Debug, Args)]
-pub struct I18nConfirmArgs {
+pub(crate) struct I18nConfirmArgs {
     /// The entry (`openai/insufficient-quota`), provider (`providers/openai`) or `site`.
     #[arg(
         value_name = "DOCUMENT",
@@ -287,7 +287,7 @@ pub struct I18nConfirmArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct I18nExportArgs {
+pub(crate) struct I18nExportArgs {
     /// The language to translate into.
     #[arg(long, value_name = "LANG")]
     pub lang: String,
@@ -297,7 +297,7 @@ pub struct I18nExportArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct I18nImportArgs {
+pub(crate) struct I18nImportArgs {
     /// The folder of PO files (as `export` wrote it, translated).
     pub dir: PathBuf,
 }

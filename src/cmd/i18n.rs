@@ -14,7 +14,7 @@ use crate::diagnostic::Diagnostics;
 use crate::i18n::{Status, Survey, TRANSLATIONS_LOCK, apply_edits, export_po, import_po};
 use crate::model::Date;
 
-pub fn run(command: &I18nCommand, global: &GlobalArgs) -> Result<Outcome> {
+pub(crate) fn run(command: &I18nCommand, global: &GlobalArgs) -> Result<Outcome> {
     let survey = Survey::read(&global.root);
     match command {
         I18nCommand::Status(args) => {
