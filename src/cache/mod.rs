@@ -52,6 +52,8 @@ pub(crate) struct BuildCache {
     disk: Option<OnDisk>,
     /// What `serve` keeps between rebuilds.
     memory: Option<InMemory>,
+    /// The fingerprint of the content the last load read, if it read every file.
+    content: Option<u128>,
 }
 
 struct OnDisk {
@@ -75,6 +77,7 @@ impl BuildCache {
         BuildCache {
             disk: on_disk.then(|| OnDisk::at_root(root)),
             memory: None,
+            content: None,
         }
     }
 
@@ -97,7 +100,11 @@ impl BuildCache {
             forms: Arc::clone(&disk.forms),
             saves_memos: false,
         });
-        BuildCache { disk, memory: None }
+        BuildCache {
+            disk,
+            memory: None,
+            content: None,
+        }
     }
 
     /// The parsed forms of entry files, for `load`.
@@ -134,6 +141,34 @@ impl BuildCache {
         if let (Some(memory), Some(files)) = (&mut self.memory, files) {
             memory.files = files;
         }
+    }
+
+    /// Keeps the fingerprint of the content `load` read (`LoadedContent::fingerprint`).
+    pub(crate) fn keep_content_fingerprint(&mut self, content: Option<u128>) {
+        self.content = content;
+    }
+
+    /// The fingerprint of everything a build of the site depends on: the content the
+    /// last load read, the theme (`theme`, its own fingerprint), the settings that
+    /// change the output (`settings`) and errbook itself (its version and the stamp of
+    /// its program file, so that a rebuilt errbook is a new one). `None` without a
+    /// cache on disk, or if the content or the program could not all be read.
+    pub(crate) fn build_fingerprint(&self, theme: u128, settings: &str) -> Option<u128> {
+        self.disk.as_ref()?;
+        let program = std::env::current_exe().and_then(std::fs::metadata).ok()?;
+        let modified = program
+            .modified()
+            .ok()?
+            .duration_since(std::time::UNIX_EPOCH);
+        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+        hasher.update(&self.content?.to_le_bytes());
+        hasher.update(&theme.to_le_bytes());
+        hasher.update(&program.len().to_le_bytes());
+        hasher.update(&modified.ok()?.as_nanos().to_le_bytes());
+        hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
+        hasher.update(&[0]);
+        hasher.update(settings.as_bytes());
+        Some(hasher.digest128())
     }
 
     /// Keeps the entries `validate` converted (`serve`).

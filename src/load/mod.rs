@@ -151,6 +151,9 @@ pub(crate) struct LoadedContent {
     pub files: Option<LoadCache>,
     /// The entries that were parsed (not found in the forms), under their forms' keys.
     pub parsed: Vec<(CacheKey, Arc<Loaded<RawEntry>>)>,
+    /// A hash of every content file's path and bytes, when every file was read (not
+    /// taken from `lookups.files`): equal hashes, equal content.
+    pub fingerprint: Option<u128>,
 }
 
 /// Reads and parses every content file under `root/content`. Entry files unchanged
@@ -188,7 +191,13 @@ pub(crate) fn load_content(
     }
     progress.stage("reading", Some(files.len()), "files");
     let earlier = lookups.files;
-    let parsed: Vec<(Option<FileStamp>, FileKind, Result<Parsed, Diagnostic>)> = files
+    type Found = (
+        Option<FileStamp>,
+        FileKind,
+        Result<Parsed, Diagnostic>,
+        Option<u128>,
+    );
+    let parsed: Vec<Found> = files
         .into_par_iter()
         .map(|(rel, kind)| {
             let what = kind.clone();
@@ -196,21 +205,26 @@ pub(crate) fn load_content(
             let cached = earlier
                 .and_then(|c| c.entries.get(&rel))
                 .filter(|(before, _)| stamp.as_ref() == Some(before));
-            let result = match (kind, cached) {
+            let (result, hash) = match (kind, cached) {
                 (FileKind::Entry(path), Some((_, entry))) => {
-                    Ok(Parsed::Entry(path, Arc::clone(entry), None))
+                    (Ok(Parsed::Entry(path, Arc::clone(entry), None)), None)
                 }
                 (kind, _) => parse_file(root, rel, kind, lookups.forms),
             };
             progress.advance(1);
-            (stamp, what, result)
+            (stamp, what, result, hash)
         })
         .collect();
 
     let mut kb = RawKnowledgeBase::default();
     let mut loaded = HashMap::new();
     let mut fresh = Vec::new();
-    for (stamp, what, result) in parsed {
+    let mut fingerprint = Some(xxhash_rust::xxh3::Xxh3::new());
+    for (stamp, what, result, hash) in parsed {
+        match (&mut fingerprint, hash) {
+            (Some(hasher), Some(hash)) => hasher.update(&hash.to_le_bytes()),
+            _ => fingerprint = None,
+        }
         match result {
             Ok(Parsed::Site(site)) => kb.site = Some(*site),
             Ok(Parsed::Provider(id, provider)) => kb.providers.push((id, *provider)),
@@ -245,6 +259,7 @@ pub(crate) fn load_content(
         diagnostics,
         files: earlier.map(|_| LoadCache { entries: loaded }),
         parsed: fresh,
+        fingerprint: fingerprint.map(|hasher| hasher.digest128()),
     }
 }
 
@@ -307,14 +322,32 @@ enum Parsed {
     Entry(EntryPath, Arc<Loaded<RawEntry>>, Option<CacheKey>),
 }
 
+/// Reads and parses one file; with a hash of its path and bytes, if it could be read.
 fn parse_file(
     root: &Path,
     rel: PathBuf,
     kind: FileKind,
     forms: Option<&Forms>,
-) -> Result<Parsed, Diagnostic> {
-    let bytes = read_source(root, &rel)?;
+) -> (Result<Parsed, Diagnostic>, Option<u128>) {
+    let bytes = match read_source(root, &rel) {
+        Ok(bytes) => bytes,
+        Err(diagnostic) => return (Err(diagnostic), None),
+    };
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    hasher.update(rel.as_os_str().as_encoded_bytes());
+    hasher.update(&[0]);
+    hasher.update(&bytes);
+    let hash = hasher.digest128();
     let file = Arc::new(SourceFile { path: rel });
+    (parse_bytes(file, kind, bytes, forms), Some(hash))
+}
+
+fn parse_bytes(
+    file: Arc<SourceFile>,
+    kind: FileKind,
+    bytes: Vec<u8>,
+    forms: Option<&Forms>,
+) -> Result<Parsed, Diagnostic> {
     Ok(match kind {
         FileKind::Site => Parsed::Site(Box::new(parse_loaded(file, bytes)?)),
         FileKind::Provider(id) => Parsed::Provider(id, Box::new(parse_loaded(file, bytes)?)),

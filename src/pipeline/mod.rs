@@ -25,7 +25,7 @@ use crate::render::{OutputFile, RenderedSite, Sink, Theme, is_page, open_search_
 use crate::render::{render_site, rerender_site};
 use crate::validate::audit::{AuditSettings, audit};
 use crate::validate::{ValidateLookups, validate, validate_base_url, validate_entry};
-use crate::write::Staging;
+use crate::write::{Staging, unchanged_site};
 
 pub(crate) use answer::load_site_and_providers;
 pub(crate) use answer::{load_answering_base, load_lookup_index};
@@ -93,6 +93,7 @@ pub(crate) fn check(
         || links.iter().for_each(Memo::preload),
     );
     cache.keep_loaded(content.files.take(), std::mem::take(&mut content.parsed));
+    cache.keep_content_fingerprint(content.fingerprint);
     progress.stage("checking", None, "entries");
     let lookups = ValidateLookups {
         entries: cache.validated_entries(),
@@ -171,10 +172,22 @@ pub(crate) fn build(
         Err(problems) => return Ok(Err(problems)),
     };
     let out = root.join(settings.out.as_ref().unwrap_or(&inputs.kb.site.output));
-    let memos = open_search_memos(cache, &inputs.kb.site.languages);
     let previous = cache.previous_site();
+    let fingerprint =
+        cache.build_fingerprint(inputs.theme.fingerprint(), inputs.kb.site.base_url.as_str());
+    // A site built from the same inputs, still as it was written, is left as it is.
+    let unchanged = previous.as_deref().zip(fingerprint);
+    if let Some(pages) = unchanged.and_then(|(spare, f)| unchanged_site(&out, spare, f)) {
+        return Ok(Ok(Built {
+            inputs,
+            out,
+            pages,
+            leftovers: Vec::new(),
+        }));
+    }
+    let memos = open_search_memos(cache, &inputs.kb.site.languages);
     let (staging, ()) = rayon::join(
-        || Staging::begin(&out, settings.force, previous.as_deref()),
+        || Staging::begin(&out, settings.force, previous.as_deref(), fingerprint),
         || memos.iter().flatten().for_each(Memo::preload),
     );
     let counter = PageCounter(staging?, AtomicUsize::new(0));

@@ -152,6 +152,28 @@ impl Theme {
         self.templates == other.templates && self.strings == other.strings
     }
 
+    /// A hash of everything the theme renders from: templates, static files, UI strings.
+    pub(crate) fn fingerprint(&self) -> u128 {
+        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+        let mut add = |part: &[u8]| {
+            hasher.update(&(part.len() as u64).to_le_bytes());
+            hasher.update(part);
+        };
+        for (name, (_, source)) in &self.templates {
+            add(name.as_bytes());
+            add(source.as_bytes());
+        }
+        for (name, bytes) in &self.assets {
+            add(name.as_bytes());
+            add(bytes);
+        }
+        for (key, text) in self.strings.iter().flatten() {
+            add(key.as_bytes());
+            add(text.as_bytes());
+        }
+        hasher.digest128()
+    }
+
     /// An error while rendering `template`, as a diagnostic on the template at fault.
     pub(crate) fn template_error(&self, template: &str, error: &tera::Error) -> Diagnostic {
         template_diagnostic(&error_text(error), &self.templates, Some(template))

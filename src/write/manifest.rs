@@ -15,13 +15,14 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::MARKER;
 use crate::fs::write_whole;
 
 /// Format version of the manifest file; bump it when [`Stored`] changes.
-const VERSION: u32 = 1;
+const VERSION: u32 = 2;
 
 /// A file's identity on disk: a file rewritten or replaced gets a new one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -43,6 +44,11 @@ impl Stamp {
             size: metadata.len(),
             modified_ns,
         }
+    }
+
+    /// The modification time, in nanoseconds since 1970 (-1 if unknown).
+    pub(crate) fn modified_ns(&self) -> i128 {
+        self.modified_ns
     }
 }
 
@@ -70,6 +76,8 @@ struct Stored {
     version: u32,
     /// The stamp of the tree's marker file.
     marker: Stamp,
+    /// The fingerprint of what the tree was built from, if the build knew it.
+    inputs: Option<u128>,
     files: Vec<Record>,
 }
 
@@ -80,6 +88,8 @@ pub(crate) struct Manifest {
     /// of the clock as it was written keeps its stamp, so only a stamp older than the
     /// marker's proves that the file is still the one written (git's "racy clean").
     written_ns: i128,
+    /// The fingerprint of what the tree was built from, if the build knew it.
+    pub inputs: Option<u128>,
 }
 
 impl Manifest {
@@ -98,6 +108,7 @@ impl Manifest {
         Some(Manifest {
             files,
             written_ns: marker.modified_ns,
+            inputs: stored.inputs,
         })
     }
 
@@ -111,18 +122,36 @@ impl Manifest {
     pub(crate) fn paths(&self) -> impl Iterator<Item = &str> {
         self.files.keys().map(String::as_str)
     }
+
+    /// Every file, with the stamp that proves it unchanged if there is one.
+    pub fn stamps(&self) -> impl ParallelIterator<Item = (&str, Option<Stamp>)> {
+        self.files
+            .par_iter()
+            .map(|(path, &(_, stamp))| (path.as_str(), self.get(path).map(|_| stamp)))
+    }
+
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
 }
 
-/// Writes the manifest of a tree whose marker file is `marker` and whose files are
-/// `files` to `path` (whole, through a temporary file). A manifest that cannot be
-/// written is removed, with what was written of it: the next build reads and walks.
-pub(crate) fn write_manifest(path: &Path, marker: &Path, files: Vec<Record>) {
+/// What a manifest describes: the files of a tree, and what they were built from.
+pub(crate) struct Tree {
+    pub inputs: Option<u128>,
+    pub files: Vec<Record>,
+}
+
+/// Writes the manifest of a tree whose marker file is `marker` to `path` (whole,
+/// through a temporary file). A manifest that cannot be written is removed, with what
+/// was written of it: the next build reads and walks.
+pub(crate) fn write_manifest(path: &Path, marker: &Path, tree: Tree) {
     let temporary = path.with_extension(format!("{}.tmp", std::process::id()));
     let written = fs::symlink_metadata(marker).and_then(|m| {
         let stored = Stored {
             version: VERSION,
             marker: Stamp::of(&m),
-            files,
+            inputs: tree.inputs,
+            files: tree.files,
         };
         let bytes = postcard::to_allocvec(&stored).map_err(std::io::Error::other)?;
         write_whole(path, &temporary, &bytes)
@@ -142,18 +171,31 @@ pub(super) struct Manifests {
     pub spare_path: PathBuf,
     /// The files of the new site, as they are written.
     pub written: Mutex<Vec<Record>>,
+    /// The fingerprint of what the new site is built from, if the build knows it.
+    pub inputs: Option<u128>,
 }
 
 impl Manifests {
     /// The manifests kept beside `spare`, with the live site's read for `out`.
-    pub(super) fn read(spare: &Path, out: &Path) -> Manifests {
-        let live_path = spare.with_file_name("site.manifest");
+    pub(super) fn read(spare: &Path, out: &Path, inputs: Option<u128>) -> Manifests {
+        let live_path = live_manifest_path(spare);
         Manifests {
             live: Manifest::read(&live_path, &out.join(MARKER)),
             live_path,
             spare_path: spare.with_file_name("previous-site.manifest"),
             written: Mutex::default(),
+            inputs,
         }
+    }
+
+    /// When the newest file of the new site was last modified, as its stamp says.
+    pub(super) fn newest_written(&self) -> i128 {
+        let written = self.written.lock().expect("no writer panicked");
+        written
+            .iter()
+            .map(|r| r.stamp.modified_ns)
+            .max()
+            .unwrap_or(-1)
     }
 
     /// Keeps the manifest of the new live site `out`, and the replaced site's as the
@@ -164,19 +206,32 @@ impl Manifests {
             let _ = fs::remove_file(&self.spare_path);
         }
         let files = self.written.into_inner().expect("no writer panicked");
-        write_manifest(&self.live_path, &out.join(MARKER), files);
+        let tree = Tree {
+            inputs: self.inputs,
+            files,
+        };
+        write_manifest(&self.live_path, &out.join(MARKER), tree);
     }
+}
+
+/// Where the manifest of the live site is kept, beside the spare tree `spare`.
+pub(super) fn live_manifest_path(spare: &Path) -> PathBuf {
+    spare.with_file_name("site.manifest")
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn record(path: &str, hash: u128, stamp: Stamp) -> Record {
-        Record {
+    fn tree(path: &str, hash: u128, stamp: Stamp) -> Tree {
+        let record = Record {
             path: path.into(),
             hash,
             stamp,
+        };
+        Tree {
+            inputs: Some(3),
+            files: vec![record],
         }
     }
 
@@ -201,9 +256,10 @@ mod tests {
         let marker = dir.path().join("marker");
         fs::write(&marker, "one").unwrap();
         let path = dir.path().join("manifest");
-        write_manifest(&path, &marker, vec![record("a/page", 7, stamp)]);
+        write_manifest(&path, &marker, tree("a/page", 7, stamp));
         let manifest = Manifest::read(&path, &marker).expect("the manifest of its tree");
         assert_eq!(manifest.get("a/page"), Some((7, stamp)));
+        assert_eq!(manifest.inputs, Some(3));
         assert_eq!(manifest.get("b"), None);
         assert_eq!(manifest.paths().collect::<Vec<_>>(), ["a/page"]);
         // A new marker is a new tree.
@@ -212,7 +268,7 @@ mod tests {
         fs::write(&marker, "two").unwrap();
         assert!(Manifest::read(&path, &marker).is_none());
         // A damaged manifest is no manifest.
-        write_manifest(&path, &marker, vec![record("a/page", 7, stamp)]);
+        write_manifest(&path, &marker, tree("a/page", 7, stamp));
         fs::write(&path, b"\xff\xff").unwrap();
         assert!(Manifest::read(&path, &marker).is_none());
     }
@@ -225,7 +281,11 @@ mod tests {
         // A folder in the way: the temporary file is written, the rename fails.
         let path = dir.path().join("manifest");
         fs::create_dir_all(path.join("in the way")).unwrap();
-        write_manifest(&path, &marker, Vec::new());
+        write_manifest(
+            &path,
+            &marker,
+            tree("page", 7, Stamp::of(&fs::metadata(&marker).unwrap())),
+        );
         let mut names: Vec<_> = fs::read_dir(dir.path())
             .unwrap()
             .map(|e| e.unwrap().file_name())
@@ -243,7 +303,7 @@ mod tests {
         // As if the file had been written with the marker, or changed right after.
         let stamp = Stamp::of(&fs::metadata(&marker).unwrap());
         let path = dir.path().join("manifest");
-        write_manifest(&path, &marker, vec![record("page", 7, stamp)]);
+        write_manifest(&path, &marker, tree("page", 7, stamp));
         let manifest = Manifest::read(&path, &marker).expect("the manifest of its tree");
         assert_eq!(manifest.get("page"), None);
         assert_eq!(manifest.paths().collect::<Vec<_>>(), ["page"]);

@@ -18,7 +18,8 @@
 //! By job: `staging.rs` writes the new site file by file as it is rendered; `swap.rs`
 //! swaps it in and finds the leftovers of killed builds; `reuse.rs` starts from the
 //! previous site (hard links, the spare tree); `manifest.rs` records what each tree
-//! holds.
+//! holds; `unchanged.rs` tells when the live site is already the one a build would
+//! write, so that it writes nothing.
 
 mod manifest;
 mod reuse;
@@ -26,12 +27,14 @@ mod staging;
 mod swap;
 #[cfg(test)]
 mod tests;
+mod unchanged;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 pub(crate) use staging::Staging;
 pub(crate) use swap::remove_tree;
+pub(crate) use unchanged::unchanged_site;
 
 /// The file that marks an output folder as errbook's.
 pub(crate) const MARKER: &str = ".errbook";

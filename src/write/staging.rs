@@ -39,7 +39,13 @@ pub(crate) struct Staging {
 impl Staging {
     /// Creates the staging folder for `out`, after checking that `out` may be replaced;
     /// with `spare`, starts from the tree kept there and keeps the replaced site there.
-    pub(crate) fn begin(out: &Path, force: bool, spare: Option<&Path>) -> Result<Staging> {
+    /// `inputs`, the fingerprint of what the site is built from, goes into its manifest.
+    pub(crate) fn begin(
+        out: &Path,
+        force: bool,
+        spare: Option<&Path>,
+        inputs: Option<u128>,
+    ) -> Result<Staging> {
         check_replaceable(out, force)?;
         let parent = out
             .parent()
@@ -70,7 +76,7 @@ impl Staging {
             leftovers: leftovers(parent, name, &dir),
             reuse: Reuse {
                 previous: out.join(MARKER).is_file().then(|| out.to_path_buf()),
-                manifests: spare.map(|spare| Manifests::read(spare, out)),
+                manifests: spare.map(|spare| Manifests::read(spare, out, inputs)),
                 spare: spare.map(Path::to_path_buf),
                 reused,
             },
@@ -157,10 +163,7 @@ impl Staging {
             let aside = self.remove_unwritten()?;
             self.leftovers.extend(aside);
         }
-        let marker = self.dir.join(MARKER);
-        self.clear(&marker);
-        fs::write(&marker, MARKER_TEXT)
-            .with_context(|| format!("cannot write {}", marker.display()))?;
+        self.write_marker()?;
         let old = swap_in(&self.dir, &self.out)?;
         self.finished = true;
         let mut to_remove = std::mem::take(&mut self.leftovers);
@@ -172,6 +175,30 @@ impl Staging {
         }
         to_remove.extend(deleted);
         Ok(to_remove)
+    }
+}
+
+impl Staging {
+    /// Writes the marker file, after every other file. Only a file stamped before the
+    /// marker is proven unchanged by its stamp (`manifest.rs`), and file times move in
+    /// ticks of a few milliseconds: the marker is written again until its time is past
+    /// the newest file's, so that the next build can prove the whole site unchanged.
+    fn write_marker(&self) -> Result<()> {
+        let marker = self.dir.join(MARKER);
+        let newest = self.reuse.manifests.as_ref().map(Manifests::newest_written);
+        let mut attempts = 0;
+        loop {
+            self.clear(&marker);
+            fs::write(&marker, MARKER_TEXT)
+                .with_context(|| format!("cannot write {}", marker.display()))?;
+            let written = fs::metadata(&marker).map(|m| Stamp::of(&m).modified_ns());
+            let past = newest.is_none_or(|newest| written.is_ok_and(|w| w > newest));
+            attempts += 1;
+            if past || attempts == 50 {
+                return Ok(());
+            }
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        }
     }
 }
 

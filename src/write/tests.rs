@@ -15,7 +15,7 @@ use crate::render::{OutputFile, Sink};
 /// builds). Deleting thousands of files can take far longer than writing them, so the
 /// caller removes them with [`remove_tree`] off the critical path.
 fn write_site(files: Vec<OutputFile>, out: &Path, force: bool) -> Result<Vec<PathBuf>> {
-    let staging = Staging::begin(out, force, None)?;
+    let staging = Staging::begin(out, force, None, None)?;
     staging.put(files);
     staging.finish()
 }
@@ -106,7 +106,7 @@ fn an_unfinished_staging_folder_is_removed_and_the_site_kept() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("public");
     write_site(vec![file("index.html", "old")], &out, false).unwrap();
-    let staging = Staging::begin(&out, false, None).unwrap();
+    let staging = Staging::begin(&out, false, None, None).unwrap();
     staging.put(vec![file("index.html", "new"), file("more.html", "x")]);
     drop(staging);
     assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "old");
@@ -279,7 +279,7 @@ fn build_sites_from_the_spare_tree(forget_manifests: bool) {
                 let _ = fs::remove_file(dir.path().join("cache").join(name));
             }
         }
-        let staging = Staging::begin(&out, false, Some(&spare)).unwrap();
+        let staging = Staging::begin(&out, false, Some(&spare), None).unwrap();
         staging.put(site.iter().map(|(p, t)| file(p, t)).collect());
         assert_eq!(tree(&out), live, "the live site changed before the swap");
         for old in staging.finish().unwrap() {
@@ -314,7 +314,7 @@ fn a_live_file_changed_by_hand_is_never_taken_for_the_one_built() {
     let out = dir.path().join("public");
     let spare = dir.path().join("cache/previous-site");
     let build = |text: &str| {
-        let staging = Staging::begin(&out, false, Some(&spare)).unwrap();
+        let staging = Staging::begin(&out, false, Some(&spare), None).unwrap();
         staging.put(vec![file("page.html", text), file("other.html", "x")]);
         for old in staging.finish().unwrap() {
             remove_tree(&old).unwrap();
@@ -342,18 +342,18 @@ fn a_failed_build_from_the_spare_tree_keeps_the_site_and_the_spare() {
     let out = dir.path().join("public");
     let spare = dir.path().join("previous-site");
     for text in ["1", "2"] {
-        let staging = Staging::begin(&out, false, Some(&spare)).unwrap();
+        let staging = Staging::begin(&out, false, Some(&spare), None).unwrap();
         staging.put(vec![file("index.html", text)]);
         staging.finish().unwrap();
     }
-    let staging = Staging::begin(&out, false, Some(&spare)).unwrap();
+    let staging = Staging::begin(&out, false, Some(&spare), None).unwrap();
     assert!(!spare.exists(), "the build starts from the spare");
     staging.put(vec![file("index.html", "3"), file("more.html", "x")]);
     drop(staging);
     assert_eq!(tree(&out), expected(&[("index.html", "2")]));
     assert!(spare.join(MARKER).is_file());
     // What the failed build left in the spare is not carried into the next site.
-    let staging = Staging::begin(&out, false, Some(&spare)).unwrap();
+    let staging = Staging::begin(&out, false, Some(&spare), None).unwrap();
     staging.put(vec![file("index.html", "4")]);
     staging.finish().unwrap();
     assert_eq!(tree(&out), expected(&[("index.html", "4")]));
@@ -372,7 +372,7 @@ fn a_site_that_shrank_hands_the_stale_files_of_the_spare_over_to_be_deleted_late
         .collect();
     let small = [("en/p/kept/index.html", "kept"), ("index.html", "new")];
     let build = |site: Vec<OutputFile>| {
-        let staging = Staging::begin(&out, false, Some(&spare)).unwrap();
+        let staging = Staging::begin(&out, false, Some(&spare), None).unwrap();
         staging.put(site);
         staging.finish().unwrap()
     };

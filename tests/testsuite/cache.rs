@@ -183,6 +183,8 @@ fn no_cache_leaves_no_cache_folder() {
 fn a_build_starts_from_the_site_it_replaced_and_writes_exactly_the_new_one() {
     let kb = KbTest::minimal();
     kb.build().success();
+    // A page deleted by hand: the site is built again, not left as it is.
+    fs::remove_file(kb.path("public/fr/openai/quota/index.html")).unwrap();
     kb.build().success();
     assert!(
         kb.exists(".errbook-cache/previous-site/.errbook"),
@@ -203,14 +205,20 @@ fn a_build_starts_from_the_site_it_replaced_and_writes_exactly_the_new_one() {
     assert_eq!(kb.snapshot("public"), kb.snapshot("fresh"));
 }
 
-/// Builds `kb` without the cache, then twice with it (the second build starting from
-/// the site the first one replaced, with every form and memo at hand), and checks that
-/// the three sites hold the same files, byte for byte.
+/// Builds `kb` without the cache, then four times with it, and checks that the sites
+/// hold the same files, byte for byte: the first build, a second one replacing it (after
+/// a page deleted by hand, so that it is not left as it is) with every form and memo at
+/// hand, a third one starting from the site the second one replaced, and a fourth one
+/// where nothing changed.
 fn assert_the_cache_changes_no_byte(kb: &KbTest) {
     kb.run(&["build", "--no-cache", "--out", "uncached"])
         .success();
     let uncached = kb.snapshot("uncached");
-    for build in ["first", "second"] {
+    let page = uncached.keys().find(|p| p.ends_with("index.html")).unwrap();
+    for build in ["first", "second", "third", "fourth"] {
+        if build == "second" || build == "third" {
+            fs::remove_file(kb.path("public").join(page)).unwrap();
+        }
         kb.build().success();
         let cached = kb.snapshot("public");
         let paths = |site: &std::collections::BTreeMap<PathBuf, Vec<u8>>| {
@@ -311,6 +319,8 @@ fn search_terms_come_from_the_memo_only_for_entries_indexed_as_they_are() {
     let other_version = memos[1].with_file_name("memo-search-fr-00000000");
     fs::copy(&memos[1], &other_version).unwrap();
     fs::remove_file(&memos[1]).unwrap();
+    // A page deleted by hand: the site is built again, not left as it is.
+    fs::remove_file(kb.path("public/fr/openai/quota/index.html")).unwrap();
     kb.build().success();
     assert_eq!(kb.snapshot("public"), kb.snapshot("fresh"));
     assert_eq!(search_memos(&kb), memos);

@@ -27,3 +27,4 @@ mod serve;
 mod served;
 mod site;
 mod theme_browser;
+mod unchanged;
