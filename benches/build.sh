@@ -3,10 +3,16 @@
 #
 #   benches/build.sh [RUNS] [SIZES...]      default: 5 runs, 1000 and 10000 entries
 #
-# Prints, for each size, the median wall time and the median peak memory (max RSS) of
-# a full build (every output: HTML and Markdown in both languages, search indexes,
-# catalogue, redirects, sitemap) and of a check. Each build replaces the previous one,
-# as it does for an author.
+# Prints, for each size, the median wall time, CPU time (user + system) and peak memory
+# (max RSS) of:
+#   no-cache  `build --no-cache`, with no output folder and no cache;
+#   first     `build` with no output folder and no cache (a fresh clone, as in CI);
+#   edit      `build` after one entry's title changed (the site and cache of the build
+#             before it at hand, as for an author);
+#   no-op     `build` where nothing changed since the last build;
+#   check     `check`, from the cache.
+# Every build writes every output: HTML and Markdown in both languages, search
+# indexes, catalogue, redirects, sitemap.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,7 +23,7 @@ read -r -a sizes <<<"${sizes[*]}"
 
 # The tuned profile (fat LTO), as measured in docs/performance.md.
 cargo build --profile tuned --quiet --bin errbook --example gen_kb
-errbook=$PWD/target/tuned/errbook
+errbook=${ERRBOOK:-$PWD/target/tuned/errbook}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -30,31 +36,46 @@ wait_for_cleanup() {
   sync
 }
 
-# Runs "$@" $runs times; prints "median-seconds median-peak-MB".
+# Runs `before` (a shell command, not timed), then "$@", $runs times; prints
+# "median-wall-seconds median-cpu-seconds median-peak-MB".
 measure() {
-  local times=() peaks=()
-  for _ in $(seq "$runs"); do
+  local before=$1
+  shift
+  local times=() cpus=() peaks=()
+  for run in $(seq "$runs"); do
+    RUN=$run eval "$before"
     wait_for_cleanup
-    /usr/bin/time -f "%e %M" -o "$work/time" "$@" >/dev/null 2>&1
-    read -r seconds kb <"$work/time"
+    /usr/bin/time -f "%e %U %S %M" -o "$work/time" "$@" >/dev/null 2>&1
+    read -r seconds user system kb <"$work/time"
     times+=("$seconds")
+    cpus+=("$(echo "$user + $system" | bc)")
     peaks+=("$((kb / 1024))")
   done
-  printf '%s %s\n' "$(printf '%s\n' "${times[@]}" | median)" "$(printf '%s\n' "${peaks[@]}" | median)"
+  printf '%s %s %s\n' "$(printf '%s\n' "${times[@]}" | median)" \
+    "$(printf '%s\n' "${cpus[@]}" | median)" "$(printf '%s\n' "${peaks[@]}" | median)"
+}
+
+report() {
+  local n=$1 what=$2
+  shift 2
+  read -r wall cpu peak < <(measure "$@")
+  printf '%-8s %-9s %10s %10s %11s\n' "$n" "$what" "$wall" "$cpu" "$peak"
 }
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; $runs runs per figure (medians)"
-printf '%-8s %-7s %10s %12s\n' entries command "wall (s)" "peak (MB)"
+printf '%-8s %-9s %10s %10s %11s\n' entries command "wall (s)" "CPU (s)" "peak (MB)"
 for n in "${sizes[@]}"; do
   kb="$work/kb$n"
   ./target/tuned/examples/gen_kb --entries "$n" --out "$kb" >/dev/null
-  # Two first builds: each measured build replaces a site, and starts from the one
-  # before it (kept in .errbook-cache/), as an author's builds do; entries come from the
-  # parse cache, and their search terms from its memo, except in the first build.
+  fresh="rm -rf '$kb/public' '$kb/.errbook-cache'"
+  report "$n" no-cache "$fresh" "$errbook" build --root "$kb" --quiet --no-cache
+  report "$n" first "$fresh" "$errbook" build --root "$kb" --quiet
+  # Two builds, so that the next ones have a site to replace and start from.
   "$errbook" build --root "$kb" --quiet
   "$errbook" build --root "$kb" --quiet
-  read -r wall peak < <(measure "$errbook" build --root "$kb" --quiet)
-  printf '%-8s %-7s %10s %12s\n' "$n" build "$wall" "$peak"
-  read -r wall peak < <(measure "$errbook" check --root "$kb" --quiet)
-  printf '%-8s %-7s %10s %12s\n' "$n" check "$wall" "$peak"
+  entry=$(ls "$kb"/content/errors/*/entry-000001.yaml)
+  edit="sed -i -E 's/^(  en: \"Error 1)[^:]*:/\\1 (edit \$RUN):/' '$entry'"
+  report "$n" edit "$edit" "$errbook" build --root "$kb" --quiet
+  report "$n" no-op true "$errbook" build --root "$kb" --quiet
+  report "$n" check true "$errbook" check --root "$kb" --quiet
 done
