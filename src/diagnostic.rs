@@ -275,19 +275,23 @@ impl Diagnostics {
         let (errors, warnings) = (self.error_count(), self.warning_count());
         if errors + warnings > 0 {
             out.push_str(&format!(
-                "{} error{}, {} warning{}\n",
-                errors,
-                plural(errors),
-                warnings,
-                plural(warnings)
+                "{}, {}\n",
+                count(errors, "error"),
+                count(warnings, "warning")
             ));
         }
         out
     }
 }
 
-fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
+/// `n` and `noun`, in the plural unless `n` is one: "1 warning", "2 warnings",
+/// "3 entries".
+pub(crate) fn count(n: usize, noun: &str) -> String {
+    match noun.strip_suffix('y') {
+        _ if n == 1 => format!("{n} {noun}"),
+        Some(stem) => format!("{n} {stem}ies"),
+        None => format!("{n} {noun}s"),
+    }
 }
 
 impl From<Diagnostic> for Diagnostics {
@@ -364,6 +368,20 @@ mod tests {
                 ("a.yaml:3:4".to_string(), "  de: Kontingent"),
             ]
         );
+    }
+
+    #[test]
+    fn a_count_is_singular_for_one_and_plural_otherwise() {
+        let cases = [
+            (0, "warning", "0 warnings"),
+            (1, "warning", "1 warning"),
+            (2, "warning", "2 warnings"),
+            (1, "entry", "1 entry"),
+            (3, "entry", "3 entries"),
+        ];
+        for (n, noun, expected) in cases {
+            assert_eq!(count(n, noun), expected);
+        }
     }
 
     #[test]

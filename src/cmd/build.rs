@@ -8,6 +8,7 @@ use anyhow::Result;
 
 use super::{Outcome, print_diagnostics, print_out};
 use crate::cli::{BuildArgs, GlobalArgs, RemoveTreeArgs};
+use crate::diagnostic::count;
 use crate::pipeline::{BuildSettings, build, drop_in_background};
 use crate::progress::Progress;
 use crate::write::remove_tree;
@@ -40,10 +41,10 @@ pub(crate) fn run(args: &BuildArgs, global: &GlobalArgs) -> Result<Outcome> {
         let kb = &built.inputs.kb;
         let languages = kb.site.languages.codes().join(", ");
         print_out(&format!(
-            "built {} entries: {} pages in {} languages ({languages}) in {} ms → {}\n",
-            kb.entries.len(),
-            built.pages,
-            kb.site.languages.len(),
+            "built {}: {} in {} ({languages}) in {} ms → {}\n",
+            count(kb.entries.len(), "entry"),
+            count(built.pages, "page"),
+            count(kb.site.languages.len(), "language"),
             started.elapsed().as_millis(),
             built.out.display()
         ))?;

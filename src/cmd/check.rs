@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::{Outcome, print_diagnostics, print_out};
 use crate::cli::{CheckArgs, Format, GlobalArgs};
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::{Diagnostic, Diagnostics, count};
 use crate::i18n::check_translations;
 use crate::model::Date;
 use crate::pipeline::{check, drop_in_background};
@@ -54,11 +54,15 @@ pub(crate) fn run(args: &CheckArgs, global: &GlobalArgs) -> Result<Outcome> {
             if !global.quiet {
                 let entries = kb.as_ref().map_or(0, |kb| kb.entries.len());
                 if diagnostics.is_empty() {
-                    print_out(&format!("checked {entries} entries: no problems\n"))?;
+                    print_out(&format!(
+                        "checked {}: no problems\n",
+                        count(entries, "entry")
+                    ))?;
                 } else if !diagnostics.has_errors() {
                     print_out(&format!(
-                        "checked {entries} entries: {} warnings\n",
-                        diagnostics.warning_count()
+                        "checked {}: {}\n",
+                        count(entries, "entry"),
+                        count(diagnostics.warning_count(), "warning")
                     ))?;
                 }
             }

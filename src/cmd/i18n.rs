@@ -10,7 +10,7 @@ use super::{Outcome, print_diagnostics};
 use crate::cli::{
     Format, GlobalArgs, I18nCommand, I18nConfirmArgs, I18nExportArgs, I18nImportArgs,
 };
-use crate::diagnostic::Diagnostics;
+use crate::diagnostic::{Diagnostics, count};
 use crate::i18n::{Status, Survey, TRANSLATIONS_LOCK, apply_edits, export_po, import_po};
 use crate::model::Date;
 
@@ -42,14 +42,14 @@ fn confirm(survey: &Survey, args: &I18nConfirmArgs, global: &GlobalArgs) -> Resu
             return Ok(Outcome::NotFound);
         }
     }
-    let mut count = 0;
+    let mut confirmed = 0;
     let mut lock = survey.confirm(
         |t, document| {
             let chosen = args.all
                 || (args.document.as_deref() == Some(document.id.as_str())
                     && args.field.as_ref().is_none_or(|f| *f == t.field)
                     && args.lang.as_ref().is_none_or(|l| *l == t.lang));
-            count += usize::from(chosen && t.translation.is_some());
+            confirmed += usize::from(chosen && t.translation.is_some());
             chosen
         },
         &Date::today().to_string(),
@@ -72,7 +72,10 @@ fn confirm(survey: &Survey, args: &I18nConfirmArgs, global: &GlobalArgs) -> Resu
     }
     write_file(&global.root.join(TRANSLATIONS_LOCK), &lock.render())?;
     if !global.quiet {
-        println!("confirmed {count} translations in {TRANSLATIONS_LOCK}");
+        println!(
+            "confirmed {} in {TRANSLATIONS_LOCK}",
+            count(confirmed, "translation")
+        );
     }
     Ok(Outcome::Success)
 }
@@ -91,7 +94,11 @@ fn export(survey: &Survey, args: &I18nExportArgs, global: &GlobalArgs) -> Result
         write_file(&args.out.join(path), text)?;
     }
     if !global.quiet {
-        println!("wrote {} PO files into {}", files.len(), args.out.display());
+        println!(
+            "wrote {} into {}",
+            count(files.len(), "PO file"),
+            args.out.display()
+        );
     }
     Ok(Outcome::Success)
 }
@@ -142,7 +149,10 @@ fn import(survey: &Survey, args: &I18nImportArgs, global: &GlobalArgs) -> Result
         } else {
             0
         };
-        println!("imported {edited} translations; {confirmed} confirmed in {TRANSLATIONS_LOCK}");
+        println!(
+            "imported {}; {confirmed} confirmed in {TRANSLATIONS_LOCK}",
+            count(edited, "translation")
+        );
     }
     Ok(Outcome::Success)
 }

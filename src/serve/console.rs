@@ -8,7 +8,7 @@ use std::time::Duration;
 use annotate_snippets::Renderer;
 
 use super::snapshot::SiteChange;
-use crate::diagnostic::Diagnostics;
+use crate::diagnostic::{Diagnostics, count};
 use crate::render::RenderStats;
 
 /// Where `serve`'s messages go, and how.
@@ -137,10 +137,6 @@ pub(crate) fn summary(trigger: &Trigger<'_>, outcome: &Outcome<'_>) -> String {
             }
         ),
     }
-}
-
-fn count(n: usize, noun: &str) -> String {
-    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
 }
 
 #[cfg(test)]

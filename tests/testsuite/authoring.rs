@@ -111,7 +111,8 @@ fn check_is_clean_on_a_good_knowledge_base_and_strict_fails_on_warnings() {
     );
     kb.run(&["check"])
         .success()
-        .stderr_has("is not translated into `en`");
+        .stderr_has("is not translated into `en`")
+        .stdout_has("checked 2 entries: 1 warning\n");
     kb.run(&["check", "--strict"])
         .fails_with(1)
         .stderr_has("error: `summary` is not translated into `en`");
