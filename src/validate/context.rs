@@ -175,15 +175,21 @@ impl<'a> FileChecker<'a> {
         }
     }
 
-    fn unknown_language(&mut self, code: &str, at: &Place, field: &str) {
+    /// The hint for a language `code` that the site does not have: the closest of its
+    /// languages, and all of them.
+    pub(crate) fn languages_hint(&self, code: &str) -> String {
         let known: Vec<&str> = self.languages.codes().iter().map(String::as_str).collect();
-        let hint = match closest(code, &known) {
+        match closest(code, &known) {
             Some(best) => format!(
                 "did you mean `{best}`? The site's languages are: {}",
                 known.join(", ")
             ),
             None => format!("the site's languages (site.yaml) are: {}", known.join(", ")),
-        };
+        }
+    }
+
+    fn unknown_language(&mut self, code: &str, at: &Place, field: &str) {
+        let hint = self.languages_hint(code);
         // The value's location is on the key's line; point at the key itself.
         let key = format!("{code}:");
         let position = Position::of_word(at.line(), 1, &key, code.chars().count());

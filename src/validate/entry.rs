@@ -19,6 +19,9 @@ pub(crate) fn convert_entry(c: &mut FileChecker<'_>, path: &EntryPath, raw: &Raw
         .last_verified
         .as_ref()
         .map(|d| date(c, d, "last_verified"));
+    if let Some(language) = &raw.source_language {
+        source_language(c, language);
+    }
     Entry {
         provider: raw.provider.value.clone(),
         slug: path.slug.clone(),
@@ -87,6 +90,23 @@ fn date(c: &mut FileChecker<'_>, raw: &Str, field: &str) -> Date {
             day: 1,
         }
     })
+}
+
+/// An entry's `source_language` must be one of the site's: translations are compared
+/// with its texts.
+fn source_language(c: &mut FileChecker<'_>, raw: &Str) {
+    if c.languages.index_of(&raw.value).is_none() {
+        let hint = c.languages_hint(&raw.value);
+        c.error(
+            &raw.location,
+            raw.value.chars().count(),
+            format!(
+                "`source_language` `{}` is not one of the site's languages",
+                raw.value
+            ),
+        )
+        .hint = Some(hint);
+    }
 }
 
 fn status(c: &mut FileChecker<'_>, value: u16, at: &Place) -> u16 {

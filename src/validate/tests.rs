@@ -268,6 +268,15 @@ fn texts_need_the_default_language_and_only_the_sites_languages() {
             (21, 12),
             "until `en:` is added",
         ),
+        error(
+            edited(
+                "updated: 2026-01-17\n",
+                "updated: 2026-01-17\nsource_language: eng\n",
+            ),
+            "`source_language` `eng` is not one of the site's languages",
+            (6, 18),
+            "did you mean `en`? The site's languages are: fr, en",
+        ),
     ]);
 }
 
