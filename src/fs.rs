@@ -49,7 +49,11 @@ mod tests {
         // The target is a folder that holds a file: the rename fails.
         let target = dir.path().join("memo");
         fs::create_dir_all(target.join("inside")).unwrap();
-        assert!(write_whole(&target, &temporary, b"x").is_err());
+        write_whole(&target, &temporary, b"x").unwrap_err();
+        assert!(
+            target.join("inside").is_dir(),
+            "the folder in the way is kept"
+        );
         assert!(!temporary.exists());
         write_whole(&dir.path().join("other"), &temporary, b"y").unwrap();
         assert_eq!(fs::read(dir.path().join("other")).unwrap(), b"y");

@@ -77,6 +77,7 @@ pub(crate) fn is_ignored(name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostic::Severity;
 
     #[test]
     fn files_are_classified_by_where_they_sit() {
@@ -106,8 +107,20 @@ mod tests {
         );
         assert_eq!(kind("content/errors/openai/4913").unwrap(), None);
         assert_eq!(kind("content/README.md").unwrap(), None);
-        assert!(kind("content/errors/openai/Insufficient_Quota.yaml").is_err());
-        assert!(kind("content/stray.yaml").is_err());
+        let refused = |p: &str| kind(p).map(|_| ()).unwrap_err();
+        let unusable = refused("content/errors/openai/Insufficient_Quota.yaml");
+        assert_eq!(
+            (unusable.severity, unusable.message.as_str()),
+            (
+                Severity::Error,
+                "`Insufficient_Quota` cannot be used in a URL"
+            )
+        );
+        let stray = refused("content/stray.yaml");
+        assert_eq!(
+            (stray.severity, stray.message.as_str()),
+            (Severity::Warning, "this file is not read")
+        );
     }
 
     #[test]
