@@ -22,9 +22,11 @@ const SEED: u64 = 0x5eed_e44b_0000_0019;
 const MUTATIONS: usize = 2_000;
 /// How often a rejected mutation is also built, to check that `public/` survives.
 const BUILD_EVERY: usize = 50;
-/// The test stops after this long even if not all mutations ran (a loaded machine);
-/// the mutations it ran are always the same first ones.
+/// The test stops after this long even if not all mutations ran (a loaded machine),
+/// but never before `FLOOR` mutations: a slow machine makes it slower, not weaker. The
+/// mutations it ran are always the same first ones.
 const BUDGET: Duration = Duration::from_secs(50);
+const FLOOR: usize = MUTATIONS / 4;
 
 /// SplitMix64: small, and the same numbers on every machine.
 struct Random(u64);
@@ -166,7 +168,7 @@ fn thousands_of_mutated_files_are_rejected_with_file_and_line_and_never_panic() 
     let (mut done, mut rejected, mut built) = (0, 0, 0);
     // The entry in the knowledge base: the one mutated, or the seed's.
     let mut staged = seed;
-    while done < MUTATIONS && started.elapsed() < BUDGET {
+    while done < MUTATIONS && (done < FLOOR || started.elapsed() < BUDGET) {
         let which = random.below(files.len());
         let entry = if files[which].0.starts_with("errors") {
             which
@@ -210,7 +212,6 @@ fn thousands_of_mutated_files_are_rejected_with_file_and_line_and_never_panic() 
         "{done} mutations, {rejected} rejected, {built} built, in {:?}",
         started.elapsed()
     );
-    assert!(done >= MUTATIONS / 4, "only {done} mutations in {BUDGET:?}");
     assert!(rejected > done / 4, "only {rejected} of {done} rejected");
     assert!(built > 0);
 }
