@@ -9,7 +9,9 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Position};
-use crate::load::{I18N_DIR, STATIC_DIR, StringsFile, TEMPLATES_DIR, ThemeSources, parse_yaml};
+use crate::load::{
+    I18N_DIR, STATIC_DIR, StringsFile, TEMPLATES_DIR, ThemeSources, closest, parse_yaml,
+};
 use crate::model::{Date, Languages};
 
 const EMBEDDED_TEMPLATES: &[(&str, &str)] = &[
@@ -292,9 +294,7 @@ pub(crate) fn merge_strings(
         Some(text) => match parse_yaml::<Strings>(text, path) {
             Ok(overrides) => {
                 for key in overrides.keys().filter(|k| !strings.contains_key(*k)) {
-                    diagnostics.push(Diagnostic::warning(path, format!("unknown UI string `{key}`")).with_hint(
-                        "the default theme does not use it; check the spelling against i18n/en.yaml of errbook",
-                    ));
+                    diagnostics.push(unknown_string(path, text, key, &strings));
                 }
                 strings.extend(overrides);
             }
@@ -313,6 +313,27 @@ pub(crate) fn merge_strings(
         None => {}
     }
     strings
+}
+
+/// A `key` of a UI strings file that the theme does not know, at its line, with the
+/// closest known key as hint: a misspelt key would otherwise only show as the
+/// untranslated default.
+fn unknown_string(path: &Path, text: &str, key: &str, known: &Strings) -> Diagnostic {
+    let line = text
+        .lines()
+        .position(|l| {
+            l.strip_prefix(key)
+                .is_some_and(|rest| rest.starts_with(':'))
+        })
+        .map_or(1, |index| index + 1);
+    let keys: Vec<&str> = known.keys().map(String::as_str).collect();
+    let hint = match closest(key, &keys) {
+        Some(best) => format!("did you mean `{best}`?"),
+        None => "the theme does not use it; the keys are those of errbook's i18n/en.yaml".into(),
+    };
+    Diagnostic::warning(path, format!("unknown UI string `{key}`"))
+        .at(Position::in_source(text, line, 1, key.chars().count()))
+        .with_hint(hint)
 }
 
 /// `date` written the way `strings` say (`17 Janvier 2026`, `January 17, 2026`).

@@ -264,3 +264,17 @@ fn plain_text_in_the_markdown_export_cannot_become_html_or_a_link() {
     assert!(export.contains("### **1. \\<img src=x onerror=alert(3)\\>**"));
     assert!(export.contains("`` ` <b>out</b> ` ``"), "{export}");
 }
+
+#[test]
+fn a_misspelt_ui_string_is_reported_at_its_line_with_the_closest_key() {
+    let kb = KbTest::minimal();
+    kb.write(
+        "i18n/fr.yaml",
+        "section_steps: Marche à suivre\nsection_stepz: Étapes\n",
+    );
+    kb.build()
+        .success()
+        .stderr_has("unknown UI string `section_stepz`")
+        .stderr_has("i18n/fr.yaml:2:1")
+        .stderr_has("did you mean `section_steps`?");
+}
