@@ -251,12 +251,21 @@ pub(crate) struct LookupArgs {
 pub(crate) enum I18nCommand {
     /// Per language, how many fields are translated, unconfirmed, stale and missing.
     Status(I18nStatusArgs),
+    /// Start the UI strings of a new language (`i18n/LANG.yaml`) from the default language's.
+    Add(I18nAddArgs),
     /// Record that translations are right for their source texts as they are now.
     Confirm(I18nConfirmArgs),
     /// Write one PO file per content file with the texts to translate into a language.
     Export(I18nExportArgs),
     /// Write the translations of PO files back into the YAML files.
     Import(I18nImportArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct I18nAddArgs {
+    /// The language to add (`de`, `pt-BR`).
+    #[arg(value_name = "LANG")]
+    pub lang: String,
 }
 
 #[derive(Debug, Args)]

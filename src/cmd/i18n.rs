@@ -1,20 +1,26 @@
-//! `errbook i18n status | confirm | export | import`: the translation workflow, over the
-//! survey of `i18n` (what is translated, stale or missing) and its PO files.
+//! `errbook i18n add | status | confirm | export | import`: the translation workflow,
+//! over the survey of `i18n` (what is translated, stale or missing) and its PO files.
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 
 use anyhow::{Context, Result};
 
-use super::{Outcome, print_diagnostics};
+use super::{Outcome, create_file, print_diagnostics};
 use crate::cli::{
-    Format, GlobalArgs, I18nCommand, I18nConfirmArgs, I18nExportArgs, I18nImportArgs,
+    Format, GlobalArgs, I18nAddArgs, I18nCommand, I18nConfirmArgs, I18nExportArgs, I18nImportArgs,
 };
 use crate::diagnostic::{Diagnostics, count};
 use crate::i18n::{Status, Survey, TRANSLATIONS_LOCK, apply_edits, export_po, import_po};
+use crate::load::load_site_languages;
 use crate::model::Date;
+use crate::render::theme::embedded_strings_file;
+use crate::validate::is_language_code;
 
 pub(crate) fn run(command: &I18nCommand, global: &GlobalArgs) -> Result<Outcome> {
+    if let I18nCommand::Add(args) = command {
+        return add(args, global);
+    }
     let survey = Survey::read(&global.root);
     match command {
         I18nCommand::Status(args) => {
@@ -28,7 +34,57 @@ pub(crate) fn run(command: &I18nCommand, global: &GlobalArgs) -> Result<Outcome>
         I18nCommand::Confirm(args) => confirm(&survey, args, global),
         I18nCommand::Export(args) => export(&survey, args, global),
         I18nCommand::Import(args) => import(&survey, args, global),
+        I18nCommand::Add(args) => add(args, global),
     }
+}
+
+/// `i18n add LANG`: writes `i18n/LANG.yaml` with every UI string of the site's default
+/// language, for the author to translate, and says what else a new language needs.
+fn add(args: &I18nAddArgs, global: &GlobalArgs) -> Result<Outcome> {
+    let lang = args.lang.as_str();
+    if !is_language_code(lang) {
+        eprintln!("error: `{lang}` is not a language code");
+        eprintln!("  hint: a code such as `de`, `pt` or `pt-BR`");
+        return Ok(Outcome::UsageError);
+    }
+    let languages = match load_site_languages(&global.root) {
+        Ok(languages) => languages,
+        Err(problems) => {
+            print_diagnostics(&problems, global);
+            return Ok(Outcome::ContentErrors);
+        }
+    };
+    let default = languages.first().map_or("en", String::as_str);
+    let (source, text) = embedded_strings_file(default);
+    let rel = format!("i18n/{lang}.yaml");
+    if !create_file(
+        &global.root,
+        &rel,
+        strings_started_from(lang, source, text).as_bytes(),
+    )? {
+        eprintln!("error: {rel} already exists; it was left as it is");
+        return Ok(Outcome::UsageError);
+    }
+    if !global.quiet {
+        println!("created {rel}: the UI strings of `{source}`, to translate into `{lang}`");
+        if !languages.iter().any(|l| l == lang) {
+            println!("next: add `{lang}` to `languages` in content/site.yaml");
+        }
+        println!("then: `errbook i18n export --lang {lang} --out po/` for the entries' texts");
+    }
+    Ok(Outcome::Success)
+}
+
+/// errbook's strings file of `source`, its opening comment replaced by one that says
+/// what the new file is and what to do with it.
+fn strings_started_from(lang: &str, source: &str, text: &str) -> String {
+    let body: Vec<&str> = text.lines().skip_while(|l| l.starts_with('#')).collect();
+    format!(
+        "# UI strings of the `{lang}` pages, started from errbook's `{source}` strings by\n\
+         # `errbook i18n add {lang}`: translate each value, keep the keys. A key removed\n\
+         # from this file shows errbook's English text.\n{}\n",
+        body.join("\n")
+    )
 }
 
 fn confirm(survey: &Survey, args: &I18nConfirmArgs, global: &GlobalArgs) -> Result<Outcome> {

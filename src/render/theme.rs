@@ -273,22 +273,31 @@ pub(crate) fn error_text(error: &(dyn std::error::Error + 'static)) -> String {
     text
 }
 
+/// errbook's own UI strings file for `code` (its text, comments included), or the
+/// English one when errbook has none for `code`, with the language it is in.
+pub(crate) fn embedded_strings_file(code: &str) -> (&'static str, &'static str) {
+    embedded(code)
+        .or_else(|| embedded(FALLBACK_STRINGS))
+        .expect("errbook ships its fallback strings")
+}
+
+/// errbook's own UI strings file for `code`, if it ships one.
+fn embedded(code: &str) -> Option<(&'static str, &'static str)> {
+    EMBEDDED_STRINGS
+        .iter()
+        .find(|(lang, _)| *lang == code)
+        .copied()
+}
+
 /// The UI strings of `code`: embedded, then those of the knowledge base's `file` on top.
 pub(crate) fn merge_strings(
     code: &str,
     file: &StringsFile,
     diagnostics: &mut Diagnostics,
 ) -> Strings {
-    let embedded = |c: &str| {
-        EMBEDDED_STRINGS
-            .iter()
-            .find(|(lang, _)| *lang == c)
-            .map(|(_, text)| *text)
-    };
-    let mut strings: Strings = embedded(code)
-        .or_else(|| embedded(FALLBACK_STRINGS))
-        .and_then(|text| parse_yaml(text, Path::new("<embedded theme>")).ok())
-        .unwrap_or_default();
+    let embedded_text = embedded_strings_file(code).1;
+    let mut strings: Strings =
+        parse_yaml(embedded_text, Path::new("<embedded theme>")).unwrap_or_default();
     let path = &file.path;
     match &file.text {
         Some(text) => match parse_yaml::<Strings>(text, path) {

@@ -26,7 +26,7 @@ use crate::load::{EntryPath, Loaded, RawEntry, RawKnowledgeBase};
 use crate::model::{Entry, KnowledgeBase, Languages, Provider, Site, Support};
 use context::FileChecker;
 use context::Spot;
-pub(crate) use site::validate_base_url;
+pub(crate) use site::{is_language_code, validate_base_url};
 
 /// Entries converted by earlier validations, for `serve`: an entry whose file was not
 /// parsed again (the same `Arc`), checked against the same languages and provider

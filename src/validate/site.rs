@@ -117,7 +117,8 @@ fn with_trailing_slash(mut url: String) -> String {
     url
 }
 
-fn is_language_code(code: &str) -> bool {
+/// Whether `code` is a language code: `fr`, `pt-BR`.
+pub(crate) fn is_language_code(code: &str) -> bool {
     let mut parts = code.split('-');
     let primary = parts.next().unwrap_or_default();
     (2..=3).contains(&primary.len())

@@ -285,3 +285,74 @@ fn a_third_language_gets_its_pages_alternates_search_index_and_ui_strings() {
         "the German page shows the French text"
     );
 }
+
+#[test]
+fn i18n_add_starts_a_new_language_from_the_default_languages_ui_strings() {
+    let kb = KbTest::minimal();
+    kb.run(&["i18n", "add", "de"])
+        .success()
+        .stdout_has("created i18n/de.yaml")
+        .stdout_has("add `de` to `languages` in content/site.yaml");
+    let started = kb.read("i18n/de.yaml");
+    let keys = |text: &str| -> Vec<String> {
+        let lines = text
+            .lines()
+            .filter(|l| !l.starts_with('#') && l.contains(": "));
+        lines
+            .map(|l| l.split(": ").next().unwrap().to_string())
+            .collect()
+    };
+    let french = std::fs::read_to_string(crate::helper::repo_root().join("i18n/fr.yaml")).unwrap();
+    assert!(
+        started.starts_with("# UI strings of the `de` pages"),
+        "{started}"
+    );
+    assert_eq!(
+        keys(&started),
+        keys(&french),
+        "every key of the French strings"
+    );
+    assert!(
+        started.contains("home: Accueil"),
+        "values start as the French ones"
+    );
+
+    kb.run(&["i18n", "add", "de"])
+        .fails_with(2)
+        .stderr_has("i18n/de.yaml already exists");
+    assert_eq!(
+        kb.read("i18n/de.yaml"),
+        started,
+        "an existing file is left as it is"
+    );
+    kb.run(&["i18n", "add", "Deutsch"])
+        .fails_with(2)
+        .stderr_has("`Deutsch` is not a language code");
+
+    let site = kb.read("content/site.yaml");
+    kb.write(
+        "content/site.yaml",
+        &site.replace("[fr, en]", "[fr, en, de]"),
+    );
+    kb.write(
+        "i18n/de.yaml",
+        &started.replace("home: Accueil", "home: Startseite"),
+    );
+    kb.run(&["build", "--out", &kb.path("public").to_string_lossy()])
+        .success();
+    let page = kb.read("public/de/openai/quota/index.html");
+    assert!(
+        page.contains("Startseite"),
+        "the translated string is shown"
+    );
+    assert!(
+        page.contains("Aller au contenu"),
+        "an untranslated one shows French"
+    );
+    assert!(
+        kb.read("public/fr/openai/quota/index.html")
+            .contains("hreflang=\"de\"")
+    );
+    assert!(kb.exists("public/search-index.de.json"));
+    kb.run(&["i18n", "status"]).success().stdout_has("de ");
+}
