@@ -18,23 +18,21 @@ use crate::render::theme::embedded_strings_file;
 use crate::validate::is_language_code;
 
 pub(crate) fn run(command: &I18nCommand, global: &GlobalArgs) -> Result<Outcome> {
-    if let I18nCommand::Add(args) = command {
-        return add(args, global);
-    }
-    let survey = Survey::read(&global.root);
+    // Every command but `add` works on the survey of the knowledge base's texts.
+    let survey = || Survey::read(&global.root);
     match command {
+        I18nCommand::Add(args) => add(args, global),
         I18nCommand::Status(args) => {
-            let status = Status::of(&survey);
+            let status = Status::of(&survey());
             match args.format {
                 Format::Json => println!("{}", serde_json::to_string_pretty(&status)?),
                 Format::Human => print!("{}", status.render_table()),
             }
             Ok(Outcome::Success)
         }
-        I18nCommand::Confirm(args) => confirm(&survey, args, global),
-        I18nCommand::Export(args) => export(&survey, args, global),
-        I18nCommand::Import(args) => import(&survey, args, global),
-        I18nCommand::Add(args) => add(args, global),
+        I18nCommand::Confirm(args) => confirm(&survey(), args, global),
+        I18nCommand::Export(args) => export(&survey(), args, global),
+        I18nCommand::Import(args) => import(&survey(), args, global),
     }
 }
 

@@ -384,7 +384,7 @@ mod tests {
     fn dates_are_written_in_each_language() {
         let date = Date::parse("2026-01-17").unwrap();
         let strings = |code: &str| -> Strings {
-            let text = EMBEDDED_STRINGS.iter().find(|(c, _)| *c == code).unwrap().1;
+            let text = embedded(code).unwrap().1;
             parse_yaml(text, Path::new("x")).unwrap()
         };
         assert_eq!(format_date(date, &strings("fr")), "17 Janvier 2026");
@@ -464,7 +464,7 @@ mod tests {
                 .into_keys()
                 .collect()
         };
-        let english = keys(EMBEDDED_STRINGS.iter().find(|(c, _)| *c == "en").unwrap().1);
+        let english = keys(embedded("en").unwrap().1);
         for (code, text) in EMBEDDED_STRINGS {
             assert_eq!(keys(text), english, "{code}");
         }

@@ -31,6 +31,20 @@ fn line_of(text: &str, needle: &str) -> usize {
     text.lines().position(|l| l.contains(needle)).expect(needle) + 1
 }
 
+/// `i18n export --lang LANG` into the knowledge base's `po/`, which must succeed.
+fn export(kb: &KbTest, lang: &str) {
+    let out = kb.path("po");
+    kb.run(&[
+        "i18n",
+        "export",
+        "--lang",
+        lang,
+        "--out",
+        &out.to_string_lossy(),
+    ])
+    .success();
+}
+
 fn msgfmt_check(file: &Path) {
     let status = Command::new("msgfmt")
         .args(["--check", "-o", "/dev/null"])
@@ -137,15 +151,7 @@ fn export_then_import_without_edits_changes_no_byte_and_msgfmt_accepts_every_fil
     let kb = confirmed();
     let before = snapshot(&kb);
     let out = kb.path("po");
-    kb.run(&[
-        "i18n",
-        "export",
-        "--lang",
-        "de",
-        "--out",
-        &kb.path("po").to_string_lossy(),
-    ])
-    .success();
+    export(&kb, "de");
     let files: Vec<_> = kb.snapshot("po").into_keys().collect();
     assert_eq!(
         files.len(),
@@ -169,15 +175,7 @@ fn a_stale_translation_is_exported_as_fuzzy() {
         .read(ENTRY)
         .replace("Trop de requêtes en peu de temps.", "Trop de requêtes.");
     kb.write(ENTRY, &text);
-    kb.run(&[
-        "i18n",
-        "export",
-        "--lang",
-        "en",
-        "--out",
-        &kb.path("po").to_string_lossy(),
-    ])
-    .success();
+    export(&kb, "en");
     let po = kb.read("po/groq/rate-limit.po");
     assert!(po.contains("#, fuzzy\nmsgctxt \"groq/rate-limit|summary\"\nmsgid \"Trop de requêtes.\"\nmsgstr \"Too many requests in a short time.\""), "{po}");
     assert_eq!(po.matches("#, fuzzy").count(), 1, "{po}");
@@ -187,15 +185,7 @@ fn a_stale_translation_is_exported_as_fuzzy() {
 fn an_edited_po_file_imports_into_the_right_fields() {
     let kb = confirmed();
     let original = kb.read("content/errors/groq/model-decommissioned.yaml");
-    kb.run(&[
-        "i18n",
-        "export",
-        "--lang",
-        "de",
-        "--out",
-        &kb.path("po").to_string_lossy(),
-    ])
-    .success();
+    export(&kb, "de");
     let po = kb.read("po/groq/model-decommissioned.po");
     let translated = po
         .replace("msgid \"Modèle retiré\"\nmsgstr \"\"", "msgid \"Modèle retiré\"\nmsgstr \"Modell eingestellt\"")
@@ -229,15 +219,7 @@ fn an_edited_po_file_imports_into_the_right_fields() {
 #[test]
 fn a_po_entry_for_an_unknown_field_is_refused_at_its_line() {
     let kb = confirmed();
-    kb.run(&[
-        "i18n",
-        "export",
-        "--lang",
-        "en",
-        "--out",
-        &kb.path("po").to_string_lossy(),
-    ])
-    .success();
+    export(&kb, "en");
     let po = kb.read("po/groq/rate-limit.po").replace(
         "groq/rate-limit|steps[wait].title",
         "groq/rate-limit|steps[pause].title",
