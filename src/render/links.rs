@@ -2,8 +2,9 @@
 //! links (`/e/<provider>/<code>/`, `/e/<code>/`) and aliases (`/<lang>/<provider>/<alias>/`).
 //!
 //! Short links and aliases are small redirect pages (`templates/redirect.html`). Their
-//! targets are written into the page at build time, never read from the URL, so they
-//! cannot become open redirects: the script only picks one of them (a short link by the
+//! targets are written into the page at build time as links, never read from the URL,
+//! so they cannot become open redirects: the shared script (`static/pick-language.js`)
+//! only picks one of them (a short link by the
 //! reader's language: saved choice, then browser languages, then the default; an alias
 //! keeps the language of its path), keeps a `#fragment` made of anchor characters only,
 //! and leaves with `location.replace`, so that Back skips the redirect. Without
@@ -29,9 +30,8 @@ struct RedirectBody {
 
 #[derive(Serialize)]
 struct RedirectView {
-    /// `[["fr", "../../../fr/openai/insufficient-quota/"], …]`, default language first.
-    targets_json: String,
-    /// The same targets, for the no-script fallback.
+    /// Where the page leads, default language first: the links a reader without
+    /// JavaScript follows, and those the script picks from.
     targets: Vec<LanguageLink>,
     /// The absolute URL of the first target.
     canonical: String,
@@ -134,12 +134,7 @@ impl Renderer<'_> {
                 current: l == lang,
             })
             .collect();
-        let pairs: Vec<(&str, &str)> = targets
-            .iter()
-            .map(|t| (t.code.as_str(), t.url.as_str()))
-            .collect();
         let view = RedirectView {
-            targets_json: serde_json::to_string(&pairs).expect("strings serialize"),
             canonical: links.absolute(&SiteLinks::entry_path(&codes[lang], redirect.entry)),
             targets,
         };

@@ -157,6 +157,8 @@ struct Renderer<'a> {
     ui_export: Vec<tera::Value>,
     /// The UI strings as the interface shows them (`typography.rs`).
     typeset: Vec<Strings>,
+    /// The script that sends the reader to one language, from the site root, versioned.
+    picker: String,
 }
 
 impl<'a> Renderer<'a> {
@@ -178,6 +180,7 @@ impl<'a> Renderer<'a> {
                 .map(tera::Value::from_serializable)
                 .collect(),
             typeset,
+            picker: theme.versioned_asset("pick-language.js"),
         }
     }
 }

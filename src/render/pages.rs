@@ -280,7 +280,6 @@ impl Renderer<'_> {
     }
 
     fn render_chooser(&self) -> Result<Vec<OutputFile>, Diagnostic> {
-        let codes = self.kb.site.languages.codes();
         let info = PageInfo {
             kind: PageKind::Chooser,
             lang: 0,
@@ -288,18 +287,7 @@ impl Renderer<'_> {
             description: String::new(),
             json_ld: None,
         };
-        let chooser = ChooserBody {
-            chooser: ChooserView {
-                targets_json: serde_json::to_string(
-                    &codes
-                        .iter()
-                        .map(|c| [c.clone(), format!("{c}/")])
-                        .collect::<Vec<_>>(),
-                )
-                .expect("strings serialize"),
-            },
-        };
-        let html = self.render_page("language-chooser.html", &info, chooser)?;
+        let html = self.render_page("language-chooser.html", &info, NoBody {})?;
         Ok(vec![OutputFile::new("index.html".into(), html)])
     }
 
@@ -352,6 +340,7 @@ impl Renderer<'_> {
                         current: other == code,
                     })
                     .collect(),
+                picker: links.to(&self.picker),
             },
             page: PageMeta {
                 title: info.title.clone(),

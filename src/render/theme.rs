@@ -25,10 +25,6 @@ const EMBEDDED_TEMPLATES: &[(&str, &str)] = &[
     ),
     ("404.html", include_str!("../../templates/404.html")),
     (
-        "pick-language.js",
-        include_str!("../../templates/pick-language.js"),
-    ),
-    (
         "language-chooser.html",
         include_str!("../../templates/language-chooser.html"),
     ),
@@ -50,6 +46,10 @@ const EMBEDDED_STATIC: &[(&str, &[u8])] = &[
     ("search.css", include_bytes!("../../static/search.css")),
     ("favicon.svg", include_bytes!("../../static/favicon.svg")),
     (
+        "pick-language.js",
+        include_bytes!("../../static/pick-language.js"),
+    ),
+    (
         "search/tokenize.js",
         include_bytes!("../../static/search/tokenize.js"),
     ),
@@ -67,6 +67,9 @@ const EMBEDDED_STATIC: &[(&str, &[u8])] = &[
     ),
     ("search/ui.js", include_bytes!("../../static/search/ui.js")),
 ];
+
+/// The static files that pages name with their content hash.
+pub(crate) const VERSIONED_ASSETS: &[&str] = &["pick-language.js"];
 
 const EMBEDDED_STRINGS: &[(&str, &str)] = &[
     ("fr", include_str!("../../i18n/fr.yaml")),
@@ -148,10 +151,22 @@ impl Theme {
         })
     }
 
-    /// True when both themes render every page alike: same templates, same UI strings.
-    /// Static assets do not count: no page embeds them.
+    /// True when both themes render every page alike: same templates, same UI strings,
+    /// same versioned assets (pages name them with their hash). Other static assets do
+    /// not count: no page embeds them.
     pub(crate) fn renders_like(&self, other: &Theme) -> bool {
-        self.templates == other.templates && self.strings == other.strings
+        self.templates == other.templates
+            && self.strings == other.strings
+            && VERSIONED_ASSETS
+                .iter()
+                .all(|name| self.assets.get(*name) == other.assets.get(*name))
+    }
+
+    /// The URL of a versioned asset from the site root (`static/pick-language.js?v=…`):
+    /// its name changes with its content, so that a browser never runs a stale copy.
+    pub(crate) fn versioned_asset(&self, name: &str) -> String {
+        let hash = super::shards::content_hash(self.assets.get(name).map_or(&[][..], |b| b));
+        format!("static/{name}?v={hash}")
     }
 
     /// A hash of everything the theme renders from: templates, static files, UI strings.

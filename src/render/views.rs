@@ -128,6 +128,8 @@ pub(crate) struct SiteView {
     pub home: String,
     pub search: SearchLinks,
     pub languages: Vec<LanguageLink>,
+    /// The script that sends the reader to one language, with its version.
+    pub picker: String,
 }
 
 /// Where the search box finds its index and its pages.
@@ -380,17 +382,6 @@ pub(crate) struct ProviderBody<'a> {
 #[derive(Debug, Serialize)]
 pub(crate) struct EntryBody<'a> {
     pub entry: &'a EntryView,
-}
-
-#[derive(Debug, Serialize)]
-pub(crate) struct ChooserBody {
-    pub chooser: ChooserView,
-}
-
-#[derive(Debug, Serialize)]
-pub(crate) struct ChooserView {
-    /// `[[language, home URL], …]` as JSON, for the script that picks a language.
-    pub targets_json: String,
 }
 
 #[derive(Debug, Serialize)]

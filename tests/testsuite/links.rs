@@ -125,28 +125,63 @@ fn short_links_exist_per_provider_and_bare_for_unique_codes() {
         "two providers share rate_limit_exceeded: no bare short link"
     );
     let page = kb.read("public/e/openai/insufficient_quota/index.html");
-    assert!(page.contains("location.replace("));
-    assert!(page.contains(r#"[["fr","../../../fr/openai/insufficient-quota/"],["en","../../../en/openai/insufficient-quota/"]]"#));
-    assert!(page.contains("localStorage.getItem(\"errbook-lang\")"));
-    assert!(
-        !page.contains("location.search"),
-        "targets never come from the URL"
+    // The targets are the page's links, default language first: what a reader without
+    // JavaScript follows, and what the shared script picks from.
+    let targets: Vec<(String, String)> = attribute_values(&page, "hreflang")
+        .into_iter()
+        .zip(attribute_values(&page, "href").into_iter().skip(1))
+        .collect();
+    assert_eq!(
+        targets,
+        [
+            ("fr".into(), "../../../fr/openai/insufficient-quota/".into()),
+            ("en".into(), "../../../en/openai/insufficient-quota/".into())
+        ]
     );
-    let fallback = attribute_values(&page, "href");
-    assert!(fallback.contains(&"../../../en/openai/insufficient-quota/".to_string()));
+    assert!(!page.contains("<script>"), "no inline script: {page}");
+}
+
+#[test]
+fn redirect_pages_and_the_root_page_share_one_script_named_by_its_version() {
+    let kb = built();
+    let page = kb.read("public/e/openai/insufficient_quota/index.html");
+    let src = attribute_values(&page, "src");
+    assert_eq!(src.len(), 1, "{page}");
+    let (path, version) = src[0].split_once("?v=").expect("a versioned script");
+    assert_eq!(path, "../../../static/pick-language.js");
+    let script = kb.read("public/static/pick-language.js");
+    assert!(script.contains("location.replace("));
+    assert!(script.contains("localStorage.getItem(\"errbook-lang\")"));
+    // Every redirect page and the root page name the same copy.
+    let alias = kb.read("public/fr/openai/quota-exceeded/index.html");
+    let root = kb.read("public/index.html");
+    for other in [&alias, &root] {
+        let src = attribute_values(other, "src");
+        assert!(
+            src[0].ends_with(&format!("static/pick-language.js?v={version}")),
+            "{src:?}"
+        );
+    }
+    // A new version of the script gets a new name.
+    kb.write(
+        "static/pick-language.js",
+        &format!("{script}\n// changed\n"),
+    );
+    kb.build().success();
+    let page = kb.read("public/e/openai/insufficient_quota/index.html");
+    assert!(!page.contains(version), "{page}");
 }
 
 #[test]
 fn aliases_redirect_within_their_language() {
     let kb = built();
     let page = kb.read("public/fr/openai/quota-exceeded/index.html");
-    assert!(
-        page.contains(r#"[["fr","../insufficient-quota/"]]"#),
-        "{page}"
-    );
+    assert_eq!(attribute_values(&page, "hreflang"), ["fr"], "{page}");
+    assert!(page.contains(r#"<a href="../insufficient-quota/" hreflang="fr""#));
     assert!(page.contains("<meta name=\"robots\" content=\"noindex\">"));
     let en = kb.read("public/en/openai/quota-exceeded/index.html");
-    assert!(en.contains(r#"[["en","../insufficient-quota/"]]"#));
+    assert_eq!(attribute_values(&en, "hreflang"), ["en"], "{en}");
+    assert!(en.contains(r#"<a href="../insufficient-quota/" hreflang="en""#));
 }
 
 #[test]
