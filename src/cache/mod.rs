@@ -19,6 +19,7 @@
 //! and as ignored by git, and can be deleted at any time.
 
 mod forms;
+mod last_build;
 mod memo;
 
 use std::path::{Path, PathBuf};
@@ -30,9 +31,11 @@ use serde::de::DeserializeOwned;
 use xxhash_rust::xxh3::xxh3_128;
 
 pub(crate) use forms::{CacheKey, Forms};
+pub(crate) use last_build::LastBuild;
 pub(crate) use memo::{LinkMemo, Memo};
 
 use crate::load::{LoadCache, Loaded, RawEntry};
+use crate::model::Date;
 use crate::validate::ValidateCache;
 
 /// The cache's folder, relative to the knowledge-base root.
@@ -155,20 +158,39 @@ impl BuildCache {
     /// cache on disk, or if the content or the program could not all be read.
     pub(crate) fn build_fingerprint(&self, theme: u128, settings: &str) -> Option<u128> {
         self.disk.as_ref()?;
-        let program = std::env::current_exe().and_then(std::fs::metadata).ok()?;
-        let modified = program
-            .modified()
-            .ok()?
-            .duration_since(std::time::UNIX_EPOCH);
         let mut hasher = xxhash_rust::xxh3::Xxh3::new();
         hasher.update(&self.content?.to_le_bytes());
         hasher.update(&theme.to_le_bytes());
-        hasher.update(&program.len().to_le_bytes());
-        hasher.update(&modified.ok()?.as_nanos().to_le_bytes());
-        hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
+        add_program(&mut hasher)?;
+        hasher.update(settings.as_bytes());
+        Some(hasher.digest128())
+    }
+
+    /// The key under which a build records what it did ([`LastBuild`]): the stamps of
+    /// its input files (`stamps`, from `load::input_stamps`), the settings that change
+    /// the output (`settings`), errbook itself and today's date. `None` without a cache
+    /// on disk, or if the program cannot be read.
+    pub(crate) fn input_key(&self, stamps: u128, settings: &str) -> Option<u128> {
+        self.disk.as_ref()?;
+        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+        hasher.update(&stamps.to_le_bytes());
+        add_program(&mut hasher)?;
+        hasher.update(Date::today().to_string().as_bytes());
         hasher.update(&[0]);
         hasher.update(settings.as_bytes());
         Some(hasher.digest128())
+    }
+
+    /// What the last build recorded under `key`, if it was that key.
+    pub(crate) fn last_build(&self, key: u128) -> Option<LastBuild> {
+        last_build::read(&self.disk.as_ref()?.last_build(), key)
+    }
+
+    /// Records what a build did, for the next build whose inputs look the same.
+    pub(crate) fn keep_last_build(&self, build: LastBuild) {
+        if let Some(disk) = &self.disk {
+            last_build::write(&disk.last_build(), build);
+        }
     }
 
     /// Keeps the entries `validate` converted (`serve`).
@@ -236,6 +258,10 @@ impl BuildCache {
 }
 
 impl OnDisk {
+    fn last_build(&self) -> PathBuf {
+        self.top.join("last-build.json")
+    }
+
     fn at_root(root: &Path) -> OnDisk {
         let top = root.join(CACHE_DIR);
         OnDisk {
@@ -244,6 +270,22 @@ impl OnDisk {
             saves_memos: true,
         }
     }
+}
+
+/// Adds errbook itself to `hasher`: its version and the stamp of its program file, so
+/// that a rebuilt errbook is a new one; `None` if the program cannot be read.
+fn add_program(hasher: &mut xxhash_rust::xxh3::Xxh3) -> Option<()> {
+    let program = std::env::current_exe().and_then(std::fs::metadata).ok()?;
+    let modified = program
+        .modified()
+        .ok()?
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?;
+    hasher.update(&program.len().to_le_bytes());
+    hasher.update(&modified.as_nanos().to_le_bytes());
+    hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
+    hasher.update(&[0]);
+    Some(())
 }
 
 /// Creates the cache folder `top`, marked as a cache (`CACHEDIR.TAG`) that git ignores.

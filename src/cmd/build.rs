@@ -9,7 +9,7 @@ use anyhow::Result;
 use super::{Outcome, print_diagnostics, print_out};
 use crate::cli::{BuildArgs, GlobalArgs, RemoveTreeArgs};
 use crate::diagnostic::count;
-use crate::pipeline::{BuildSettings, build, drop_in_background};
+use crate::pipeline::{BuildSettings, Unchanged, build};
 use crate::progress::Progress;
 use crate::write::remove_tree;
 
@@ -35,21 +35,31 @@ pub(crate) fn run(args: &BuildArgs, global: &GlobalArgs) -> Result<Outcome> {
             return Ok(Outcome::ContentErrors);
         }
     };
-    print_diagnostics(&built.inputs.warnings, global);
+    print_diagnostics(&built.warnings, global);
     remove_in_background(&built.leftovers);
+    if global.verbose
+        && let Some(why) = built.unchanged
+    {
+        print_out(match why {
+            Unchanged::Untouched => {
+                "no input file was touched since the last build: the site is left as it is\n"
+            }
+            Unchanged::SameInputs => {
+                "the site was built from these very inputs: it is left as it is\n"
+            }
+        })?;
+    }
     if !global.quiet {
-        let kb = &built.inputs.kb;
-        let languages = kb.site.languages.codes().join(", ");
         print_out(&format!(
-            "built {}: {} in {} ({languages}) in {} ms → {}\n",
-            count(kb.entries.len(), "entry"),
+            "built {}: {} in {} ({}) in {} ms → {}\n",
+            count(built.entries, "entry"),
             count(built.pages, "page"),
-            count(kb.site.languages.len(), "language"),
+            count(built.languages.len(), "language"),
+            built.languages.join(", "),
             started.elapsed().as_millis(),
             built.out.display()
         ))?;
     }
-    drop_in_background(built.inputs);
     Ok(Outcome::Success)
 }
 

@@ -13,6 +13,7 @@ mod layout;
 mod raw;
 mod schema;
 mod source;
+mod stamps;
 mod syntax;
 mod theme;
 mod yaml;
@@ -32,6 +33,7 @@ pub(crate) use raw::*;
 pub(crate) use schema::{NamedSchema, json_schemas};
 pub(crate) use source::SourceFile;
 use source::{BYTE_ORDER_MARK, read_source, read_text, utf8_text};
+pub(crate) use stamps::input_stamps;
 pub(crate) use theme::{
     I18N_DIR, STATIC_DIR, StringsFile, TEMPLATES_DIR, ThemeSources, load_strings, load_theme,
 };

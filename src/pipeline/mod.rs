@@ -16,9 +16,11 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
-use crate::cache::{BuildCache, Memo};
+use crate::cache::{BuildCache, LastBuild, Memo};
 use crate::diagnostic::Diagnostics;
-use crate::load::{LoadLookups, load_content, load_sources, load_theme, parse_entry_str};
+use crate::load::{
+    LoadLookups, input_stamps, load_content, load_sources, load_theme, parse_entry_str,
+};
 use crate::model::{Entry, KnowledgeBase, Languages};
 use crate::progress::Progress;
 use crate::render::{OutputFile, RenderedSite, Sink, Theme, is_page, open_search_memos};
@@ -39,6 +41,13 @@ pub(crate) struct BuildSettings {
     pub out: Option<PathBuf>,
     /// Whether a folder errbook did not create may be replaced (`build --force`).
     pub force: bool,
+}
+
+impl BuildSettings {
+    /// The settings that change what is built, as one text.
+    fn key(&self) -> String {
+        format!("{:?}\0{:?}", self.base_url, self.out)
+    }
 }
 
 /// What rendering needs: the validated knowledge base and the compiled theme, with the
@@ -150,23 +159,83 @@ pub(crate) fn prepare(
     })
 }
 
-/// A site built into its output folder.
+/// A site built into its output folder, and what the build has to say about it.
 pub(crate) struct Built {
-    pub inputs: SiteInputs,
     pub out: PathBuf,
     pub pages: usize,
+    pub entries: usize,
+    /// The site's languages, by code.
+    pub languages: Vec<String>,
+    pub warnings: Diagnostics,
     /// Folders left to delete (the replaced site, leftovers of killed builds).
     pub leftovers: Vec<PathBuf>,
+    /// Why the live site was left as it was, if it was.
+    pub unchanged: Option<Unchanged>,
+}
+
+/// Why a build left the live site as it was.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Unchanged {
+    /// No input file was touched since the last build (nothing was read).
+    Untouched,
+    /// The inputs were read, and are what the live site was built from.
+    SameInputs,
 }
 
 /// Load → validate → render → write: the site is rendered straight into a staging
 /// folder, which replaces the output folder at the end (or is dropped on a problem).
+///
+/// A build whose input files look exactly as when the last build started (same paths
+/// and stamps, same settings, errbook and day) says again what that build said, and
+/// does nothing else if the live site is still as that build left it.
 pub(crate) fn build(
     root: &Path,
     settings: &BuildSettings,
     progress: &Progress,
     cache: &mut BuildCache,
 ) -> anyhow::Result<Result<Built, Diagnostics>> {
+    // Taken before anything is read, so that a file changed meanwhile counts as changed.
+    let key = input_stamps(root).and_then(|stamps| cache.input_key(stamps, &settings.key()));
+    let last = key.and_then(|key| cache.last_build(key));
+    if let Some(built) = last.and_then(|last| untouched(cache, last)) {
+        return Ok(Ok(built));
+    }
+    let built = build_anew(root, settings, progress, cache)?;
+    if let (Ok((built, Some(inputs))), Some(key)) = (&built, key) {
+        cache.keep_last_build(LastBuild {
+            key,
+            out: built.out.clone(),
+            inputs: *inputs,
+            entries: built.entries,
+            languages: built.languages.clone(),
+            warnings: built.warnings.clone(),
+        });
+    }
+    Ok(built.map(|(built, _)| built))
+}
+
+/// What `last` said, if the live site is still the one it left.
+fn untouched(cache: &BuildCache, last: LastBuild) -> Option<Built> {
+    let pages = unchanged_site(&last.out, &cache.previous_site()?, last.inputs)?;
+    Some(Built {
+        out: last.out,
+        pages,
+        entries: last.entries,
+        languages: last.languages,
+        warnings: last.warnings,
+        leftovers: Vec::new(),
+        unchanged: Some(Unchanged::Untouched),
+    })
+}
+
+/// [`build`] from the files themselves, with the fingerprint of what the site was
+/// built from (when the cache knows it).
+fn build_anew(
+    root: &Path,
+    settings: &BuildSettings,
+    progress: &Progress,
+    cache: &mut BuildCache,
+) -> anyhow::Result<Result<(Built, Option<u128>), Diagnostics>> {
     let inputs = match prepare(root, settings, progress, cache) {
         Ok(inputs) => inputs,
         Err(problems) => return Ok(Err(problems)),
@@ -178,12 +247,9 @@ pub(crate) fn build(
     // A site built from the same inputs, still as it was written, is left as it is.
     let unchanged = previous.as_deref().zip(fingerprint);
     if let Some(pages) = unchanged.and_then(|(spare, f)| unchanged_site(&out, spare, f)) {
-        return Ok(Ok(Built {
-            inputs,
-            out,
-            pages,
-            leftovers: Vec::new(),
-        }));
+        let mut built = inputs.built(out, pages, Vec::new());
+        built.unchanged = Some(Unchanged::SameInputs);
+        return Ok(Ok((built, fingerprint)));
     }
     let memos = open_search_memos(cache, &inputs.kb.site.languages);
     let (staging, ()) = rayon::join(
@@ -213,14 +279,28 @@ pub(crate) fn build(
                 .for_each(Memo::save)
         },
     );
-    let (leftovers, pages) = (leftovers?, pages.into_inner());
     drop_in_background(memos);
-    Ok(Ok(Built {
-        inputs,
-        out,
-        pages,
-        leftovers,
-    }))
+    Ok(Ok((
+        inputs.built(out, pages.into_inner(), leftovers?),
+        fingerprint,
+    )))
+}
+
+impl SiteInputs {
+    /// What a build of these inputs into `out` says; the inputs are freed meanwhile.
+    fn built(mut self, out: PathBuf, pages: usize, leftovers: Vec<PathBuf>) -> Built {
+        let built = Built {
+            out,
+            pages,
+            entries: self.kb.entries.len(),
+            languages: self.kb.site.languages.codes().to_vec(),
+            warnings: std::mem::take(&mut self.warnings),
+            leftovers,
+            unchanged: None,
+        };
+        drop_in_background(self);
+        built
+    }
 }
 
 /// Load → validate → render, in memory, without a cache; every problem comes back as

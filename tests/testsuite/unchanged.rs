@@ -161,3 +161,55 @@ fn a_site_edited_by_hand_is_built_again() {
         assert!(!kb.exists("public/fr/extra.html"), "{what}");
     }
 }
+
+/// Dates every file and folder under `dir` back by a minute, as if saved a while
+/// before the build.
+fn age(dir: &std::path::Path) {
+    let then = std::time::SystemTime::now() - std::time::Duration::from_secs(60);
+    for item in fs::read_dir(dir).unwrap() {
+        let path = item.unwrap().path();
+        if path.is_dir() {
+            age(&path);
+        } else {
+            let file = fs::File::options().append(true).open(&path).unwrap();
+            file.set_modified(then).unwrap();
+        }
+    }
+    fs::File::open(dir).unwrap().set_modified(then).unwrap();
+}
+
+#[test]
+fn a_build_where_nothing_changed_says_the_warnings_again() {
+    let kb = KbTest::minimal();
+    let entry = kb
+        .read(ENTRY)
+        .replace("  en: The account has no credit left.\n", "");
+    kb.write(ENTRY, &entry);
+    age(&kb.path("content"));
+    let first = kb.build();
+    first.success().stderr_has("quota.yaml:11");
+    let before = marker(&kb);
+    let again = kb.run(&["build", "--verbose"]);
+    again
+        .success()
+        .stdout_has("no input file was touched since the last build");
+    assert_eq!(
+        again.stderr, first.stderr,
+        "the same warnings, at the same lines"
+    );
+    assert_eq!(marker(&kb), before, "the site was not written again");
+    // Saved again with other bytes of the same size: the stamp tells it.
+    kb.write(ENTRY, &entry.replace("Le compte", "Un compte"));
+    age(&kb.path("content"));
+    let edited = kb.run(&["build", "--verbose"]);
+    edited.success().stderr_has("quota.yaml:11");
+    assert!(
+        !edited.stdout.contains("left as it is"),
+        "{}",
+        edited.stdout
+    );
+    assert!(
+        kb.read("public/fr/openai/quota/index.html")
+            .contains("Un compte")
+    );
+}
