@@ -166,6 +166,16 @@ impl BuildCache {
         Some(hasher.digest128())
     }
 
+    /// A hash of errbook itself (its version and the stamp of its program file), which
+    /// the fingerprint of every render unit includes. `None` without a cache on disk, or
+    /// if the program cannot be read.
+    pub(crate) fn program_stamp(&self) -> Option<u128> {
+        self.disk.as_ref()?;
+        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+        add_program(&mut hasher)?;
+        Some(hasher.digest128())
+    }
+
     /// The key under which a build records what it did ([`LastBuild`]): the stamps of
     /// its input files (`stamps`, from `load::input_stamps`), the settings that change
     /// the output (`settings`), errbook itself and today's date. `None` without a cache

@@ -5,7 +5,7 @@ use std::fmt;
 use serde::Serialize;
 
 /// A day in the proleptic Gregorian calendar.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Date {
     pub year: u16,
     pub month: u8,

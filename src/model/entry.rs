@@ -12,7 +12,7 @@ use unicode_normalization::char::is_combining_mark;
 use super::{Date, Support, Text};
 
 /// One error of one provider: everything needed to explain and fix it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 pub struct Entry {
     pub provider: String,
     pub slug: String,
@@ -168,7 +168,7 @@ pub(crate) fn code_path(code: &str) -> Option<String> {
 }
 
 /// A titled Markdown block: a cause, or a fact verified in the application.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 pub struct Section {
     pub id: String,
     /// Former ids, still anchors.
@@ -177,7 +177,7 @@ pub struct Section {
     pub body: Option<Text>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 pub struct Step {
     pub id: String,
     /// Former ids, still anchors.
@@ -187,26 +187,26 @@ pub struct Step {
     pub links: Vec<Link>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 pub struct Link {
     pub label: Text,
     pub url: String,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 pub struct Alternatives {
     pub intro: Option<Text>,
     pub items: Vec<Alternative>,
 }
 
 /// Another provider suggested while this error lasts; its profile lives on the provider.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 pub struct Alternative {
     pub provider: String,
     pub note: Option<Text>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 pub struct Check {
     pub id: String,
     /// Former ids, still anchors.
@@ -215,7 +215,7 @@ pub struct Check {
 }
 
 /// One way forward: "Option A (recommended)", "Option B (temporary)".
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 pub struct Choice {
     pub id: String,
     /// Former ids, still anchors.
@@ -225,7 +225,7 @@ pub struct Choice {
     pub body: Text,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum ChoiceKind {
     Recommended,
@@ -233,7 +233,7 @@ pub enum ChoiceKind {
 }
 
 /// A common mistake.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 pub struct Faq {
     pub id: String,
     /// Former ids, still anchors.
@@ -242,14 +242,14 @@ pub struct Faq {
     pub answer: Text,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 pub struct Source {
     pub title: Text,
     pub url: String,
 }
 
 /// How `lookup` recognises this error.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Hash, Serialize)]
 pub struct MatchRules {
     pub codes: Vec<String>,
     pub types: Vec<String>,
@@ -260,7 +260,7 @@ pub struct MatchRules {
 }
 
 /// A real error body that must resolve to this entry.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Hash, Serialize)]
 pub struct Fixture {
     pub name: Option<String>,
     pub http_status: Option<u16>,

@@ -11,7 +11,7 @@ use serde::Serialize;
 pub(crate) type LangIndex = usize;
 
 /// The site's languages, in order, the first being the default.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct Languages(Vec<String>);
 
 impl Languages {
@@ -43,7 +43,7 @@ impl Languages {
 }
 
 /// A text in every language of the site.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub struct Text {
     values: Vec<String>,
     /// `fallback[i]` is true when language `i` shows the default language's text.

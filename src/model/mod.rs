@@ -23,7 +23,7 @@ pub(crate) fn is_forbidden_control(c: char) -> bool {
 }
 
 /// A whole knowledge base, ready to render.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 pub struct KnowledgeBase {
     pub site: Site,
     /// Sorted by id.
@@ -52,16 +52,16 @@ impl KnowledgeBase {
         &self.entries[start..end]
     }
 
-    pub(crate) fn entry(&self, provider: &str, slug: &str) -> Option<&Entry> {
+    pub(crate) fn entry(&self, provider: &str, slug: &str) -> Option<&Arc<Entry>> {
         self.entries
             .binary_search_by(|e| (e.provider.as_str(), e.slug.as_str()).cmp(&(provider, slug)))
             .ok()
-            .map(|i| self.entries[i].as_ref())
+            .map(|i| &self.entries[i])
     }
 }
 
 /// `content/site.yaml`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 pub struct Site {
     pub title: Text,
     pub description: Option<Text>,
@@ -72,7 +72,7 @@ pub struct Site {
     pub output: PathBuf,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 pub struct Provider {
     pub id: String,
     pub name: String,
@@ -85,7 +85,7 @@ pub struct Provider {
 }
 
 /// Where to get help about a provider's errors.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Hash)]
 pub struct Support {
     pub email: Option<String>,
     pub url: Option<String>,
@@ -101,7 +101,7 @@ impl Support {
 }
 
 /// How a provider is presented when suggested as an alternative.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 pub struct AlternativeProfile {
     pub tagline: Text,
     pub models: Text,

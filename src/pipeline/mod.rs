@@ -256,7 +256,11 @@ fn build_anew(
         || Staging::begin(&out, settings.force, previous.as_deref(), fingerprint),
         || memos.iter().flatten().for_each(Memo::preload),
     );
-    let counter = PageCounter(staging?, AtomicUsize::new(0));
+    let counter = PageCounter {
+        staging: staging?,
+        pages: AtomicUsize::new(0),
+        salt: cache.program_stamp(),
+    };
     let rendered = render_site(
         &inputs.kb,
         &inputs.theme,
@@ -265,7 +269,7 @@ fn build_anew(
         memos.as_ref(),
     );
     progress.stage("writing", None, "swapping the new site in");
-    let PageCounter(staging, pages) = counter;
+    let PageCounter { staging, pages, .. } = counter;
     if let Err(problems) = rendered {
         return Ok(Err(problems));
     }
@@ -340,14 +344,40 @@ pub(crate) fn rebuild_site(
     })
 }
 
-/// Passes files on to the staging folder, counting the pages (HTML files) on the way.
-struct PageCounter(Staging, AtomicUsize);
+/// Passes files on to the staging folder, counting the pages (HTML files) on the way;
+/// render units are kept under `salt`, errbook's stamp, if there is one.
+struct PageCounter {
+    staging: Staging,
+    pages: AtomicUsize,
+    salt: Option<u128>,
+}
+
+impl PageCounter {
+    fn count<'a>(&self, paths: impl Iterator<Item = &'a str>) {
+        let pages = paths.filter(|path| is_page(path)).count();
+        self.pages.fetch_add(pages, Ordering::Relaxed);
+    }
+}
 
 impl Sink for PageCounter {
     fn put(&self, files: Vec<OutputFile>) {
-        let pages = files.iter().filter(|f| is_page(f)).count();
-        self.1.fetch_add(pages, Ordering::Relaxed);
-        self.0.put(files);
+        self.count(files.iter().map(|f| f.path.as_str()));
+        self.staging.put(files);
+    }
+
+    fn unit_salt(&self) -> Option<u128> {
+        self.salt
+    }
+
+    fn reuse_unit(&self, unit: u128) -> Option<Vec<String>> {
+        let paths = self.staging.reuse_unit(unit)?;
+        self.count(paths.iter().map(String::as_str));
+        Some(paths)
+    }
+
+    fn put_unit(&self, unit: u128, files: Vec<OutputFile>) {
+        self.count(files.iter().map(|f| f.path.as_str()));
+        self.staging.put_unit(unit, files);
     }
 }
 

@@ -139,7 +139,7 @@ fn a_rebuild_renders_what_a_full_build_renders_and_reuses_the_rest() {
             "{}: entries not parsed again",
             case.name
         );
-        let pages = full.iter().filter(|f| crate::render::is_page(f)).count();
+        let pages = full.iter().filter(|f| crate::render::is_page(&f.path)).count();
         assert_eq!(
             after.stats.pages_rendered + after.stats.pages_reused,
             pages,

@@ -12,7 +12,6 @@
 
 use std::sync::Arc;
 
-use rayon::prelude::*;
 use serde::Serialize;
 
 use super::catalogue::short_links;
@@ -38,9 +37,9 @@ struct RedirectView {
 }
 
 /// One redirect page to render: its folder, its entry, and its languages.
-pub(super) struct Redirect<'a> {
+pub(super) struct Redirect {
     pub path: String,
-    pub entry: &'a Arc<Entry>,
+    pub entry: Arc<Entry>,
     /// The languages it may lead to: all of them for a short link, one for an alias.
     pub languages: Vec<LangIndex>,
 }
@@ -82,22 +81,14 @@ impl Renderer<'_> {
             .collect()
     }
 
-    /// Every short link and alias of the site, rendered.
-    pub(super) fn render_redirects(&self) -> Result<Vec<OutputFile>, Diagnostic> {
-        self.redirects()
-            .par_iter()
-            .map(|r| self.render_redirect(r))
-            .collect()
-    }
-
     /// Every short link and alias of the site.
-    pub(super) fn redirects(&self) -> Vec<Redirect<'_>> {
+    pub(super) fn redirects(&self) -> Vec<Redirect> {
         let all: Vec<LangIndex> = self.kb.site.languages.iter().map(|(i, _)| i).collect();
-        let mut redirects: Vec<Redirect<'_>> = short_links(self.kb)
+        let mut redirects: Vec<Redirect> = short_links(self.kb)
             .into_iter()
             .map(|link| Redirect {
                 path: link.path,
-                entry: link.entry,
+                entry: Arc::clone(link.entry),
                 languages: all.clone(),
             })
             .collect();
@@ -107,7 +98,7 @@ impl Renderer<'_> {
                     let code = &self.kb.site.languages.codes()[lang];
                     redirects.push(Redirect {
                         path: [code, "/", &entry.provider, "/", alias, "/"].concat(),
-                        entry,
+                        entry: Arc::clone(entry),
                         languages: vec![lang],
                     });
                 }
@@ -118,7 +109,7 @@ impl Renderer<'_> {
 
     pub(super) fn render_redirect(
         &self,
-        redirect: &Redirect<'_>,
+        redirect: &Redirect,
     ) -> Result<OutputFile, Diagnostic> {
         let kind = PageKind::Redirect(&redirect.path);
         let lang = redirect.languages[0];
@@ -130,12 +121,12 @@ impl Renderer<'_> {
             .map(|&l| LanguageLink {
                 code: codes[l].clone(),
                 name: self.lang_context(l).ui("language_name"),
-                url: links.to(&SiteLinks::entry_path(&codes[l], redirect.entry)),
+                url: links.to(&SiteLinks::entry_path(&codes[l], &redirect.entry)),
                 current: l == lang,
             })
             .collect();
         let view = RedirectView {
-            canonical: links.absolute(&SiteLinks::entry_path(&codes[lang], redirect.entry)),
+            canonical: links.absolute(&SiteLinks::entry_path(&codes[lang], &redirect.entry)),
             targets,
         };
         let info = PageInfo {

@@ -24,6 +24,7 @@ mod structured;
 pub(crate) mod terminal;
 pub(crate) mod theme;
 mod typography;
+mod units;
 mod views;
 
 use std::sync::Mutex;
@@ -33,6 +34,7 @@ use rayon::prelude::*;
 pub(crate) use reuse::{RenderStats, RenderedSite, is_page, rerender_site};
 pub(crate) use search::{SearchMemos, open_search_memos};
 pub(crate) use theme::Theme;
+use units::{Fingerprints, Unit};
 
 use crate::diagnostic::Diagnostics;
 use crate::model::KnowledgeBase;
@@ -58,8 +60,29 @@ impl OutputFile {
 /// Where [`render_site`] puts files as soon as they are rendered, from many threads at
 /// once: `build` writes them to its staging folder, so that the whole site is never held
 /// in memory; tests and `build_site` collect them.
+///
+/// A sink may also keep the files of each render unit (`units.rs`) from one build to
+/// the next, by the unit's fingerprint: then a unit whose fingerprint it knows is not
+/// rendered again.
 pub(crate) trait Sink: Sync {
     fn put(&self, files: Vec<OutputFile>);
+
+    /// If the sink keeps units, the stamp of the errbook that renders them, which every
+    /// fingerprint includes (another errbook may render otherwise).
+    fn unit_salt(&self) -> Option<u128> {
+        None
+    }
+
+    /// Puts the files of the unit whose fingerprint is `unit` as an earlier build made
+    /// them, if the sink has them still as they were, and returns their paths.
+    fn reuse_unit(&self, _unit: u128) -> Option<Vec<String>> {
+        None
+    }
+
+    /// Puts the files of the unit whose fingerprint is `unit`, as rendered.
+    fn put_unit(&self, _unit: u128, files: Vec<OutputFile>) {
+        self.put(files);
+    }
 }
 
 impl Sink for Mutex<Vec<OutputFile>> {
@@ -82,13 +105,26 @@ pub(crate) fn render_site(
     let renderer = Renderer::new(kb, theme);
     progress.stage("rendering", Some(kb.entries.len()), "entries");
     let problems = Mutex::new(Diagnostics::default());
-    let keep = |result: Result<Vec<OutputFile>, Diagnostics>| match result {
-        Ok(files) => sink.put(files),
-        Err(found) => add_once(&mut problems.lock().expect("no renderer panicked"), found),
+    let fingerprints = sink
+        .unit_salt()
+        .map(|salt| Fingerprints::new(kb, theme, salt));
+    // Each unit is taken from the sink if it kept it, or else rendered.
+    let unit = |unit: Unit<'_>, render: &dyn Fn() -> Result<Vec<OutputFile>, Diagnostics>| {
+        let fingerprint = fingerprints.as_ref().map(|f| f.of(&unit));
+        if fingerprint.is_some_and(|f| sink.reuse_unit(f).is_some()) {
+            return;
+        }
+        match (render(), fingerprint) {
+            (Ok(files), Some(fingerprint)) => sink.put_unit(fingerprint, files),
+            (Ok(files), None) => sink.put(files),
+            (Err(found), _) => {
+                add_once(&mut problems.lock().expect("no renderer panicked"), found);
+            }
+        }
     };
     let render_pages = || {
         kb.entries.par_iter().for_each(|entry| {
-            keep(renderer.render_entry_pages(entry));
+            unit(Unit::Entry(entry), &|| renderer.render_entry_pages(entry));
             progress.advance(1);
         });
         progress.stage(
@@ -96,8 +132,16 @@ pub(crate) fn render_site(
             None,
             "home, provider, search and redirect pages",
         );
-        keep(renderer.render_shared_pages());
-        keep(renderer.render_redirects().map_err(Diagnostics::from));
+        renderer.shared_pages().par_iter().for_each(|page| {
+            unit(Unit::Shared(page), &|| {
+                renderer.render_shared(page).map_err(Diagnostics::from)
+            });
+        });
+        renderer.redirects().par_iter().for_each(|redirect| {
+            unit(Unit::Redirect(redirect), &|| {
+                Ok(vec![renderer.render_redirect(redirect)?])
+            });
+        });
         progress.stage("indexing", None, "search, lookup, catalogue and sitemap");
     };
     // The data files are made meanwhile: the steps of indexing that merge what was
@@ -119,22 +163,6 @@ fn add_once(problems: &mut Diagnostics, found: Diagnostics) {
             problems.push(problem);
         }
     }
-}
-
-/// The files of rendered pieces, with the problems of the failed ones added to
-/// `problems` once each (a broken template fails every page in the same way).
-fn gather(
-    results: impl IntoIterator<Item = Result<Vec<OutputFile>, Diagnostics>>,
-    problems: &mut Diagnostics,
-) -> Vec<OutputFile> {
-    let mut files = Vec::new();
-    for result in results {
-        match result {
-            Ok(mut rendered) => files.append(&mut rendered),
-            Err(found) => add_once(problems, found),
-        }
-    }
-    files
 }
 
 /// The theme's static files, under `static/`.

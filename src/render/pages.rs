@@ -1,10 +1,9 @@
 //! Part of stage 3, render: the pages of the site, each rendered from its Tera template
 //! with a typed view: an entry's pages in every language, and the pages shared by
 //! several entries (home, provider, 404, search and lookup pages, the language chooser).
-//! `Renderer` is set up in `mod.rs`; `reuse.rs` counts on an entry's pages depending on
+//! `Renderer` is set up in `mod.rs`; `units.rs` states that an entry's pages depend on
 //! that entry alone.
 
-use rayon::prelude::*;
 use serde::Serialize;
 
 use std::cell::RefCell;
@@ -12,7 +11,7 @@ use std::cell::RefCell;
 use super::entry::build_entry_view;
 use super::site::{PageKind, SiteLinks, versions};
 use super::views::*;
-use super::{OutputFile, Renderer, gather, structured};
+use super::{OutputFile, Renderer, structured};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::LangIndex;
 
@@ -40,7 +39,7 @@ pub(super) struct PageInfo<'a> {
 
 impl Renderer<'_> {
     /// An entry's pages in every language. They depend on the entry, the site, the
-    /// providers and the theme, and never on another entry: `reuse` counts on it.
+    /// providers and the theme, and never on another entry (`units.rs`).
     pub(super) fn render_entry_pages(
         &self,
         entry: &crate::model::Entry,
@@ -50,23 +49,6 @@ impl Renderer<'_> {
             files.extend(self.render_entry(entry, lang).map_err(Diagnostics::from)?);
         }
         Ok(files)
-    }
-
-    /// The pages that are not an entry's nor a redirect: home, provider, 404, search and
-    /// lookup pages in each language, and the language chooser.
-    pub(super) fn render_shared_pages(&self) -> Result<Vec<OutputFile>, Diagnostics> {
-        let rendered: Vec<_> = self
-            .shared_pages()
-            .par_iter()
-            .map(|page| self.render_shared(page).map_err(Diagnostics::from))
-            .collect();
-        let mut problems = Diagnostics::default();
-        let files = gather(rendered, &mut problems);
-        if problems.is_empty() {
-            Ok(files)
-        } else {
-            Err(problems)
-        }
     }
 
     /// Every shared page of the site; a provider without entries has no page.

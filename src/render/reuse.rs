@@ -1,17 +1,12 @@
 //! Partial re-rendering, for `serve`: after an edit, render again only the pages that
 //! depend on what changed, and reuse every other page of the previous render.
 //!
-//! What a page depends on decides when it can be reused:
-//! - an entry's pages (HTML and Markdown, every language) depend on that entry, the
-//!   site configuration, the providers and the theme's templates and UI strings, and
-//!   on no other entry;
-//! - a home page depends on every entry, a provider's page on that provider's entries,
-//!   and the 404, search and lookup pages and the language chooser on no entry;
-//! - a redirect page (short link or alias) depends on its entry and its languages;
-//! - static assets depend on nothing but themselves, and are always taken afresh;
-//! - the search and lookup indexes are not part of a rendered site: no page embeds
-//!   them, so `serve` renders them apart ([`super::render_data_files`]), after the
-//!   pages, so that a reload does not wait for them.
+//! What a page depends on is stated once, in `units.rs`; here a unit is reused when its
+//! frame (site, providers, the theme's templates and UI strings) and its inputs are
+//! equal to those it was rendered from. Static assets are always taken afresh. The
+//! search and lookup indexes are not part of a rendered site: no page embeds them, so
+//! `serve` renders them apart ([`super::render_data_files`]), after the pages, so that a
+//! reload does not wait for them.
 //!
 //! Reuse is decided by comparing values (the validated model and the theme's sources),
 //! never by which files the watcher reported: a missed or extra file event can cost a
@@ -24,9 +19,10 @@ use rayon::prelude::*;
 
 use super::links::Redirect;
 use super::pages::SharedPage;
+use super::units::Unit;
 use super::{OutputFile, Renderer, Theme, add_once, asset_files};
 use crate::diagnostic::Diagnostics;
-use crate::model::{Entry, KnowledgeBase, LangIndex};
+use crate::model::{Entry, KnowledgeBase};
 
 /// A rendered site, kept with what it was rendered from so that the next render can
 /// reuse its unchanged pages. Files are shared (`Arc`) between successive renders.
@@ -46,11 +42,9 @@ pub(crate) struct RenderedSite {
     pub stats: RenderStats,
 }
 
-/// A redirect page and what it was rendered from: it depends on its entry and its
-/// languages (and on the site, providers and theme), and on no other entry.
+/// A redirect page and what it was rendered from.
 struct RedirectFile {
-    entry: Arc<Entry>,
-    languages: Vec<LangIndex>,
+    redirect: Redirect,
     file: Arc<OutputFile>,
 }
 
@@ -101,19 +95,16 @@ pub(crate) fn rerender_site(
         &mut tally,
         renderer.redirects(),
         |redirect| {
-            let file = same_frame.and_then(|p| p.reusable_redirect(redirect))?;
+            let file = same_frame.and_then(|p| p.reusable_redirect(redirect, renderer.kb))?;
             Some(vec![Arc::clone(file)])
         },
         |redirect| Ok(vec![renderer.render_redirect(redirect)?]),
     )
     .into_iter()
     .map(|(redirect, mut files)| {
-        let file = RedirectFile {
-            entry: Arc::clone(redirect.entry),
-            languages: redirect.languages,
-            file: files.remove(0),
-        };
-        (redirect.path, file)
+        let path = redirect.path.clone();
+        let file = files.remove(0);
+        (path, RedirectFile { redirect, file })
     })
     .collect();
     if !tally.problems.is_empty() {
@@ -244,54 +235,47 @@ impl RenderedSite {
         self.by_path.len()
     }
 
-    /// This render's files of the shared `page`, if the entries it lists are unchanged
-    /// in `kb`.
+    /// This render's files of the shared `page`, if what it shows is unchanged in `kb`.
     fn reusable_shared(
         &self,
         page: &SharedPage,
         kb: &KnowledgeBase,
     ) -> Option<&Vec<Arc<OutputFile>>> {
         let files = self.shared_files.get(page)?;
-        let unchanged = match page {
-            SharedPage::Chooser | SharedPage::Fixed(_) => true,
-            SharedPage::Home(_) => same_entries(&self.kb.entries, &kb.entries),
-            SharedPage::Provider(id, _) => same_entries(self.kb.entries_of(id), kb.entries_of(id)),
-        };
-        unchanged.then_some(files)
+        let (before, now) = (Unit::Shared(page), Unit::Shared(page));
+        before.inputs(&self.kb).same_as(&now.inputs(kb)).then_some(files)
     }
 
     /// This render's page for `redirect`, if it led to the same, unchanged entry in the
     /// same languages.
-    fn reusable_redirect(&self, redirect: &Redirect<'_>) -> Option<&Arc<OutputFile>> {
+    fn reusable_redirect(
+        &self,
+        redirect: &Redirect,
+        kb: &KnowledgeBase,
+    ) -> Option<&Arc<OutputFile>> {
         let before = self.redirect_files.get(&redirect.path)?;
-        (before.languages == redirect.languages && same_entry(&before.entry, redirect.entry))
+        let was = Unit::Redirect(&before.redirect).inputs(&self.kb);
+        was.same_as(&Unit::Redirect(redirect).inputs(kb))
             .then_some(&before.file)
     }
 
     /// This render's files of `entry`, if `entry` is unchanged since.
-    fn reusable_files(&self, entry: &Entry) -> Option<&Vec<Arc<OutputFile>>> {
+    fn reusable_files(&self, entry: &Arc<Entry>) -> Option<&Vec<Arc<OutputFile>>> {
         let before = self.kb.entry(&entry.provider, &entry.slug)?;
-        same_entry(before, entry)
+        let before = Unit::Entry(before).inputs(&self.kb);
+        before
+            .same_as(&Unit::Entry(entry).inputs(&self.kb))
             .then(|| self.entry_files.get(&entry.id()))
             .flatten()
     }
 }
 
-/// Whether two entries are equal; an entry that `serve` did not parse again is the same
-/// `Arc`, and is not compared field by field.
-fn same_entry(a: &Entry, b: &Entry) -> bool {
-    std::ptr::eq(a, b) || a == b
-}
-
-fn same_entries(a: &[Arc<Entry>], b: &[Arc<Entry>]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).all(|(a, b)| same_entry(a, b))
-}
-
-/// Pages are the HTML files: what a reader opens, and what the statistics count.
-pub(crate) fn is_page(file: &OutputFile) -> bool {
-    file.path.ends_with(".html")
+/// Pages are the HTML files (by their path): what a reader opens, and what the
+/// statistics count.
+pub(crate) fn is_page(path: &str) -> bool {
+    path.ends_with(".html")
 }
 
 fn count_pages<'a>(files: impl Iterator<Item = &'a OutputFile>) -> usize {
-    files.filter(|f| is_page(f)).count()
+    files.filter(|f| is_page(&f.path)).count()
 }

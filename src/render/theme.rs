@@ -171,6 +171,18 @@ impl Theme {
 
     /// A hash of everything the theme renders from: templates, static files, UI strings.
     pub(crate) fn fingerprint(&self) -> u128 {
+        self.hash(true)
+    }
+
+    /// A hash of what the theme renders pages from, as [`Theme::renders_like`] compares
+    /// it: templates, UI strings and versioned assets.
+    pub(crate) fn pages_fingerprint(&self) -> u128 {
+        self.hash(false)
+    }
+
+    /// A hash of the templates, the UI strings and the versioned assets, and of every
+    /// other static file `with_assets`.
+    fn hash(&self, with_assets: bool) -> u128 {
         let mut hasher = xxhash_rust::xxh3::Xxh3::new();
         let mut add = |part: &[u8]| {
             hasher.update(&(part.len() as u64).to_le_bytes());
@@ -180,13 +192,18 @@ impl Theme {
             add(name.as_bytes());
             add(source.as_bytes());
         }
-        for (name, bytes) in &self.assets {
+        let hashed = |name: &str| with_assets || VERSIONED_ASSETS.contains(&name);
+        for (name, bytes) in self.assets.iter().filter(|(name, _)| hashed(name)) {
             add(name.as_bytes());
             add(bytes);
         }
-        for (key, text) in self.strings.iter().flatten() {
-            add(key.as_bytes());
-            add(text.as_bytes());
+        for strings in &self.strings {
+            // Each language's count, so that a string cannot pass for another language's.
+            add(&strings.len().to_le_bytes());
+            for (key, text) in strings {
+                add(key.as_bytes());
+                add(text.as_bytes());
+            }
         }
         hasher.digest128()
     }

@@ -1,10 +1,13 @@
 //! What a site tree holds, as the build that wrote it recorded it: each file's path, a
-//! hash of its bytes and its [`Stamp`] (inode, size, modification time).
+//! hash of its bytes, its [`Stamp`] (inode, size, modification time) and the fingerprint
+//! of the render unit that made it (`render/units.rs`), if any.
 //!
 //! `build` keeps one for the live site and one for the spare tree (`reuse.rs`), in the
 //! cache. With the live site's, a file that the new site keeps unchanged is recognised
-//! by one `stat` of the live file instead of a read of its bytes; with the spare's, what
-//! the new site no longer has is deleted without walking the spare tree.
+//! by one `stat` of the live file instead of a read of its bytes, and a unit whose
+//! fingerprint is unchanged by the files it made, which are then not rendered at all;
+//! with the spare's, what the new site no longer has is deleted without walking the
+//! spare tree.
 //!
 //! A manifest names its tree by the stamp of the tree's marker file, which every build
 //! writes anew: a manifest that does not match its tree (a killed build, a tree moved or
@@ -22,7 +25,7 @@ use super::MARKER;
 use crate::fs::write_whole;
 
 /// Format version of the manifest file; bump it when [`Stored`] changes.
-const VERSION: u32 = 2;
+const VERSION: u32 = 3;
 
 /// A file's identity on disk: a file rewritten or replaced gets a new one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -62,12 +65,14 @@ fn inode(_: &fs::Metadata) -> u64 {
     0
 }
 
-/// One file of a tree: its path (relative, `/`-separated), the hash of its bytes, its stamp.
+/// One file of a tree: its path (relative, `/`-separated), the hash of its bytes, its
+/// stamp, and the fingerprint of the unit that made it (none for the data files).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct Record {
     pub path: String,
     pub hash: u128,
     pub stamp: Stamp,
+    pub unit: Option<u128>,
 }
 
 /// The manifest file.
@@ -84,6 +89,8 @@ struct Stored {
 /// A tree's files, by path.
 pub(crate) struct Manifest {
     files: HashMap<String, (u128, Stamp), foldhash::fast::RandomState>,
+    /// The paths of the files of each unit, by the unit's fingerprint.
+    units: HashMap<u128, Vec<String>, foldhash::fast::RandomState>,
     /// When the marker was written, after every file: a file modified in the same tick
     /// of the clock as it was written keeps its stamp, so only a stamp older than the
     /// marker's proves that the file is still the one written (git's "racy clean").
@@ -100,6 +107,12 @@ impl Manifest {
         if stored.version != VERSION || stored.marker != marker {
             return None;
         }
+        let mut units: HashMap<u128, Vec<String>, _> = HashMap::default();
+        for record in &stored.files {
+            if let Some(unit) = record.unit {
+                units.entry(unit).or_default().push(record.path.clone());
+            }
+        }
         let files = stored
             .files
             .into_iter()
@@ -107,6 +120,7 @@ impl Manifest {
             .collect();
         Some(Manifest {
             files,
+            units,
             written_ns: marker.modified_ns,
             inputs: stored.inputs,
         })
@@ -117,6 +131,11 @@ impl Manifest {
     pub(crate) fn get(&self, path: &str) -> Option<(u128, Stamp)> {
         let &(hash, stamp) = self.files.get(path)?;
         (stamp.modified_ns < self.written_ns).then_some((hash, stamp))
+    }
+
+    /// The paths of the files made by the unit whose fingerprint is `unit`.
+    pub(crate) fn unit(&self, unit: u128) -> Option<&[String]> {
+        self.units.get(&unit).map(Vec::as_slice)
     }
 
     pub(crate) fn paths(&self) -> impl Iterator<Item = &str> {
@@ -228,6 +247,7 @@ mod tests {
             path: path.into(),
             hash,
             stamp,
+            unit: Some(5),
         };
         Tree {
             inputs: Some(3),
@@ -262,6 +282,8 @@ mod tests {
         assert_eq!(manifest.inputs, Some(3));
         assert_eq!(manifest.get("b"), None);
         assert_eq!(manifest.paths().collect::<Vec<_>>(), ["a/page"]);
+        assert_eq!(manifest.unit(5), Some(&["a/page".to_string()][..]));
+        assert_eq!(manifest.unit(6), None);
         // A new marker is a new tree.
         tick_past(&marker);
         fs::remove_file(&marker).unwrap();

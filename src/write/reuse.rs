@@ -1,7 +1,9 @@
 //! Reuse of the previous site: a build starts from what earlier builds wrote.
 //!
 //! A file whose bytes are those of the same file in the site being replaced is
-//! hard-linked rather than written. With a *spare* folder (in `.errbook-cache/`), the
+//! hard-linked rather than written, and so are the files of a render unit whose
+//! fingerprint is the one the live site's manifest recorded for them, if they are still
+//! as written: that unit is not even rendered. With a *spare* folder (in `.errbook-cache/`), the
 //! site that a build replaces is not deleted but kept there, and the next build starts
 //! from it: its folders already exist, and most of its files are already those of the
 //! site. Creating tens of thousands of folders right after deleting as many is slow on
@@ -14,7 +16,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use rayon::prelude::*;
 
-use super::manifest::{Manifest, Manifests, Stamp};
+use super::manifest::{Manifest, Manifests, Record, Stamp};
 use super::staging::Staging;
 use super::swap::{lock, old_name};
 use super::{MARKER, PathRefs, PathSet};
@@ -47,11 +49,58 @@ impl Staging {
     ) -> Option<fs::Metadata> {
         let old = self.reuse.previous.as_ref()?.join(&file.path);
         let old_file = self.same_as_previous(&old, file, hash)?;
-        if self.reuse.reused && is_same_file(&old_file, path) {
-            return Some(old_file);
+        self.link(&old, &old_file, path).then_some(old_file)
+    }
+
+    /// Puts `old`, a file of the site being replaced whose metadata is `old_file`, at
+    /// `path` as a hard link, unless it is already there; false if it cannot.
+    fn link(&self, old: &Path, old_file: &fs::Metadata, path: &Path) -> bool {
+        if self.reuse.reused && is_same_file(old_file, path) {
+            return true;
         }
         self.clear(path);
-        fs::hard_link(&old, path).is_ok().then_some(old_file)
+        fs::hard_link(old, path).is_ok()
+    }
+
+    /// Puts the files that the unit whose fingerprint is `unit` made for the site being
+    /// replaced, if they are all still as written there (the live site's manifest tells
+    /// by their stamps), as hard links, and returns their paths; the unit need not be
+    /// rendered. `None` if it must be, with nothing of it put.
+    pub(super) fn link_unit(&self, unit: u128) -> Option<Vec<String>> {
+        let previous = self.reuse.previous.as_ref()?;
+        let live = self.reuse.manifests.as_ref()?.live.as_ref()?;
+        let paths = live.unit(unit)?;
+        let mut found = Vec::with_capacity(paths.len());
+        for path in paths {
+            let (hash, stamp) = live.get(path)?;
+            let old = previous.join(path);
+            let metadata = fs::symlink_metadata(&old).ok()?;
+            (Stamp::of(&metadata) == stamp).then_some(())?;
+            found.push((path, old, metadata, hash));
+        }
+        let mut linked = Vec::with_capacity(found.len());
+        for (path, old, metadata, _) in &found {
+            let at = self.dir.join(path);
+            let folder = Path::new(path).parent().unwrap_or(Path::new(""));
+            if self.create_folder(folder).is_err() || !self.link(old, metadata, &at) {
+                // What was linked must not stay: the unit's files are written instead,
+                // and a file is never written into a link to the live site.
+                for at in &linked {
+                    let _ = fs::remove_file(at);
+                }
+                return None;
+            }
+            linked.push(at);
+        }
+        for (path, _, metadata, hash) in found {
+            self.record(Record {
+                path: path.clone(),
+                hash,
+                stamp: Stamp::of(&metadata),
+                unit: Some(unit),
+            });
+        }
+        Some(paths.to_vec())
     }
 
     /// If `old`, the file of the site being replaced at the place of `file`, holds the

@@ -90,10 +90,10 @@ impl Staging {
         Ok(staging)
     }
 
-    /// Writes one file. A file whose bytes are those of the same file in the site being
-    /// replaced is hard-linked instead: unchanged files cost no write, and deleting the
-    /// old tree then frees almost nothing.
-    fn write(&self, file: &OutputFile) -> Result<()> {
+    /// Writes one file, made by `unit` if it is a unit's. A file whose bytes are those
+    /// of the same file in the site being replaced is hard-linked instead: unchanged
+    /// files cost no write, and deleting the old tree then frees almost nothing.
+    fn write(&self, file: &OutputFile, unit: Option<u128>) -> Result<()> {
         let path = self.dir.join(&file.path);
         if let Some(folder) = Path::new(&file.path).parent() {
             self.create_folder(folder)?;
@@ -107,25 +107,27 @@ impl Staging {
                     .with_context(|| format!("cannot write {}", path.display()))?
             }
         };
-        if let (Some(manifests), Some(hash), Some(metadata)) =
-            (&self.reuse.manifests, hash, metadata)
-        {
-            let record = Record {
+        if let (Some(hash), Some(metadata)) = (hash, metadata) {
+            self.record(Record {
                 path: file.path.clone(),
                 hash,
                 stamp: Stamp::of(&metadata),
-            };
-            manifests
-                .written
-                .lock()
-                .expect("no writer panicked")
-                .push(record);
+                unit,
+            });
         }
         Ok(())
     }
 
+    /// Adds a file of the new site to its manifest, if it has one.
+    pub(super) fn record(&self, record: Record) {
+        if let Some(manifests) = &self.reuse.manifests {
+            let mut written = manifests.written.lock().expect("no writer panicked");
+            written.push(record);
+        }
+    }
+
     /// Creates `folder` (relative to the staging folder) and its parents, once.
-    fn create_folder(&self, folder: &Path) -> Result<()> {
+    pub(super) fn create_folder(&self, folder: &Path) -> Result<()> {
         if self
             .folders
             .lock()
@@ -202,13 +204,15 @@ impl Staging {
     }
 }
 
-impl Sink for Staging {
-    fn put(&self, files: Vec<OutputFile>) {
+impl Staging {
+    /// Writes `files`, made by `unit` if they are a unit's; the first that cannot be
+    /// written fails the build, and later ones are skipped.
+    fn put_files(&self, files: &[OutputFile], unit: Option<u128>) {
         let written = files.par_iter().try_for_each(|file| {
             if self.failure.lock().expect("no writer panicked").is_some() {
                 return Ok(());
             }
-            self.write(file)
+            self.write(file, unit)
         });
         if let Err(error) = written {
             self.failure
@@ -216,6 +220,20 @@ impl Sink for Staging {
                 .expect("no writer panicked")
                 .get_or_insert(error);
         }
+    }
+}
+
+impl Sink for Staging {
+    fn put(&self, files: Vec<OutputFile>) {
+        self.put_files(&files, None);
+    }
+
+    fn reuse_unit(&self, unit: u128) -> Option<Vec<String>> {
+        self.link_unit(unit)
+    }
+
+    fn put_unit(&self, unit: u128, files: Vec<OutputFile>) {
+        self.put_files(&files, Some(unit));
     }
 }
 
