@@ -1,8 +1,10 @@
 //! The pipeline's rebuild for `serve` against full builds: what a rebuild renders, and
-//! what it reuses.
+//! what it reuses; and `build`'s render units, kept from one render to the next, against
+//! the same.
 
+use std::collections::HashMap;
 use std::fs;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use super::*;
 
@@ -109,12 +111,24 @@ fn a_rebuild_renders_what_a_full_build_renders_and_reuses_the_rest() {
             .unwrap()
             .site;
         assert_eq!(before.stats.pages_reused, 0, "{}", case.name);
+
+        let nothing = HashMap::new();
+        let first = render_units(dir.path(), &nothing)
+            .units
+            .into_inner()
+            .unwrap();
         (case.change)(dir.path());
+        let kept = render_units(dir.path(), &first);
+        let mut rendered_by_units = kept.files.into_inner().unwrap();
+        let rendered_pages = kept.pages_rendered.into_inner();
 
         let after = rebuild_site(dir.path(), &settings, Some(&before), &mut cache)
             .unwrap()
             .site;
-        let (_, full) = build_site(dir.path()).unwrap();
+        let (_, mut full) = build_site(dir.path()).unwrap();
+        full.sort_by(|a, b| a.path.cmp(&b.path));
+        rendered_by_units.sort_by(|a, b| a.path.cmp(&b.path));
+        assert!(rendered_by_units == full, "{}: the units differ", case.name);
         // serve renders the data files apart, after the pages.
         let data = crate::render::collect_data_files(after.kb(), after.theme(), None);
         let mut rebuilt: Vec<_> = after
@@ -139,12 +153,76 @@ fn a_rebuild_renders_what_a_full_build_renders_and_reuses_the_rest() {
             "{}: entries not parsed again",
             case.name
         );
-        let pages = full.iter().filter(|f| crate::render::is_page(&f.path)).count();
+        let pages = full
+            .iter()
+            .filter(|f| crate::render::is_page(&f.path))
+            .count();
         assert_eq!(
             after.stats.pages_rendered + after.stats.pages_reused,
             pages,
             "{}",
             case.name
         );
+        assert_eq!(
+            rendered_pages, after.stats.pages_rendered,
+            "{}: build renders what serve renders",
+            case.name
+        );
     }
+}
+
+/// A sink that keeps the files of each unit in memory, as `build` keeps them in the
+/// live site, and takes them from the render before it.
+struct KeptUnits<'a> {
+    before: &'a HashMap<u128, Vec<OutputFile>>,
+    units: Mutex<HashMap<u128, Vec<OutputFile>>>,
+    files: Mutex<Vec<OutputFile>>,
+    pages_rendered: AtomicUsize,
+}
+
+impl Sink for KeptUnits<'_> {
+    fn put(&self, files: Vec<OutputFile>) {
+        self.files.lock().unwrap().extend(files);
+    }
+
+    fn unit_salt(&self) -> Option<u128> {
+        Some(7)
+    }
+
+    fn reuse_unit(&self, unit: u128) -> Option<Vec<String>> {
+        let files = self.before.get(&unit)?.clone();
+        let paths = files.iter().map(|f| f.path.clone()).collect();
+        self.put_kept(unit, files);
+        Some(paths)
+    }
+
+    fn put_unit(&self, unit: u128, files: Vec<OutputFile>) {
+        let pages = files.iter().filter(|f| is_page(&f.path)).count();
+        self.pages_rendered.fetch_add(pages, Ordering::Relaxed);
+        self.put_kept(unit, files);
+    }
+}
+
+impl KeptUnits<'_> {
+    fn put_kept(&self, unit: u128, files: Vec<OutputFile>) {
+        let previous = self.units.lock().unwrap().insert(unit, files.clone());
+        assert!(previous.is_none(), "two units with one fingerprint");
+        self.put(files);
+    }
+}
+
+/// Renders the site at `root` into a [`KeptUnits`] that takes its units from `before`.
+fn render_units<'a>(root: &Path, before: &'a HashMap<u128, Vec<OutputFile>>) -> KeptUnits<'a> {
+    let mut cache = BuildCache::default();
+    let progress = Progress::hidden();
+    let inputs = prepare(root, &BuildSettings::default(), &progress, &mut cache)
+        .unwrap_or_else(|_| panic!("the fixture builds"));
+    let sink = KeptUnits {
+        before,
+        units: Mutex::default(),
+        files: Mutex::default(),
+        pages_rendered: AtomicUsize::new(0),
+    };
+    render_site(&inputs.kb, &inputs.theme, &sink, &progress, None).unwrap();
+    sink
 }

@@ -107,10 +107,7 @@ impl Renderer<'_> {
         redirects
     }
 
-    pub(super) fn render_redirect(
-        &self,
-        redirect: &Redirect,
-    ) -> Result<OutputFile, Diagnostic> {
+    pub(super) fn render_redirect(&self, redirect: &Redirect) -> Result<OutputFile, Diagnostic> {
         let kind = PageKind::Redirect(&redirect.path);
         let lang = redirect.languages[0];
         let links = SiteLinks::new(&self.kb.site.base_url, &kind, "");

@@ -243,7 +243,10 @@ impl RenderedSite {
     ) -> Option<&Vec<Arc<OutputFile>>> {
         let files = self.shared_files.get(page)?;
         let (before, now) = (Unit::Shared(page), Unit::Shared(page));
-        before.inputs(&self.kb).same_as(&now.inputs(kb)).then_some(files)
+        before
+            .inputs(&self.kb)
+            .same_as(&now.inputs(kb))
+            .then_some(files)
     }
 
     /// This render's page for `redirect`, if it led to the same, unchanged entry in the

@@ -11,6 +11,7 @@ mod captures;
 mod clients;
 mod diagnostics;
 mod docs;
+mod edits;
 mod first_hour;
 mod helper;
 mod http;
