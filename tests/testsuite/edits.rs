@@ -12,6 +12,9 @@ use crate::helper::{KbTest, walk};
 const QUOTA: &str = "content/errors/openai/quota.yaml";
 const RATE_LIMIT: &str = "content/errors/groq/rate-limit.yaml";
 
+/// A change made to a knowledge base.
+type Change = dyn Fn(&KbTest);
+
 /// Each file of the built site, by path: its inode, its modification time and its bytes.
 fn files(kb: &KbTest) -> BTreeMap<PathBuf, (u64, i64, i64, Vec<u8>)> {
     let out = kb.path("public");
@@ -111,7 +114,7 @@ fn an_edited_entry_rewrites_its_pages_and_leaves_the_other_entries_pages_as_they
 fn every_kind_of_edit_builds_the_site_a_build_without_the_cache_builds() {
     let kb = KbTest::minimal();
     kb.build().success();
-    let edits: [(&str, &dyn Fn(&KbTest)); 8] = [
+    let edits: [(&str, &Change); 8] = [
         ("an entry", &|kb| {
             edit(kb, QUOTA, "Quota insuffisant", "Plus de quota")
         }),
