@@ -5,9 +5,11 @@
 //! and 404 pages, the language chooser, redirects for short links and aliases, the search
 //! and lookup indexes, `errors.json`, the sitemap, static assets) to a [`Sink`] as soon as
 //! it is rendered. Pages render in parallel; nothing here touches the disk (the sink of
-//! `build` does). `serve` re-renders through `rerender_site` (in `reuse.rs`), which
-//! renders the same pages but reuses those whose inputs did not change. The pages
-//! themselves are rendered in `pages.rs`.
+//! `build` does). Pages render in units whose inputs `units.rs` states: a sink that
+//! kept a unit from an earlier build (`build`'s staging folder, by the unit's
+//! fingerprint) puts it as it was instead. `serve` re-renders through `rerender_site`
+//! (in `reuse.rs`), which renders the same pages but reuses those whose inputs did not
+//! change. The pages themselves are rendered in `pages.rs`.
 
 mod catalogue;
 mod entry;
