@@ -114,7 +114,7 @@ fn an_edited_entry_rewrites_its_pages_and_leaves_the_other_entries_pages_as_they
 fn every_kind_of_edit_builds_the_site_a_build_without_the_cache_builds() {
     let kb = KbTest::minimal();
     kb.build().success();
-    let edits: [(&str, &Change); 8] = [
+    let edits: [(&str, &Change); 9] = [
         ("an entry", &|kb| {
             edit(kb, QUOTA, "Quota insuffisant", "Plus de quota")
         }),
@@ -134,6 +134,9 @@ fn every_kind_of_edit_builds_the_site_a_build_without_the_cache_builds() {
         }),
         ("a UI string", &|kb| {
             kb.write("i18n/en.yaml", "home: Front page\n");
+        }),
+        ("the script that pages name with its hash", &|kb| {
+            kb.write("static/pick-language.js", "location.replace('/');\n");
         }),
         ("site.yaml", &|kb| {
             edit(
