@@ -46,11 +46,18 @@ impl Date {
 }
 
 impl Date {
-    /// Today, in UTC.
+    /// Today, in UTC; or the day of `SOURCE_DATE_EPOCH` (seconds since 1970) when it is
+    /// set, as reproducible builds set it: the ages that `check` reports, and the dates
+    /// that `init` and `new` write, are then those of that day.
     pub(crate) fn today() -> Date {
-        let seconds = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs());
+        let pinned = std::env::var("SOURCE_DATE_EPOCH").ok();
+        let seconds = pinned
+            .and_then(|text| text.trim().parse::<u64>().ok())
+            .unwrap_or_else(|| {
+                std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map_or(0, |d| d.as_secs())
+            });
         Date::from_days_since_epoch((seconds / 86_400) as i64)
     }
 

@@ -10,6 +10,11 @@ use assert_cmd::Command;
 use tempfile::TempDir;
 
 /// The repository root, which is itself the shipped knowledge base.
+/// The day every command of [`KbTest::run`] takes for today: 2026-12-04
+/// (`SOURCE_DATE_EPOCH`), so that no fixture grows old. Content dated after it is in
+/// the future for the tests: move the day forward with the content.
+pub const PINNED_DAY: &str = "1796342400";
+
 pub fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
@@ -77,7 +82,7 @@ impl KbTest {
         self.path(rel).exists()
     }
 
-    /// Runs `errbook ARGS --root <this kb>`.
+    /// Runs `errbook ARGS --root <this kb>`, on the day [`PINNED_DAY`].
     pub fn run(&self, args: &[&str]) -> Run {
         self.run_with_stdin(args, "")
     }
@@ -90,6 +95,9 @@ impl KbTest {
             .arg(self.root())
             .args(args)
             .env("NO_COLOR", "1")
+            // The fixtures' dates keep the ages they have on that day, whenever the
+            // tests run.
+            .env("SOURCE_DATE_EPOCH", PINNED_DAY)
             .write_stdin(stdin)
             .output()
             .unwrap();
