@@ -3,8 +3,8 @@
 #
 #   benches/build.sh [RUNS] [SIZES...]      default: 5 runs, 1000 and 10000 entries
 #
-# Prints, for each size, the median wall time, CPU time (user + system) and peak memory
-# (max RSS) of:
+# Prints, for each size, the median wall time, CPU time (user + system, then each apart)
+# and peak memory (max RSS) of:
 #   no-cache  `build --no-cache`, with no output folder and no cache;
 #   first     `build` with no output folder and no cache (a fresh clone, as in CI);
 #   edit      `build` after one entry's title changed (the site and cache of the build
@@ -21,9 +21,14 @@ shift || true
 sizes=("${@:-1000 10000}")
 read -r -a sizes <<<"${sizes[*]}"
 
-# The tuned profile (fat LTO), as measured in docs/performance.md.
-cargo build --profile tuned --quiet --bin errbook --example gen_kb
-errbook=${ERRBOOK:-$PWD/target/tuned/errbook}
+# The tuned profile (fat LTO), as measured in docs/performance.md; with ERRBOOK set,
+# that binary is measured and nothing is built.
+target=${CARGO_TARGET_DIR:-$PWD/target}
+if [[ -z ${ERRBOOK:-} ]]; then
+  cargo build --profile tuned --quiet --bin errbook --example gen_kb
+fi
+errbook=${ERRBOOK:-$target/tuned/errbook}
+gen_kb=${GEN_KB:-$target/tuned/examples/gen_kb}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -36,12 +41,13 @@ wait_for_cleanup() {
   sync
 }
 
-# Runs `before` (a shell command, not timed), then "$@", $runs times; prints
-# "median-wall-seconds median-cpu-seconds median-peak-MB".
+# Runs `before` (a shell command, not timed), then "$@", $runs times; prints the
+# medians of wall seconds, CPU seconds (user + system), user and system seconds apart
+# (a cold build's system time is mostly the kernel creating files), and peak MB.
 measure() {
   local before=$1
   shift
-  local times=() cpus=() peaks=()
+  local times=() cpus=() users=() systems=() peaks=()
   for run in $(seq "$runs"); do
     RUN=$run eval "$before"
     wait_for_cleanup
@@ -49,24 +55,32 @@ measure() {
     read -r seconds user system kb <"$work/time"
     times+=("$seconds")
     cpus+=("$(echo "$user + $system" | bc)")
+    users+=("$user")
+    systems+=("$system")
     peaks+=("$((kb / 1024))")
   done
-  printf '%s %s %s\n' "$(printf '%s\n' "${times[@]}" | median)" \
-    "$(printf '%s\n' "${cpus[@]}" | median)" "$(printf '%s\n' "${peaks[@]}" | median)"
+  local list
+  for list in times cpus users systems peaks; do
+    local -n values=$list
+    printf '%s ' "$(printf '%s\n' "${values[@]}" | median)"
+  done
+  echo
 }
+
+row() { printf '%-8s %-9s %9s %9s %9s %9s %10s\n' "$@"; }
 
 report() {
   local n=$1 what=$2
   shift 2
-  read -r wall cpu peak < <(measure "$@")
-  printf '%-8s %-9s %10s %10s %11s\n' "$n" "$what" "$wall" "$cpu" "$peak"
+  read -r wall cpu user system peak < <(measure "$@")
+  row "$n" "$what" "$wall" "$cpu" "$user" "$system" "$peak"
 }
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; $runs runs per figure (medians)"
-printf '%-8s %-9s %10s %10s %11s\n' entries command "wall (s)" "CPU (s)" "peak (MB)"
+row entries command "wall (s)" "CPU (s)" "user (s)" "sys (s)" "peak (MB)"
 for n in "${sizes[@]}"; do
   kb="$work/kb$n"
-  ./target/tuned/examples/gen_kb --entries "$n" --out "$kb" >/dev/null
+  "$gen_kb" --entries "$n" --out "$kb" >/dev/null
   fresh="rm -rf '$kb/public' '$kb/.errbook-cache'"
   report "$n" no-cache "$fresh" "$errbook" build --root "$kb" --quiet --no-cache
   report "$n" first "$fresh" "$errbook" build --root "$kb" --quiet

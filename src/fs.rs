@@ -2,12 +2,29 @@
 //! the output folder (`write/`). Errors keep the path they are about.
 
 use std::fs;
+use std::io::{self, BufWriter, Write};
 use std::path::Path;
 
 /// Writes `bytes` to `path` whole: under the name `temporary`, then renamed, so that a
 /// reader never sees half a file. A failure leaves no temporary file behind.
-pub(crate) fn write_whole(path: &Path, temporary: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let written = fs::write(temporary, bytes).and_then(|()| fs::rename(temporary, path));
+pub(crate) fn write_whole(path: &Path, temporary: &Path, bytes: &[u8]) -> io::Result<()> {
+    write_whole_with(path, temporary, |out| out.write_all(bytes))
+}
+
+/// Like [`write_whole`], for a file that `write` writes piece by piece (through a
+/// buffer): a large file need not be put together in memory first.
+pub(crate) fn write_whole_with(
+    path: &Path,
+    temporary: &Path,
+    write: impl FnOnce(&mut BufWriter<fs::File>) -> io::Result<()>,
+) -> io::Result<()> {
+    let written = fs::File::create(temporary)
+        .and_then(|file| {
+            let mut out = BufWriter::with_capacity(1 << 20, file);
+            write(&mut out)?;
+            out.into_inner().map_err(io::IntoInnerError::into_error)
+        })
+        .and_then(|_| fs::rename(temporary, path));
     if written.is_err() {
         let _ = fs::remove_file(temporary);
     }

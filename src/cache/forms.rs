@@ -3,200 +3,260 @@
 //! Parsing YAML is the slowest part of reading a knowledge base (a few tens of MB/s per
 //! core), and between two runs most files have not changed. Each entry file's parsed
 //! form is kept, in postcard's binary form, under a 128-bit hash of the file's bytes: a
-//! file whose bytes are the same parses the same, so a form is never stale. The folder's
-//! name carries a fingerprint of errbook's version and of the source of the types it
-//! stores, so that another version of errbook never reads a form it did not write.
+//! file whose bytes are the same parses the same, so a form is never stale. The forms
+//! are a memo (`memo.rs`), one file for the whole knowledge base; its name carries a
+//! fingerprint of errbook's version and of the source of the types it stores, so that
+//! another version of errbook never reads a form it did not write.
 //!
 //! `load` looks forms up ([`Forms::get`]) and hands back the entries it had to parse;
-//! the pipeline keeps those ([`Forms::put`]) and prunes what no file uses any more.
+//! the pipeline keeps those ([`Forms::put`]) and, after a load that looked every entry
+//! file up, saves the memo with the forms that load used ([`Forms::save`]).
 
-use std::collections::HashSet;
-use std::path::{Path, PathBuf};
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::path::Path;
 
 use xxhash_rust::xxh3::xxh3_128;
 
-use super::create_marked;
-use crate::fs::write_whole;
+use super::memo::Memo;
 use crate::load::RawEntry;
 
 /// What makes two runs of errbook read the same forms: its version, the source of
 /// the types stored (postcard's form follows the order of fields and variants) and the
 /// parser's options (which files it accepts).
-const STORED_TYPES: &[&str] = &[
+pub(super) const STORED_TYPES: &[&str] = &[
     env!("CARGO_PKG_VERSION"),
     include_str!("../load/raw.rs"),
     include_str!("../load/yaml.rs"),
     include_str!("../model/entry.rs"),
 ];
 
-/// The start of the name of a folder of parsed forms (the rest is a fingerprint).
-const PARSED: &str = "parsed-";
+/// The start of the name of the folders where earlier versions of errbook kept one file
+/// per form.
+const FOLDER_OF_FILES: &str = "parsed-";
 
 /// The parsed forms of one knowledge base's entry files.
-pub(crate) struct Forms {
-    /// `.errbook-cache`.
-    top: PathBuf,
-    /// `<top>/parsed-<fingerprint>`, where the forms are.
-    dir: PathBuf,
-    /// The files read or written by this run, by name.
-    used: Mutex<HashSet<String>>,
-    /// Whether this run wrote a form (then forms no longer used may be pruned).
-    wrote: AtomicBool,
-}
+pub(crate) struct Forms(Memo<RawEntry>);
 
-/// The name of a file's parsed form: the hash of its bytes.
+/// The key of a file's parsed form: the hash of its bytes.
 #[derive(Debug)]
-pub(crate) struct CacheKey(String);
+pub(crate) struct CacheKey(u128);
 
 impl Forms {
-    /// The forms kept under the cache folder `top`; nothing is read or created yet.
-    pub(super) fn in_folder(top: &Path) -> Forms {
-        let fingerprint = xxh3_128(STORED_TYPES.concat().as_bytes());
-        Forms {
-            top: top.to_path_buf(),
-            dir: top.join(format!("{PARSED}{:08x}", fingerprint as u32)),
-            used: Mutex::default(),
-            wrote: AtomicBool::new(false),
-        }
+    /// The forms kept in `memo`; nothing is read yet.
+    pub(super) fn in_memo(memo: Memo<RawEntry>) -> Forms {
+        Forms(memo)
+    }
+
+    /// Reads the forms kept by an earlier run, if they were not read yet.
+    pub(crate) fn preload(&self) {
+        self.0.preload();
     }
 
     /// The entry that the file with these bytes parsed to, if an earlier run kept it.
     pub(crate) fn get(&self, source: &[u8]) -> (CacheKey, Option<RawEntry>) {
-        let key = CacheKey(format!("{:032x}", xxh3_128(source)));
-        self.used
-            .lock()
-            .expect("no cache user panicked")
-            .insert(key.0.clone());
-        let found = std::fs::read(self.dir.join(&key.0))
-            .ok()
-            .and_then(|bytes| postcard::from_bytes(&bytes).ok());
-        (key, found)
+        let key = xxh3_128(source);
+        (CacheKey(key), self.0.get(key))
     }
 
-    /// Keeps `entry` as the parsed form of the file whose key is `key`. Failures are
-    /// ignored: the next run parses the file again.
+    /// Keeps `entry` as the parsed form of the file whose key is `key`, for
+    /// [`Forms::save`].
     pub(crate) fn put(&self, key: &CacheKey, entry: &RawEntry) {
-        let Ok(bytes) = postcard::to_allocvec(entry) else {
-            return;
-        };
-        if self.create().is_err() {
-            return;
-        }
-        let temporary = self.dir.join(format!(".{}.{}", key.0, std::process::id()));
-        let _ = write_whole(&self.dir.join(&key.0), &temporary, &bytes);
-        self.wrote.store(true, Ordering::Relaxed);
+        self.0.put(key.0, entry);
     }
 
-    /// Deletes the forms that this run did not use, and the folders of other versions,
-    /// when this run wrote something (otherwise nothing changed since the last prune).
-    /// Call it only after a run that looked up every entry file.
-    pub(crate) fn prune(&self) {
-        if !self.wrote.load(Ordering::Relaxed) {
-            return;
-        }
-        let used = self.used.lock().expect("no cache user panicked");
-        let Ok(tops) = std::fs::read_dir(&self.top) else {
+    /// Writes the forms back, with only those this run looked up or parsed (see
+    /// [`Memo::save`]), and deletes the folders of forms of earlier versions of
+    /// errbook. Call it only after a load that looked every entry file up.
+    pub(super) fn save(&self, top: &Path) {
+        self.0.save();
+        let Ok(items) = std::fs::read_dir(top) else {
             return;
         };
-        for item in tops.flatten() {
-            let path = item.path();
-            let name = item.file_name().to_string_lossy().to_string();
-            if name.starts_with(PARSED) && path.is_dir() && path != self.dir {
-                let _ = std::fs::remove_dir_all(&path);
+        for item in items.flatten() {
+            if item
+                .file_name()
+                .to_string_lossy()
+                .starts_with(FOLDER_OF_FILES)
+            {
+                let _ = std::fs::remove_dir_all(item.path());
             }
         }
-        let Ok(forms) = std::fs::read_dir(&self.dir) else {
-            return;
-        };
-        for item in forms.flatten() {
-            let name = item.file_name();
-            if !used.contains(name.to_string_lossy().as_ref()) {
-                let _ = std::fs::remove_file(item.path());
-            }
-        }
-    }
-
-    /// Creates the folders, and marks the top one as a cache that git ignores.
-    fn create(&self) -> std::io::Result<()> {
-        if self.dir.is_dir() {
-            return Ok(());
-        }
-        create_marked(&self.top)?;
-        std::fs::create_dir_all(&self.dir)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::cache::BuildCache;
     use crate::load::{RawText, parse_yaml};
 
-    fn forms(dir: &Path) -> Forms {
-        Forms::in_folder(&dir.join(super::super::CACHE_DIR))
+    /// The cache of a new run of a command on the knowledge base in `dir`.
+    fn run(dir: &Path) -> BuildCache {
+        BuildCache::for_command(dir, true)
+    }
+
+    /// The form of `text` that a new run finds in the cache in `dir`.
+    fn form_of(dir: &Path, text: &str) -> Option<RawEntry> {
+        run(dir).forms().unwrap().get(text.as_bytes()).1
+    }
+
+    fn quota() -> (String, RawEntry) {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let path = root.join("tests/fixtures/minimal/content/errors/openai/quota.yaml");
+        let text = std::fs::read_to_string(&path).unwrap();
+        let parsed = parse_yaml(&text, &path).unwrap();
+        (text, parsed)
+    }
+
+    /// Keeps the form of each text in a new run's cache in `dir`, and saves them.
+    fn keep(dir: &Path, texts: &[(&str, &RawEntry)]) {
+        let run = run(dir);
+        let cache = run.forms().unwrap();
+        for (text, parsed) in texts {
+            let (key, _) = cache.get(text.as_bytes());
+            cache.put(&key, parsed);
+        }
+        cache.save(&dir.join(crate::cache::CACHE_DIR));
+    }
+
+    /// The one file that holds the forms.
+    fn pack(dir: &Path) -> std::path::PathBuf {
+        let top = dir.join(crate::cache::CACHE_DIR);
+        let found: Vec<_> = std::fs::read_dir(top)
+            .unwrap()
+            .flatten()
+            .filter(|f| f.file_name().to_string_lossy().starts_with("memo-forms-"))
+            .map(|f| f.path())
+            .collect();
+        assert_eq!(found.len(), 1, "{found:?}");
+        found[0].clone()
     }
 
     #[test]
     fn every_shipped_entry_comes_back_from_the_cache_as_it_was_parsed() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let dir = tempfile::tempdir().unwrap();
-        let cache = forms(dir.path());
-        let mut seen = 0;
+        let mut texts = Vec::new();
         for file in walkdir::WalkDir::new(root.join("content/errors")) {
             let path = file.unwrap().into_path();
-            if path.extension().is_none_or(|e| e != "yaml") {
-                continue;
+            if path.extension().is_some_and(|e| e == "yaml") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                let parsed: RawEntry = parse_yaml(&text, &path).unwrap();
+                texts.push((text, parsed));
             }
-            let text = std::fs::read_to_string(&path).unwrap();
-            let parsed: RawEntry = parse_yaml(&text, &path).unwrap();
-            let (key, before) = cache.get(text.as_bytes());
-            assert!(before.is_none());
-            cache.put(&key, &parsed);
-            let (_, cached) = cache.get(text.as_bytes());
-            assert_eq!(cached.as_ref(), Some(&parsed), "{}", path.display());
-            seen += 1;
         }
-        assert!(seen >= 10, "only {seen} entries");
+        assert!(texts.len() >= 10, "only {} entries", texts.len());
+        let run_1 = run(dir.path());
+        let first = run_1.forms().unwrap();
+        for (text, parsed) in &texts {
+            let (key, before) = first.get(text.as_bytes());
+            assert!(before.is_none());
+            first.put(&key, parsed);
+        }
+        first.save(&dir.path().join(crate::cache::CACHE_DIR));
+        assert_eq!(
+            std::fs::read_dir(dir.path().join(crate::cache::CACHE_DIR))
+                .unwrap()
+                .flatten()
+                .filter(|f| f.file_name().to_string_lossy().starts_with("memo-"))
+                .count(),
+            1,
+            "one file for every form"
+        );
+        for (text, parsed) in &texts {
+            assert_eq!(form_of(dir.path(), text).as_ref(), Some(parsed));
+        }
     }
 
     #[test]
     fn a_text_written_once_for_every_language_comes_back_as_written() {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let path = root.join("tests/fixtures/minimal/content/errors/openai/quota.yaml");
-        let text = std::fs::read_to_string(&path).unwrap().replace(
+        let (text, _) = quota();
+        let text = text.replace(
             "summary:\n  fr: Le compte n'a plus de crédit.\n  en: The account has no credit left.",
             "summary: \"Plus de crédit : no credit left.\"",
         );
-        let parsed: RawEntry = parse_yaml(&text, &path).unwrap();
+        let parsed: RawEntry = parse_yaml(&text, Path::new("quota.yaml")).unwrap();
         assert!(matches!(parsed.summary.value, RawText::All(_)));
         let dir = tempfile::tempdir().unwrap();
-        let cache = forms(dir.path());
-        let (key, _) = cache.get(text.as_bytes());
-        cache.put(&key, &parsed);
-        assert_eq!(cache.get(text.as_bytes()).1, Some(parsed));
+        keep(dir.path(), &[(&text, &parsed)]);
+        assert_eq!(form_of(dir.path(), &text), Some(parsed));
     }
 
     #[test]
-    fn a_form_whose_text_is_not_utf8_is_parsed_again() {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let path = root.join("tests/fixtures/minimal/content/errors/openai/quota.yaml");
-        let text = std::fs::read_to_string(&path).unwrap();
-        let parsed: RawEntry = parse_yaml(&text, &path).unwrap();
+    fn forms_that_a_run_did_not_look_up_are_dropped_and_an_edited_file_parsed_again() {
+        let (text, parsed) = quota();
+        let edited = text.replace("http_status: 429", "http_status: 402");
+        let reparsed: RawEntry = parse_yaml(&edited, Path::new("quota.yaml")).unwrap();
         let dir = tempfile::tempdir().unwrap();
-        let cache = forms(dir.path());
-        let (key, _) = cache.get(text.as_bytes());
-        cache.put(&key, &parsed);
-        assert_eq!(cache.get(text.as_bytes()).1.as_ref(), Some(&parsed));
-        // The `é` of "crédit", in the summary, becomes two bytes that are not UTF-8.
-        let form = cache.dir.join(&key.0);
-        let mut bytes = std::fs::read(&form).unwrap();
-        let at = bytes
-            .windows(7)
-            .position(|w| w == "crédit".as_bytes())
-            .expect("the summary is kept as written");
-        bytes[at + 2..at + 4].copy_from_slice(&[0xff, 0xfe]);
-        std::fs::write(&form, bytes).unwrap();
-        assert_eq!(cache.get(text.as_bytes()).1, None);
+        keep(dir.path(), &[(&text, &parsed)]);
+
+        // The file was edited: its new bytes have no form, and the old one is dropped.
+        assert_eq!(form_of(dir.path(), &edited), None);
+        keep(dir.path(), &[(&edited, &reparsed)]);
+        assert_eq!(
+            form_of(dir.path(), &text),
+            None,
+            "the stale form is dropped"
+        );
+        assert_eq!(form_of(dir.path(), &edited), Some(reparsed));
+    }
+
+    #[test]
+    fn a_damaged_or_truncated_file_of_forms_is_not_read() {
+        let (text, parsed) = quota();
+        let dir = tempfile::tempdir().unwrap();
+        keep(dir.path(), &[(&text, &parsed)]);
+        let path = pack(dir.path());
+        let whole = std::fs::read(&path).unwrap();
+        assert_eq!(form_of(dir.path(), &text).as_ref(), Some(&parsed));
+
+        // The `é` of "crédit", in the summary, becomes two bytes that are not UTF-8;
+        // "Quota" becomes "Quote", which is still a valid form, but not the one parsed.
+        let at = |word: &str| {
+            whole
+                .windows(word.len())
+                .position(|w| w == word.as_bytes())
+                .expect("the texts are kept as written")
+        };
+        let mut not_utf8 = whole.clone();
+        not_utf8[at("crédit") + 2..at("crédit") + 4].copy_from_slice(&[0xff, 0xfe]);
+        let mut other_text = whole.clone();
+        other_text[at("Quota") + 4] = b'e';
+        let damaged = [
+            ("not UTF-8", not_utf8),
+            ("another text", other_text),
+            ("cut short", whole[..whole.len() / 2].to_vec()),
+            ("without its check", whole[..whole.len() - 16].to_vec()),
+            ("empty", Vec::new()),
+        ];
+        for (what, bytes) in damaged {
+            std::fs::write(&path, bytes).unwrap();
+            assert_eq!(form_of(dir.path(), &text), None, "{what}");
+        }
+    }
+
+    #[test]
+    fn a_killed_save_leaves_the_forms_as_they_were() {
+        let (text, parsed) = quota();
+        let dir = tempfile::tempdir().unwrap();
+        keep(dir.path(), &[(&text, &parsed)]);
+        let path = pack(dir.path());
+        // A run killed while writing leaves only its temporary file.
+        std::fs::write(path.with_extension("999999"), b"half a fi").unwrap();
+        assert_eq!(form_of(dir.path(), &text), Some(parsed));
+    }
+
+    #[test]
+    fn folders_of_forms_kept_one_file_each_by_earlier_versions_are_deleted() {
+        let (text, parsed) = quota();
+        let dir = tempfile::tempdir().unwrap();
+        let old = dir
+            .path()
+            .join(crate::cache::CACHE_DIR)
+            .join("parsed-0badf00d");
+        std::fs::create_dir_all(&old).unwrap();
+        std::fs::write(old.join("0123"), b"a form").unwrap();
+        keep(dir.path(), &[(&text, &parsed)]);
+        assert!(!old.exists());
+        pack(dir.path());
     }
 }

@@ -1,15 +1,24 @@
 //! Memos: values computed from texts, kept in the cache by a hash of what they were
 //! computed from.
 //!
-//! Two stages compute the same values again and again for texts that did not change:
-//! validate finds the link destinations of Markdown texts ([`LinkMemo`]; finding them
-//! means parsing the Markdown, which is most of what a check of unchanged files does),
-//! and render finds the search terms of each entry in each language (`render/search.rs`;
-//! tokenizing is a fifth of what a build of unchanged files does). A memo is read whole
-//! before the stage runs ([`Memo::preload`]), looked up and added to in memory by the
-//! stage, and saved by the pipeline afterwards: the stage itself never touches the disk.
+//! Three stages compute the same values again and again for texts that did not change:
+//! load parses each entry file (the parsed forms, `forms.rs`; YAML is the slowest part
+//! of reading a knowledge base), validate finds the link destinations of Markdown
+//! texts ([`LinkMemo`]; finding them means parsing the Markdown, which is most of what
+//! a check of unchanged files does), and render finds the search terms of each entry in
+//! each language (`render/search.rs`; tokenizing is a fifth of what a build of unchanged
+//! files does). A memo is read whole, once, before or at its first lookup
+//! ([`Memo::preload`]), looked up and added to in memory by the stage, and saved by the
+//! pipeline afterwards: the stage itself never touches the disk.
+//!
+//! Each memo is one file, however many values it holds: creating thousands of small
+//! files costs a first build more than they save the next one. The file ends with a
+//! hash of everything before it, so that a file that was damaged or cut short is not
+//! read at all (its values are computed again), and it is written under a temporary
+//! name, then renamed, so that a killed run never leaves half a file.
 
 use std::collections::HashMap;
+use std::io::{self, Write};
 use std::marker::PhantomData;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -18,10 +27,14 @@ use std::sync::{Mutex, OnceLock};
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use xxhash_rust::xxh3::xxh3_128;
+use xxhash_rust::xxh3::{Xxh3, xxh3_128};
 
 use super::create_marked;
-use crate::fs::write_whole;
+use crate::fs::write_whole_with;
+
+/// The length of the hash that ends a memo's file: xxh3's 128 bits, of every byte
+/// before it.
+const CHECK: usize = 16;
 
 /// Values computed from texts, by a 128-bit hash of what they were computed from, as
 /// earlier runs computed them; shared by the threads of a run. The memo of link
@@ -29,9 +42,9 @@ use crate::fs::write_whole;
 /// unchanged texts; the memos of search terms ([`BuildCache::memo`](super::BuildCache::memo)) save `build`
 /// tokenizing unchanged entries.
 ///
-/// The file is read once, by [`Memo::preload`] (a memo not preloaded holds nothing), and
-/// kept as it was read, each value decoded only when it is used; [`Memo::save`] writes it back with only
-/// the values this run used.
+/// The file is read once, by [`Memo::preload`] or else by the first lookup, and kept as
+/// it was read, each value decoded only when it is used; [`Memo::save`] writes it back
+/// with only the values this run used.
 pub(crate) struct Memo<V> {
     path: PathBuf,
     /// What the file held.
@@ -56,10 +69,15 @@ struct Stored {
 }
 
 impl Stored {
-    /// The memo at `path`; `None` if it cannot be read or decoded.
+    /// The memo at `path`; `None` if it cannot be read, was damaged or cut short (its
+    /// hash is not that of its bytes), or cannot be decoded.
     fn read(path: &Path) -> Option<Stored> {
         let bytes = std::fs::read(path).ok()?;
-        let pairs: Vec<(u128, &[u8])> = postcard::from_bytes(&bytes).ok()?;
+        let (body, check) = bytes.split_at_checked(bytes.len().checked_sub(CHECK)?)?;
+        if xxh3_128(body).to_le_bytes() != check {
+            return None;
+        }
+        let pairs: Vec<(u128, &[u8])> = postcard::from_bytes(body).ok()?;
         let start = bytes.as_ptr() as usize;
         let values = pairs
             .into_iter()
@@ -88,16 +106,21 @@ impl<V: Serialize + DeserializeOwned> Memo<V> {
     /// Reads the memo's file, if it was not read yet (meanwhile, another thread can do
     /// something else).
     pub(crate) fn preload(&self) {
-        let path = &self.path;
-        self.stored
-            .get_or_init(|| Stored::read(path).unwrap_or_default());
+        self.stored();
     }
 
-    /// The value kept under `key` by an earlier run (if the memo was preloaded), or
-    /// found by this one.
+    /// What the memo's file held, read now if it was not read yet (other threads that
+    /// need it meanwhile wait for it).
+    fn stored(&self) -> &Stored {
+        let path = &self.path;
+        self.stored
+            .get_or_init(|| Stored::read(path).unwrap_or_default())
+    }
+
+    /// The value kept under `key` by an earlier run, or found by this one.
     pub(crate) fn get(&self, key: u128) -> Option<V> {
-        if let Some(stored) = self.stored.get()
-            && let Some((range, used)) = stored.values.get(&key)
+        let stored = self.stored();
+        if let Some((range, used)) = stored.values.get(&key)
             && let Ok(value) = postcard::from_bytes(&stored.bytes[range.clone()])
         {
             used.store(true, Ordering::Relaxed);
@@ -140,9 +163,6 @@ impl<V: Serialize + DeserializeOwned> Memo<V> {
             .chain(found.iter().map(|(key, bytes)| (*key, bytes.as_slice())))
             .collect();
         pairs.sort_unstable_by_key(|(key, _)| *key);
-        let Ok(bytes) = postcard::to_allocvec(&pairs) else {
-            return;
-        };
         let Some(top) = self.path.parent() else {
             return;
         };
@@ -150,9 +170,39 @@ impl<V: Serialize + DeserializeOwned> Memo<V> {
             return;
         }
         let temporary = self.path.with_extension(std::process::id().to_string());
-        if write_whole(&self.path, &temporary, &bytes).is_ok() {
+        let written = write_whole_with(&self.path, &temporary, |out| write_checked(out, &pairs));
+        if written.is_ok() {
             remove_other_versions(&self.path);
         }
+    }
+}
+
+/// Writes `pairs` in postcard's form, then the hash of those bytes ([`CHECK`]).
+fn write_checked(out: &mut impl Write, pairs: &[(u128, &[u8])]) -> io::Result<()> {
+    let mut hashing = Hashing {
+        out,
+        hasher: Xxh3::new(),
+    };
+    postcard::to_io(pairs, &mut hashing).map_err(io::Error::other)?;
+    let check = hashing.hasher.digest128().to_le_bytes();
+    hashing.out.write_all(&check)
+}
+
+/// Passes bytes on to `out`, hashing them on the way.
+struct Hashing<'a, W> {
+    out: &'a mut W,
+    hasher: Xxh3,
+}
+
+impl<W: Write> Write for Hashing<'_, W> {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        let written = self.out.write(bytes)?;
+        self.hasher.update(&bytes[..written]);
+        Ok(written)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
     }
 }
 

@@ -2,9 +2,9 @@
 //! handle, [`BuildCache`].
 //!
 //! What is kept, and where:
-//! - on disk, in `.errbook-cache/` beside `content/` (unless `--no-cache`): the parsed
-//!   form of each entry file ([`Forms`]), memos of values computed from texts
-//!   ([`Memo`]), and the site that the last `build` replaced with the manifests of it
+//! - on disk, in `.errbook-cache/` beside `content/` (unless `--no-cache`): memos of
+//!   values computed from texts ([`Memo`], one file each), among them the parsed form
+//!   of each entry file ([`Forms`]), and the site that the last `build` replaced with the manifests of it
 //!   and of the live site (`previous-site/`, `*.manifest`; written by `write`, which
 //!   starts the next build from them);
 //! - in memory, for `serve` only: the entry files as loaded and as validated by the
@@ -30,6 +30,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use xxhash_rust::xxh3::xxh3_128;
 
+use forms::STORED_TYPES;
 pub(crate) use forms::{CacheKey, Forms};
 pub(crate) use last_build::LastBuild;
 pub(crate) use memo::{LinkMemo, Memo};
@@ -70,6 +71,9 @@ struct OnDisk {
 #[derive(Default)]
 struct InMemory {
     files: LoadCache,
+    /// Whether `files` holds what a load found (then the next load reads only the files
+    /// that changed).
+    loaded: bool,
     entries: ValidateCache,
 }
 
@@ -110,8 +114,13 @@ impl BuildCache {
         }
     }
 
-    /// The parsed forms of entry files, for `load`.
+    /// The parsed forms of entry files, for a `load` that reads every file: a command's,
+    /// or `serve`'s first (its later loads read only the files that changed, whose new
+    /// bytes were never parsed).
     pub(crate) fn forms(&self) -> Option<&Forms> {
+        if self.memory.as_ref().is_some_and(|memory| memory.loaded) {
+            return None;
+        }
         self.disk.as_ref().map(|disk| disk.forms.as_ref())
     }
 
@@ -126,8 +135,10 @@ impl BuildCache {
     }
 
     /// Keeps what `load` found: the files it loaded (`serve`), and the forms of the
-    /// entries it had to parse. After a command's load, which looked every entry file
-    /// up, forms that no file has any more are deleted.
+    /// entries it had to parse. A load given the forms looked every entry file up, so
+    /// they are saved with only the forms of today's files; then the forms as read are
+    /// let go (their bytes are a good part of a build's memory), to be read again only
+    /// by the next load that is given them.
     pub(crate) fn keep_loaded(
         &mut self,
         files: Option<LoadCache>,
@@ -137,12 +148,15 @@ impl BuildCache {
             parsed
                 .par_iter()
                 .for_each(|(key, loaded)| forms.put(key, &loaded.value));
-            if self.memory.is_none() {
-                forms.prune();
-            }
+        }
+        let looked_every_file_up = self.forms().is_some();
+        if let Some(disk) = self.disk.as_mut().filter(|_| looked_every_file_up) {
+            disk.forms.save(&disk.top);
+            disk.forms = Arc::new(unread_forms(&disk.top, disk.saves_memos));
         }
         if let (Some(memory), Some(files)) = (&mut self.memory, files) {
             memory.files = files;
+            memory.loaded = true;
         }
     }
 
@@ -232,11 +246,7 @@ impl BuildCache {
         sources: &[&str],
     ) -> Option<Memo<V>> {
         let disk = self.disk.as_ref()?;
-        let code = [sources.concat().as_str(), include_str!("memo.rs")].concat();
-        let fingerprint = xxh3_128(code.as_bytes());
-        let path = disk
-            .top
-            .join(format!("{MEMO}{name}-{:08x}", fingerprint as u32));
+        let path = memo_path(&disk.top, name, sources);
         Some(Memo::at(path, disk.saves_memos))
     }
 
@@ -259,7 +269,7 @@ impl BuildCache {
     }
 
     /// Forgets everything kept in memory, keeping the cache on disk (whose forms never
-    /// go stale).
+    /// go stale): the next load reads every file, with the forms.
     pub(crate) fn clear(&mut self) {
         if let Some(memory) = &mut self.memory {
             *memory = InMemory::default();
@@ -275,7 +285,7 @@ impl OnDisk {
     fn at_root(root: &Path) -> OnDisk {
         let top = root.join(CACHE_DIR);
         OnDisk {
-            forms: Arc::new(Forms::in_folder(&top)),
+            forms: Arc::new(unread_forms(&top, true)),
             top,
             saves_memos: true,
         }
@@ -296,6 +306,20 @@ fn add_program(hasher: &mut xxhash_rust::xxh3::Xxh3) -> Option<()> {
     hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
     hasher.update(&[0]);
     Some(())
+}
+
+/// The forms kept in the cache folder `top`, saved by [`Forms::save`] if `saves`;
+/// nothing is read yet.
+fn unread_forms(top: &Path, saves: bool) -> Forms {
+    Forms::in_memo(Memo::at(memo_path(top, "forms", STORED_TYPES), saves))
+}
+
+/// The file, in the cache folder `top`, of the memo named `name` of values computed by
+/// code whose source is `sources` (with the code that stores it).
+fn memo_path(top: &Path, name: &str, sources: &[&str]) -> PathBuf {
+    let code = [sources.concat().as_str(), include_str!("memo.rs")].concat();
+    let fingerprint = xxh3_128(code.as_bytes());
+    top.join(format!("{MEMO}{name}-{:08x}", fingerprint as u32))
 }
 
 /// Creates the cache folder `top`, marked as a cache (`CACHEDIR.TAG`) that git ignores.

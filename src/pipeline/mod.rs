@@ -96,10 +96,13 @@ pub(crate) fn check(
         files: cache.loaded_files(),
         forms: cache.forms(),
     };
-    // The memo is read while the files load.
+    // The memos are read while the files are listed and load.
     let (mut content, ()) = rayon::join(
         || load_content(root, progress, lookups),
-        || links.iter().for_each(Memo::preload),
+        || {
+            lookups.forms.iter().for_each(|forms| forms.preload());
+            links.iter().for_each(Memo::preload);
+        },
     );
     cache.keep_loaded(content.files.take(), std::mem::take(&mut content.parsed));
     cache.keep_content_fingerprint(content.fingerprint);
