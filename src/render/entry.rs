@@ -42,10 +42,7 @@ pub(crate) fn build_entry_view(
             .enumerate()
             .map(|(i, s)| {
                 let title = cx.plain(&s.title);
-                let body = s
-                    .body
-                    .as_ref()
-                    .map(|b| cx.text(b, Format::MarkdownWithText));
+                let body = s.body.as_ref().map(|b| cx.markdown(b));
                 StepView {
                     id: s.id.clone(),
                     anchor: item_anchor("step", &s.id),
@@ -126,7 +123,7 @@ pub(crate) fn build_entry_view(
             .iter()
             .map(|f| {
                 let question = cx.plain(&f.question);
-                let answer = cx.text(&f.answer, Format::MarkdownWithText);
+                let answer = cx.markdown(&f.answer);
                 FaqView {
                     id: f.id.clone(),
                     anchor: item_anchor("faq", &f.id),

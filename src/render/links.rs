@@ -73,7 +73,6 @@ impl Renderer<'_> {
                     lang,
                     title: cx.ui(title),
                     description: cx.ui(description),
-                    json_ld: None,
                 };
                 let html = self.render_page(template, &info, NoBody {})?;
                 Ok(OutputFile::new(kind.file(cx.code()), html))
@@ -131,7 +130,6 @@ impl Renderer<'_> {
             lang,
             title: redirect.entry.title.get(lang).to_string(),
             description: String::new(),
-            json_ld: None,
         };
         let html = self.render_page("redirect.html", &info, RedirectBody { redirect: view })?;
         Ok(OutputFile::new(

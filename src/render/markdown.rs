@@ -28,21 +28,13 @@ const REL: &str = " rel=\"noopener noreferrer\"";
 /// ammonia, which would re-parse it only to give the same result, and gets the `rel` that
 /// ammonia adds to links here. Anything else goes through ammonia.
 pub(crate) fn render_markdown(markdown: &str) -> String {
-    render_events(markdown, None)
+    render_events(markdown)
 }
 
-/// Renders `markdown` to sanitized HTML, and to plain text ([`PlainText`]) in the same
-/// pass: the one parse serves a page and its structured data.
-pub(crate) fn render_markdown_and_text(markdown: &str) -> (String, String) {
-    let mut plain = PlainText::default();
-    let html = render_events(markdown, Some(&mut plain));
-    (html, plain.finish())
-}
-
-fn render_events(markdown: &str, plain: Option<&mut PlainText>) -> String {
+fn render_events(markdown: &str) -> String {
     let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
     let mut safe = true;
-    let events = linkify_bare_urls(Parser::new_ext(markdown, options), plain).map(|mut event| {
+    let events = linkify_bare_urls(Parser::new_ext(markdown, options)).map(|mut event| {
         safe &= needs_no_sanitizing(&event);
         // ammonia drops the `class` that a fence's language becomes.
         if let Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) = &mut event {
@@ -118,14 +110,10 @@ fn with_link_rel(html: String) -> String {
 }
 
 /// Turns URLs and email addresses in plain text into links, except inside links and
-/// code; with `plain`, also gathers the text as written.
-fn linkify_bare_urls<'a, 'p>(
-    parser: Parser<'a>,
-    plain: Option<&'p mut PlainText>,
-) -> Linkified<'a, 'p> {
+/// code.
+fn linkify_bare_urls(parser: Parser<'_>) -> Linkified<'_> {
     Linkified {
         parser,
-        plain,
         finder: LinkFinder::new(),
         inside_link: 0,
         pending: Vec::new().into_iter(),
@@ -133,16 +121,15 @@ fn linkify_bare_urls<'a, 'p>(
 }
 
 /// The events of [`linkify_bare_urls`], made as they are read.
-struct Linkified<'a, 'p> {
+struct Linkified<'a> {
     parser: Parser<'a>,
-    plain: Option<&'p mut PlainText>,
     finder: LinkFinder,
     inside_link: usize,
     /// The rest of a text cut around its links.
     pending: std::vec::IntoIter<Event<'a>>,
 }
 
-impl<'a> Iterator for Linkified<'a, '_> {
+impl<'a> Iterator for Linkified<'a> {
     type Item = Event<'a>;
 
     fn next(&mut self) -> Option<Event<'a>> {
@@ -150,9 +137,6 @@ impl<'a> Iterator for Linkified<'a, '_> {
             return Some(event);
         }
         let event = self.parser.next()?;
-        if let Some(plain) = self.plain.as_deref_mut() {
-            plain.push(&event);
-        }
         match event {
             Event::Start(Tag::Link { .. }) => self.inside_link += 1,
             Event::End(TagEnd::Link) => self.inside_link = self.inside_link.saturating_sub(1),
@@ -199,81 +183,6 @@ fn linkified<'a, 't>(text: &'t str, links: impl Iterator<Item = Link<'t>>) -> Ve
     }
     events
 }
-
-/// Markdown reduced to plain text, for structured data: its text and code, with one
-/// space between words, lines and blocks.
-#[derive(Default)]
-struct PlainText(String);
-
-impl PlainText {
-    fn push(&mut self, event: &Event<'_>) {
-        let out = &mut self.0;
-        match event {
-            Event::Text(t) | Event::Code(t) => out.push_str(t),
-            Event::SoftBreak | Event::HardBreak | Event::End(_) if !out.ends_with(' ') => {
-                out.push(' ')
-            }
-            _ => {}
-        }
-    }
-
-    /// The text, its words separated by one space (as `split_whitespace` cuts them).
-    fn finish(self) -> String {
-        let text = self.0.as_str();
-        let bytes = text.as_bytes();
-        let mut out = String::with_capacity(text.len());
-        // The current word is `start..i`; the end of the text ends it too.
-        let mut start = 0;
-        let mut i = 0;
-        while i <= bytes.len() {
-            let space = match bytes.get(i).map(|&b| SPACE_START[usize::from(b)]) {
-                None => 1,
-                Some(NO_SPACE) => 0,
-                Some(ASCII_SPACE) => 1,
-                Some(_) => text[i..]
-                    .chars()
-                    .next()
-                    .filter(|c| c.is_whitespace())
-                    .map_or(0, char::len_utf8),
-            };
-            if space == 0 {
-                // The rest of a character that is not a space is never one.
-                i += 1;
-                continue;
-            }
-            if i > start {
-                if !out.is_empty() {
-                    out.push(' ');
-                }
-                out.push_str(&text[start..i]);
-            }
-            i += space;
-            start = i;
-        }
-        out
-    }
-}
-
-const NO_SPACE: u8 = 0;
-const ASCII_SPACE: u8 = 1;
-const MAYBE_SPACE: u8 = 2;
-
-/// What each byte of UTF-8 text says of the character it starts: ASCII whitespace,
-/// maybe whitespace (the first bytes of U+0085, U+00A0, U+1680, U+2000–U+205F and
-/// U+3000), or none, which every other byte is (continuation bytes included).
-const SPACE_START: [u8; 256] = {
-    let mut table = [NO_SPACE; 256];
-    let mut b = 0;
-    while b < 256 {
-        table[b] = match b as u8 {
-            b' ' | b'\t'..=b'\r' => ASCII_SPACE,
-            0xC2 | 0xE1 | 0xE2 | 0xE3 => MAYBE_SPACE,
-            _ => NO_SPACE,
-        };
-        b += 1;
-    }
-    table
-};
 
 /// Renders one line of Markdown without the paragraph around it (for labels).
 pub(crate) fn render_inline_markdown(markdown: &str) -> String {
@@ -362,8 +271,7 @@ mod tests {
         ];
         for markdown in cases {
             let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
-            let events: Vec<_> =
-                linkify_bare_urls(Parser::new_ext(markdown, options), None).collect();
+            let events: Vec<_> = linkify_bare_urls(Parser::new_ext(markdown, options)).collect();
             assert!(events.iter().all(needs_no_sanitizing), "{markdown:?}");
             let mut unsanitized = String::new();
             html::push_html(&mut unsanitized, events.into_iter());
@@ -379,50 +287,10 @@ mod tests {
             "[x](javascript:alert(1))",
             "[x](data:text/html,x)",
         ] {
-            let events: Vec<_> = linkify_bare_urls(Parser::new(unsafe_markdown), None).collect();
+            let events: Vec<_> = linkify_bare_urls(Parser::new(unsafe_markdown)).collect();
             assert!(
                 !events.iter().all(needs_no_sanitizing),
                 "{unsafe_markdown:?}"
-            );
-        }
-    }
-
-    #[test]
-    fn markdown_reduces_to_plain_text_in_the_pass_that_renders_it() {
-        let cases = [
-            (
-                "L'erreur **\"You exceeded\"** signifie :\n\n1. `gpt-4o`\n2. fin",
-                "L'erreur \"You exceeded\" signifie : gpt-4o fin",
-            ),
-            // Bare URLs stay as written; tables and strikethrough lose their markup.
-            (
-                "Voir https://status.openai.com.\n\n| a | b |\n|---|---|\n| 1 | ~~2~~ |",
-                "Voir https://status.openai.com. a b 1 2",
-            ),
-        ];
-        for (markdown, text) in cases {
-            let (html, plain) = render_markdown_and_text(markdown);
-            assert_eq!(plain, text);
-            assert_eq!(html, render_markdown(markdown));
-        }
-    }
-
-    #[test]
-    fn plain_text_separates_words_by_one_space_whatever_the_whitespace() {
-        // Every character of the Basic Multilingual Plane and a few beyond, each
-        // between two words and after a run of every whitespace character.
-        let all: Vec<char> = (0..0x10000)
-            .chain(0x1F600..0x1F610)
-            .filter_map(char::from_u32)
-            .collect();
-        let spaces: String = all.iter().filter(|c| c.is_whitespace()).collect();
-        for c in all {
-            let text = format!("{spaces}a{c}b{c}{c}{spaces}é{c}");
-            let expected: Vec<&str> = text.split_whitespace().collect();
-            assert_eq!(
-                PlainText(text.clone()).finish(),
-                expected.join(" "),
-                "{c:?}"
             );
         }
     }

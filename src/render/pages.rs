@@ -11,7 +11,7 @@ use std::cell::RefCell;
 use super::entry::build_entry_view;
 use super::site::{PageKind, SiteLinks, versions};
 use super::views::*;
-use super::{OutputFile, Renderer, structured};
+use super::{OutputFile, Renderer};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::LangIndex;
 
@@ -34,7 +34,6 @@ pub(super) struct PageInfo<'a> {
     pub(super) lang: LangIndex,
     pub(super) title: String,
     pub(super) description: String,
-    pub(super) json_ld: Option<String>,
 }
 
 impl Renderer<'_> {
@@ -107,7 +106,6 @@ impl Renderer<'_> {
             lang,
             title: view.title.text.clone(),
             description: view.summary.text.clone(),
-            json_ld: structured::entry_json_ld(&view, &links.absolute(&folder)),
         };
         // One context for the page and its Markdown export.
         let mut context = self.page_context("entry.html", &info, EntryBody { entry: &view })?;
@@ -141,7 +139,6 @@ impl Renderer<'_> {
             lang,
             description: title.clone(),
             title,
-            json_ld: None,
         };
         let html = self.render_page("provider.html", &info, ProviderBody { provider: &listing })?;
         Ok(vec![OutputFile::new(kind.file(code), html)])
@@ -171,7 +168,6 @@ impl Renderer<'_> {
             lang,
             title: self.kb.site.title.get(lang).to_string(),
             description: description.clone().unwrap_or_default(),
-            json_ld: None,
         };
         let common = self
             .kb
@@ -199,7 +195,6 @@ impl Renderer<'_> {
             lang,
             title: cx.ui("not_found_title"),
             description: String::new(),
-            json_ld: None,
         };
         let not_found = self.render_page("404.html", &info, NoBody {})?;
         let mut files = Vec::new();
@@ -267,7 +262,6 @@ impl Renderer<'_> {
             lang: 0,
             title: self.kb.site.title.get(0).to_string(),
             description: String::new(),
-            json_ld: None,
         };
         let html = self.render_page("language-chooser.html", &info, NoBody {})?;
         Ok(vec![OutputFile::new("index.html".into(), html)])
@@ -346,7 +340,6 @@ impl Renderer<'_> {
                     "website"
                 },
                 locale: code.replace('-', "_"),
-                json_ld: info.json_ld.clone(),
             },
             body,
         };

@@ -1,126 +1,13 @@
-//! Search-engine metadata: schema.org JSON-LD for entries, `sitemap.xml` with language
-//! alternates, and `robots.txt`.
+//! Search-engine metadata: `sitemap.xml` with language alternates, and `robots.txt`.
+//! An entry's structured data (schema.org `HowTo` and `FAQPage`) is not made here: it is
+//! the page's own markup, as microdata (`templates/entry.html`), so that the texts of its
+//! steps and answers are written once.
 //!
 //! The sitemap lists every page once, with its versions in every language; it is built
 //! in one pass over the pages, so it grows linearly with the site.
 
-use serde::Serialize;
-
 use super::site::{PageKind, SiteLinks};
-use super::views::EntryView;
 use crate::model::KnowledgeBase;
-
-/// JSON-LD for an entry page, from its view: a FAQPage for its common mistakes, a HowTo
-/// for its steps.
-pub(crate) fn entry_json_ld(entry: &EntryView, url: &str) -> Option<String> {
-    let mut graph = Vec::new();
-    if !entry.steps.is_empty() {
-        let steps = entry
-            .steps
-            .iter()
-            .map(|s| HowToStep {
-                name: &s.title.text,
-                text: s.body.as_ref().map_or(&s.title.text, |b| &b.plain),
-                url: [url, "#", &s.anchor].concat(),
-            })
-            .collect();
-        graph.push(Thing::HowTo {
-            description: &entry.summary.text,
-            name: &entry.title.text,
-            step: steps,
-        });
-    }
-    if !entry.faq.is_empty() {
-        let questions = entry
-            .faq
-            .iter()
-            .map(|f| Question {
-                accepted_answer: Answer {
-                    text: &f.answer.plain,
-                },
-                name: &f.question.text,
-            })
-            .collect();
-        graph.push(Thing::FaqPage {
-            main_entity: questions,
-        });
-    }
-    if graph.is_empty() {
-        return None;
-    }
-    let document = JsonLd {
-        context: "https://schema.org",
-        graph,
-    };
-    Some(script_safe_json(&document))
-}
-
-// The schema.org types of an entry's JSON-LD, each with its `@type` first, and other
-// fields in alphabetical order (as a JSON object without an order of its own lists them).
-
-#[derive(Serialize)]
-struct JsonLd<'a> {
-    #[serde(rename = "@context")]
-    context: &'a str,
-    #[serde(rename = "@graph")]
-    graph: Vec<Thing<'a>>,
-}
-
-#[derive(Serialize)]
-#[serde(tag = "@type")]
-enum Thing<'a> {
-    HowTo {
-        description: &'a str,
-        name: &'a str,
-        step: Vec<HowToStep<'a>>,
-    },
-    #[serde(rename = "FAQPage", rename_all = "camelCase")]
-    FaqPage { main_entity: Vec<Question<'a>> },
-}
-
-#[derive(Serialize)]
-#[serde(tag = "@type")]
-struct HowToStep<'a> {
-    name: &'a str,
-    text: &'a str,
-    url: String,
-}
-
-#[derive(Serialize)]
-#[serde(tag = "@type", rename_all = "camelCase")]
-struct Question<'a> {
-    accepted_answer: Answer<'a>,
-    name: &'a str,
-}
-
-#[derive(Serialize)]
-#[serde(tag = "@type")]
-struct Answer<'a> {
-    text: &'a str,
-}
-
-/// `value` as JSON that cannot close the `<script>` element it sits in: `<`, `>` and `&`
-/// are written as `\u` escapes. Only strings can hold them, where an escape means the
-/// same, so they are replaced in the JSON as written.
-fn script_safe_json(value: &impl Serialize) -> String {
-    let json = serde_json::to_string(value).expect("JSON-LD serializes");
-    if memchr::memchr3(b'<', b'>', b'&', json.as_bytes()).is_none() {
-        return json;
-    }
-    let mut out = String::with_capacity(json.len() + 64);
-    let mut rest = json.as_str();
-    while let Some(at) = memchr::memchr3(b'<', b'>', b'&', rest.as_bytes()) {
-        out.push_str(&rest[..at]);
-        out.push_str(match rest.as_bytes()[at] {
-            b'<' => "\\u003c",
-            b'>' => "\\u003e",
-            _ => "\\u0026",
-        });
-        rest = &rest[at + 1..];
-    }
-    out.push_str(rest);
-    out
-}
 
 /// `sitemap.xml`: every page, with `hreflang` alternates and `x-default`.
 pub(crate) fn render_sitemap(kb: &KnowledgeBase) -> String {
@@ -189,18 +76,4 @@ pub(crate) fn render_robots(kb: &KnowledgeBase) -> String {
         "User-agent: *\nAllow: /\n\nSitemap: {}sitemap.xml\n",
         kb.site.base_url
     )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn json_ld_cannot_break_out_of_its_script_element() {
-        let name = "</script><script>alert(1 && 2 > 1)</script>";
-        let json = script_safe_json(&serde_json::json!({ "name": name }));
-        assert!(!json.contains(['<', '>', '&']), "{json}");
-        let value: serde_json::Value = serde_json::from_str(&json).unwrap();
-        assert_eq!(value["name"], name);
-    }
 }

@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use super::markdown::{render_inline_markdown, render_markdown, render_markdown_and_text};
+use super::markdown::{render_inline_markdown, render_markdown};
 use super::theme::{Strings, format_date};
 use crate::model::{ChoiceKind, Date, LangIndex, Languages, Support, Text};
 
@@ -19,10 +19,6 @@ pub(crate) struct TextView {
     /// True when this language shows the default language's text.
     pub fallback: bool,
     pub lang: String,
-    /// Plain text of a Markdown field, for structured data ([`Format::MarkdownWithText`]);
-    /// empty otherwise.
-    #[serde(skip)]
-    pub plain: String,
 }
 
 /// How a text field is shown.
@@ -30,8 +26,6 @@ pub(crate) struct TextView {
 pub(crate) enum Format {
     Plain,
     Markdown,
-    /// Markdown, with its plain text for structured data (step bodies, answers).
-    MarkdownWithText,
     /// Markdown inside a line (a checklist label): no paragraph around it.
     Inline,
 }
@@ -55,16 +49,14 @@ impl LangContext<'_> {
     pub(crate) fn text(&self, text: &Text, format: Format) -> TextView {
         let value = text.get(self.index);
         let fallback = text.is_fallback(self.index);
-        let (html, plain) = match format {
-            Format::Plain => (String::new(), String::new()),
-            Format::Markdown => (render_markdown(value), String::new()),
-            Format::MarkdownWithText => render_markdown_and_text(value),
-            Format::Inline => (render_inline_markdown(value), String::new()),
+        let html = match format {
+            Format::Plain => String::new(),
+            Format::Markdown => render_markdown(value),
+            Format::Inline => render_inline_markdown(value),
         };
         TextView {
             text: value.to_string(),
             html,
-            plain,
             fallback,
             lang: if fallback {
                 self.languages.default_code()
@@ -164,8 +156,6 @@ pub(crate) struct PageMeta {
     pub og_type: &'static str,
     /// The language as an Open Graph locale (`fr`, `pt_BR`).
     pub locale: String,
-    /// Structured data (schema.org JSON-LD), safe to put inside `<script>`.
-    pub json_ld: Option<String>,
 }
 
 #[derive(Debug, Serialize)]

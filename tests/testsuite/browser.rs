@@ -160,3 +160,77 @@ fn the_root_page_picks_the_saved_language() {
     })
     .expect("the English home page opens");
 }
+
+/// The schema.org items of the open page, read from its microdata as the HTML standard
+/// says a crawler reads them: `{"@type": …, property: [values…]}` per top-level item.
+const READ_MICRODATA: &str = r#"(() => {
+  const value = el => el.hasAttribute("itemscope") ? item(el)
+    : el.localName === "a" || el.localName === "link" ? el.href
+    : el.localName === "meta" ? el.content
+    : el.textContent.replace(/\s+/g, " ").trim();
+  const item = root => {
+    const out = { "@type": root.getAttribute("itemtype") };
+    for (const el of root.querySelectorAll("[itemprop]")) {
+      if (el.parentElement.closest("[itemscope]") !== root) continue;
+      for (const name of el.getAttribute("itemprop").split(/\s+/)) {
+        (out[name] = out[name] || []).push(value(el));
+      }
+    }
+    return out;
+  };
+  return JSON.stringify([...document.querySelectorAll("[itemscope]:not([itemprop])")].map(item));
+})()"#;
+
+#[test]
+fn structured_data_reads_as_a_how_to_and_a_faq_page() {
+    let Some(browser) = chromium() else { return };
+    let kb = KbTest::minimal();
+    let path = "content/errors/openai/quota.yaml";
+    let with_bare_step = kb.read(path).replace(
+        "alternatives:",
+        "  - id: wait\n    title: {fr: Attendre, en: Wait a minute}\nalternatives:",
+    );
+    kb.write(path, &with_bare_step);
+    kb.build().success();
+    let server = StaticServer::start(&kb.path("public"));
+    let tab = browser.new_tab().unwrap();
+    let page = server.url("en/openai/quota/");
+    tab.navigate_to(&page)
+        .unwrap()
+        .wait_until_navigated()
+        .unwrap();
+    let items: serde_json::Value =
+        serde_json::from_str(eval(&tab, READ_MICRODATA).as_str().unwrap()).unwrap();
+    let how_to = serde_json::json!({
+        "@type": "https://schema.org/HowTo",
+        "name": ["Insufficient quota"],
+        "description": ["The account has no credit left."],
+        "step": [
+            {
+                "@type": "https://schema.org/HowToStep",
+                "url": [format!("{page}#step-add-card")],
+                "name": ["Add a bank card"],
+                "text": ["Go to https://platform.openai.com/account/billing/payment-methods"],
+            },
+            {
+                "@type": "https://schema.org/HowToStep",
+                "url": [format!("{page}#step-wait")],
+                // A step without a body is described by its title.
+                "name": ["Wait a minute"],
+                "text": ["Wait a minute"],
+            },
+        ],
+    });
+    let faq = serde_json::json!({
+        "@type": "https://schema.org/FAQPage",
+        "mainEntity": [{
+            "@type": "https://schema.org/Question",
+            "name": ["I enabled billing"],
+            "acceptedAnswer": [{
+                "@type": "https://schema.org/Answer",
+                "text": ["Add a card too."],
+            }],
+        }],
+    });
+    assert_eq!(items, serde_json::json!([how_to, faq]));
+}
