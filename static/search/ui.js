@@ -96,7 +96,7 @@ function SearchBox(form, site) {
   form.addEventListener("submit", function (ev) {
     ev.preventDefault();
     if (self.active >= 0) { location.assign(self.items[self.active].href); return; }
-    location.assign(form.dataset.searchPage + redactedQuery(self.input.value));
+    location.assign(form.getAttribute("action") + redactedQuery(self.input.value));
   });
   document.addEventListener("click", function (ev) { if (!form.contains(ev.target)) self.close(); });
 }
@@ -122,7 +122,7 @@ SearchBox.prototype.show = function (pinned, results, q, found) {
   results.forEach(function (r) { if (!ids.has(r.url)) self.add(resultNode(r, q)); });
   if (!this.items.length) this.message(this.t.tNone);
   var all = el("a", "sr-all", this.t.tAll);
-  all.href = this.form.dataset.searchPage + redactedQuery(q);
+  all.href = this.form.getAttribute("action") + redactedQuery(q);
   this.list.appendChild(all);
   this.open();
 };
@@ -277,7 +277,7 @@ ResultsPage.prototype.nothing = function (q, prefix) {
 function start() {
   var form = document.querySelector("form.search-box");
   if (!form) return;
-  var site = new Site(form.dataset.searchIndex, form.dataset.lang), box = null;
+  var site = new Site(form.dataset.searchIndex, document.documentElement.lang), box = null;
   if (form.dataset.searchMode) new ResultsPage(form, site);
   else box = new SearchBox(form, site);
   window.errbookSearch = {
