@@ -3,12 +3,14 @@
 //! `load_content` reads `content/`. It finds `site.yaml`, the providers and the entries
 //! (`layout.rs` says what each file is by where it sits), parses them in parallel, and
 //! reports every file that cannot be read or parsed as a diagnostic; it never stops at
-//! the first problem. It looks entry files up in the cache (their parsed forms, and in
-//! `serve` the files it loaded before), and hands back what the cache should keep; it
-//! writes nothing. After validation, `load_sources` reads again only the files that
+//! the first problem (`content.rs`), and hands each entry file, as soon as it is parsed,
+//! to a hook of the caller's (the pipeline converts it there). It looks entry files up
+//! in the cache (their parsed forms, and in `serve` the files it loaded before), and
+//! hands back what the cache should keep; it writes nothing. After validation, `load_sources` reads again only the files that
 //! have a problem, for the lines that the diagnostics show (`source.rs` reads a file).
 
 mod built;
+mod content;
 mod layout;
 mod raw;
 mod schema;
@@ -22,17 +24,18 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use rayon::prelude::*;
 use walkdir::WalkDir;
 
 pub(crate) use built::{load_built_lookup, load_lookup_file};
+use content::NoHook;
+pub(crate) use content::{EntryHook, load_content_with};
 pub(crate) use layout::EntryPath;
 use layout::{FileKind, classify};
 pub(crate) use layout::{is_ignored, is_slug};
 pub(crate) use raw::*;
 pub(crate) use schema::{NamedSchema, json_schemas};
 pub(crate) use source::SourceFile;
-use source::{BYTE_ORDER_MARK, read_source, read_text, utf8_text};
+use source::read_text;
 pub(crate) use stamps::input_stamps;
 pub(crate) use theme::{
     I18N_DIR, STATIC_DIR, StringsFile, TEMPLATES_DIR, ThemeSources, load_strings, load_theme,
@@ -41,7 +44,7 @@ pub(crate) use yaml::closest;
 pub(crate) use yaml::parse_yaml;
 
 use crate::cache::{CacheKey, Forms};
-use crate::diagnostic::{Diagnostic, Diagnostics, relative_to};
+use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::progress::Progress;
 
 /// The folder of a knowledge base that holds its content.
@@ -120,6 +123,16 @@ impl FileStamp {
     }
 }
 
+/// Reads and parses every content file under `root/content`, as
+/// [`load_content_with`] does, with no hook.
+pub(crate) fn load_content(
+    root: &Path,
+    progress: &Progress,
+    lookups: LoadLookups<'_>,
+) -> LoadedContent {
+    load_content_with(root, progress, lookups, |_| None::<NoHook>).0
+}
+
 /// The languages of `root/content/site.yaml`, without reading anything else.
 pub(crate) fn load_site_languages(root: &Path) -> Result<Vec<String>, Diagnostics> {
     let rel = Path::new(CONTENT_DIR).join("site.yaml");
@@ -156,113 +169,6 @@ pub(crate) struct LoadedContent {
     /// A hash of every content file's path and bytes, when every file was read (not
     /// taken from `lookups.files`): equal hashes, equal content.
     pub fingerprint: Option<u128>,
-}
-
-/// Reads and parses every content file under `root/content`. Entry files unchanged
-/// since `lookups.files` was loaded are taken from it; entry files whose bytes are
-/// those of a file parsed before are taken from `lookups.forms`.
-pub(crate) fn load_content(
-    root: &Path,
-    progress: &Progress,
-    lookups: LoadLookups<'_>,
-) -> LoadedContent {
-    let content = root.join(CONTENT_DIR);
-    let mut diagnostics = Diagnostics::default();
-    let mut files = Vec::new();
-    for item in WalkDir::new(&content).sort_by_file_name() {
-        match item {
-            Ok(item) if item.file_type().is_file() => {
-                let rel = relative_to(item.path(), root);
-                match classify(&rel) {
-                    Ok(Some(kind)) => files.push((rel, kind)),
-                    Ok(None) => {}
-                    Err(diagnostic) => diagnostics.push(diagnostic),
-                }
-            }
-            Ok(_) => {}
-            Err(error) => {
-                let path = error
-                    .path()
-                    .map_or_else(|| content.clone(), Path::to_path_buf);
-                diagnostics.push(Diagnostic::error(
-                    relative_to(&path, root),
-                    format!("cannot read: {error}"),
-                ));
-            }
-        }
-    }
-    progress.stage("reading", Some(files.len()), "files");
-    let earlier = lookups.files;
-    type Found = (
-        Option<FileStamp>,
-        FileKind,
-        Result<Parsed, Diagnostic>,
-        Option<u128>,
-    );
-    let parsed: Vec<Found> = files
-        .into_par_iter()
-        .map(|(rel, kind)| {
-            let what = kind.clone();
-            let stamp = earlier.and_then(|_| FileStamp::of(&root.join(&rel)));
-            let cached = earlier
-                .and_then(|c| c.entries.get(&rel))
-                .filter(|(before, _)| stamp.as_ref() == Some(before));
-            let (result, hash) = match (kind, cached) {
-                (FileKind::Entry(path), Some((_, entry))) => {
-                    (Ok(Parsed::Entry(path, Arc::clone(entry), None)), None)
-                }
-                (kind, _) => parse_file(root, rel, kind, lookups.forms),
-            };
-            progress.advance(1);
-            (stamp, what, result, hash)
-        })
-        .collect();
-
-    let mut kb = RawKnowledgeBase::default();
-    let mut loaded = HashMap::new();
-    let mut fresh = Vec::new();
-    let mut fingerprint = Some(xxhash_rust::xxh3::Xxh3::new());
-    for (stamp, what, result, hash) in parsed {
-        match (&mut fingerprint, hash) {
-            (Some(hasher), Some(hash)) => hasher.update(&hash.to_le_bytes()),
-            _ => fingerprint = None,
-        }
-        match result {
-            Ok(Parsed::Site(site)) => kb.site = Some(*site),
-            Ok(Parsed::Provider(id, provider)) => kb.providers.push((id, *provider)),
-            Ok(Parsed::Entry(path, entry, key)) => {
-                if let Some(stamp) = stamp {
-                    loaded.insert(entry.file.path.clone(), (stamp, Arc::clone(&entry)));
-                }
-                fresh.extend(key.map(|key| (key, Arc::clone(&entry))));
-                kb.entries.push((path, entry));
-            }
-            Err(diagnostic) => {
-                diagnostics.push(diagnostic);
-                match what {
-                    FileKind::Site => {}
-                    FileKind::Provider(id) => kb.unparsed.providers.push(id),
-                    FileKind::Entry(path) => kb.unparsed.entries.push(path),
-                }
-            }
-        }
-    }
-    if kb.site.is_none() && !diagnostics.iter().any(|d| d.file.ends_with("site.yaml")) {
-        diagnostics.push(
-            Diagnostic::error(
-                Path::new(CONTENT_DIR).join("site.yaml"),
-                "no site configuration found",
-            )
-            .with_hint("run `errbook init` to create a knowledge base, or pass `--root DIR`"),
-        );
-    }
-    LoadedContent {
-        raw: kb,
-        diagnostics,
-        files: earlier.map(|_| LoadCache { entries: loaded }),
-        parsed: fresh,
-        fingerprint: fingerprint.map(|hasher| hasher.digest128()),
-    }
 }
 
 /// Parses the text of the entry file at `rel` (relative to the knowledge-base root),
@@ -315,75 +221,4 @@ pub(crate) fn load_content_stamp(root: &Path) -> Option<ContentStamp> {
         newest = newest.max(modified);
     }
     Some(ContentStamp { output, newest })
-}
-
-enum Parsed {
-    Site(Box<Loaded<RawSite>>),
-    Provider(String, Box<Loaded<RawProvider>>),
-    /// With the key of its form, if the entry was parsed rather than found in the forms.
-    Entry(EntryPath, Arc<Loaded<RawEntry>>, Option<CacheKey>),
-}
-
-/// Reads and parses one file; with a hash of its path and bytes, if it could be read.
-fn parse_file(
-    root: &Path,
-    rel: PathBuf,
-    kind: FileKind,
-    forms: Option<&Forms>,
-) -> (Result<Parsed, Diagnostic>, Option<u128>) {
-    let bytes = match read_source(root, &rel) {
-        Ok(bytes) => bytes,
-        Err(diagnostic) => return (Err(diagnostic), None),
-    };
-    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
-    hasher.update(rel.as_os_str().as_encoded_bytes());
-    hasher.update(&[0]);
-    hasher.update(&bytes);
-    let hash = hasher.digest128();
-    let file = Arc::new(SourceFile { path: rel });
-    (parse_bytes(file, kind, bytes, forms), Some(hash))
-}
-
-fn parse_bytes(
-    file: Arc<SourceFile>,
-    kind: FileKind,
-    bytes: Vec<u8>,
-    forms: Option<&Forms>,
-) -> Result<Parsed, Diagnostic> {
-    Ok(match kind {
-        FileKind::Site => Parsed::Site(Box::new(parse_loaded(file, bytes)?)),
-        FileKind::Provider(id) => Parsed::Provider(id, Box::new(parse_loaded(file, bytes)?)),
-        FileKind::Entry(path) => {
-            let (entry, key) = parse_entry(file, bytes, forms)?;
-            Parsed::Entry(path, Arc::new(entry), key)
-        }
-    })
-}
-
-/// Parses an entry file, or takes it from the parsed forms; with the key of its form
-/// when it was parsed, for the cache to keep.
-fn parse_entry(
-    file: Arc<SourceFile>,
-    bytes: Vec<u8>,
-    forms: Option<&Forms>,
-) -> Result<(Loaded<RawEntry>, Option<CacheKey>), Diagnostic> {
-    let Some(forms) = forms else {
-        return Ok((parse_loaded(file, bytes)?, None));
-    };
-    let source = bytes.strip_prefix(BYTE_ORDER_MARK).unwrap_or(&bytes);
-    // A form is of these very bytes, which were UTF-8 when they were parsed.
-    let (key, cached) = forms.get(source);
-    if let Some(value) = cached {
-        return Ok((Loaded { file, value }, None));
-    }
-    Ok((parse_loaded(file, bytes)?, Some(key)))
-}
-
-fn parse_loaded<T: serde::de::DeserializeOwned>(
-    file: Arc<SourceFile>,
-    bytes: Vec<u8>,
-) -> Result<Loaded<T>, Diagnostic> {
-    let text = utf8_text(bytes, &file.path)?;
-    let value = parse_yaml(&text, &file.path)?;
-    Ok(Loaded { file, value })
 }

@@ -8,6 +8,7 @@
 //! rendering reuses the pages of the previous build whose inputs did not change.
 
 mod answer;
+mod hand_over;
 #[cfg(test)]
 mod tests;
 
@@ -18,9 +19,7 @@ use rayon::prelude::*;
 
 use crate::cache::{BuildCache, LastBuild, Memo};
 use crate::diagnostic::Diagnostics;
-use crate::load::{
-    LoadLookups, input_stamps, load_content, load_sources, load_theme, parse_entry_str,
-};
+use crate::load::{LoadLookups, input_stamps, load_sources, load_theme, parse_entry_str};
 use crate::model::{Entry, KnowledgeBase, Languages};
 use crate::progress::Progress;
 use crate::render::{OutputFile, RenderedSite, Sink, Theme, is_page, open_search_memos};
@@ -28,6 +27,7 @@ use crate::render::{render_site, rerender_site};
 use crate::validate::audit::{AuditSettings, audit};
 use crate::validate::{ValidateLookups, validate, validate_base_url, validate_entry};
 use crate::write::{Staging, unchanged_site};
+use hand_over::load_and_convert;
 
 pub(crate) use answer::load_site_and_providers;
 pub(crate) use answer::{load_answering_base, load_lookup_index};
@@ -96,13 +96,19 @@ pub(crate) fn check(
         files: cache.loaded_files(),
         forms: cache.forms(),
     };
-    // The memos are read while the files are listed and load.
-    let (mut content, ()) = rayon::join(
-        || load_content(root, progress, lookups),
-        || {
-            lookups.forms.iter().for_each(|forms| forms.preload());
-            links.iter().for_each(Memo::preload);
-        },
+    let validate_lookups = ValidateLookups {
+        entries: cache.validated_entries(),
+        links: links.as_ref(),
+    };
+    // The memos are read while the files are listed and the site and providers load;
+    // entries are parsed and converted once they are read.
+    let preload = || {
+        lookups.forms.iter().for_each(|forms| forms.preload());
+        links.iter().for_each(Memo::preload);
+    };
+    let ((mut content, converted), ()) = rayon::join(
+        || load_and_convert(root, progress, (lookups, validate_lookups), preload),
+        preload,
     );
     cache.keep_loaded(content.files.take(), std::mem::take(&mut content.parsed));
     cache.keep_content_fingerprint(content.fingerprint);
@@ -111,7 +117,7 @@ pub(crate) fn check(
         entries: cache.validated_entries(),
         links: links.as_ref(),
     };
-    let validated = validate(&mut content.raw, lookups);
+    let validated = validate(&mut content.raw, lookups, Some(converted));
     cache.keep_validated(validated.entries);
     links.iter().for_each(Memo::save);
     drop_in_background(links);

@@ -7,6 +7,7 @@
 pub(crate) mod audit;
 mod capture;
 mod context;
+mod convert;
 mod entry;
 mod links;
 mod rules;
@@ -23,9 +24,8 @@ use rayon::prelude::*;
 use crate::cache::LinkMemo;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::load::{EntryPath, Loaded, RawEntry, RawKnowledgeBase};
-use crate::model::{Entry, KnowledgeBase, Languages, Provider, Site, Support};
-use context::FileChecker;
-use context::Spot;
+use crate::model::{Entry, KnowledgeBase, Languages, Provider, Site};
+pub(crate) use convert::{Converted, EntryConverter};
 pub(crate) use site::{is_language_code, validate_base_url};
 
 /// Entries converted by earlier validations, for `serve`: an entry whose file was not
@@ -40,17 +40,6 @@ struct CachedEntry {
     raw: Arc<Loaded<RawEntry>>,
     languages: Languages,
     converted: Converted,
-}
-
-/// One entry file, checked on its own.
-#[derive(Clone)]
-struct Converted {
-    /// With the provider's support links merged in, when the provider exists.
-    entry: Arc<Entry>,
-    links: Vec<(String, Spot)>,
-    diagnostics: Vec<Diagnostic>,
-    /// The provider's support links that were merged in.
-    provider_support: Option<Support>,
 }
 
 /// The site and its providers (sorted by id), without the entries; `None` when the
@@ -87,13 +76,14 @@ pub(crate) struct Validated {
     pub entries: Option<ValidateCache>,
 }
 
-/// Validates `raw`. Entries unchanged since `lookups.entries` was validated are taken
-/// from it.
-///
-/// Without `lookups.entries` (a command, not `serve`), entry files lose their texts once
-/// converted: the rules that follow, and the audit, read none of them, and the knowledge
-/// base then never holds every text twice.
-pub(crate) fn validate(raw: &mut RawKnowledgeBase, lookups: ValidateLookups<'_>) -> Validated {
+/// Validates `raw`, whose entries are `converted` already when `load` handed them to an
+/// [`EntryConverter`] (one for each entry, in order), or are converted here. Entries
+/// unchanged since `lookups.entries` was validated are taken from it.
+pub(crate) fn validate(
+    raw: &mut RawKnowledgeBase,
+    lookups: ValidateLookups<'_>,
+    converted: Option<Vec<Converted>>,
+) -> Validated {
     let mut found: Vec<Diagnostic> = Vec::new();
     let Some((site, providers)) = convert_site_and_providers(raw, &mut found) else {
         return Validated {
@@ -102,14 +92,7 @@ pub(crate) fn validate(raw: &mut RawKnowledgeBase, lookups: ValidateLookups<'_>)
             entries: None,
         };
     };
-    let support_of = |id: &str| {
-        providers
-            .binary_search_by(|p| p.id.as_str().cmp(id))
-            .ok()
-            .map(|i| providers[i].support.clone())
-    };
-
-    let converted = convert_entries(raw, &site.languages, &support_of, lookups);
+    let converted = converted.unwrap_or_else(|| convert_entries(raw, lookups));
     let entries_now = lookups.entries.map(|_| ValidateCache {
         entries: raw
             .entries
@@ -172,7 +155,7 @@ pub(crate) fn validate_entry(
     loaded: &Loaded<RawEntry>,
     languages: &Languages,
 ) -> (Entry, Vec<Diagnostic>) {
-    let converted = convert(path, loaded, languages, None, None);
+    let converted = convert::convert(path, loaded, languages, None, None);
     (Arc::unwrap_or_clone(converted.entry), converted.diagnostics)
 }
 
@@ -205,7 +188,7 @@ pub(crate) fn validate_leniently(
             kb,
             diagnostics: found,
             entries,
-        } = validate(raw, lookups);
+        } = validate(raw, lookups, None);
         cache = entries.unwrap_or_default();
         let errors: Vec<PathBuf> = found
             .iter()
@@ -224,82 +207,13 @@ pub(crate) fn validate_leniently(
     (None, broken.clone(), skipped)
 }
 
-/// Checks every entry file on its own, in parallel, taking unchanged ones from
-/// `lookups.entries`.
-fn convert_entries(
-    raw: &mut RawKnowledgeBase,
-    languages: &Languages,
-    support_of: &(dyn Fn(&str) -> Option<Support> + Sync),
-    lookups: ValidateLookups<'_>,
-) -> Vec<Converted> {
-    let keep_texts = lookups.entries.is_some();
+/// Converts every entry file of `raw` on its own, in parallel.
+fn convert_entries(raw: &mut RawKnowledgeBase, lookups: ValidateLookups<'_>) -> Vec<Converted> {
+    let Some(converter) = EntryConverter::new(raw, lookups) else {
+        return Vec::new();
+    };
     raw.entries
         .par_iter_mut()
-        .map(|(path, loaded)| {
-            let provider_support = support_of(&loaded.value.provider.value);
-            let cached = lookups
-                .entries
-                .and_then(|c| c.entries.get(&loaded.file.path))
-                .filter(|c| {
-                    Arc::ptr_eq(&c.raw, loaded)
-                        && c.languages == *languages
-                        && c.converted.provider_support == provider_support
-                });
-            let converted = match cached {
-                Some(cached) => cached.converted.clone(),
-                None => convert(path, loaded, languages, provider_support, lookups.links),
-            };
-            if let Some(only) = Arc::get_mut(loaded).filter(|_| !keep_texts) {
-                drop_texts(&mut only.value);
-            }
-            converted
-        })
+        .map(|(path, loaded)| converter.convert(path, loaded))
         .collect()
-}
-
-/// Checks one entry file on its own, and merges in its provider's support links.
-fn convert(
-    path: &EntryPath,
-    loaded: &Loaded<RawEntry>,
-    languages: &Languages,
-    provider_support: Option<Support>,
-    links: Option<&LinkMemo>,
-) -> Converted {
-    let mut checker = FileChecker::new(&loaded.file, languages).with_link_memo(links);
-    let mut entry = entry::convert_entry(&mut checker, path, &loaded.value);
-    if let Some(provider) = &provider_support {
-        entry.support = merge_support(&entry.support, provider);
-    }
-    Converted {
-        entry: Arc::new(entry),
-        links: checker.internal_links,
-        diagnostics: checker.diagnostics,
-        provider_support,
-    }
-}
-
-/// Frees the texts of a converted entry (all but its title, summary and alternatives):
-/// what is left is what the rules across entries and the audit read (code, provider,
-/// aliases, the alternatives' providers, dates, match rules and fixtures).
-fn drop_texts(entry: &mut RawEntry) {
-    entry.meaning = None;
-    entry.context = Vec::new();
-    entry.causes = Vec::new();
-    entry.steps = Vec::new();
-    entry.checklist = Vec::new();
-    entry.options = Vec::new();
-    entry.faq = Vec::new();
-    entry.support = None;
-    entry.recap = None;
-    entry.sources = Vec::new();
-}
-
-/// The entry's own support links win over the provider's.
-fn merge_support(own: &Support, provider: &Support) -> Support {
-    Support {
-        email: own.email.clone().or_else(|| provider.email.clone()),
-        url: own.url.clone().or_else(|| provider.url.clone()),
-        docs: own.docs.clone().or_else(|| provider.docs.clone()),
-        status: own.status.clone().or_else(|| provider.status.clone()),
-    }
 }
