@@ -9,15 +9,16 @@
 //! another version of errbook never reads a form it did not write.
 //!
 //! `load` looks forms up ([`Forms::get`]) and hands back the entries it had to parse;
-//! the pipeline keeps those ([`Forms::put`]) and, after a load that looked every entry
-//! file up, saves the memo with the forms that load used ([`Forms::save`]).
+//! after a load that looked every entry file up, the cache saves the forms that load
+//! used with those of the entries it parsed ([`Forms::save`]).
 
 use std::path::Path;
+use std::sync::Arc;
 
 use xxhash_rust::xxh3::xxh3_128;
 
 use super::memo::Memo;
-use crate::load::RawEntry;
+use crate::load::{Loaded, RawEntry};
 
 /// What makes two runs of errbook read the same forms: its version, the source of
 /// the types stored (postcard's form follows the order of fields and variants) and the
@@ -57,17 +58,16 @@ impl Forms {
         (CacheKey(key), self.0.get(key))
     }
 
-    /// Keeps `entry` as the parsed form of the file whose key is `key`, for
-    /// [`Forms::save`].
-    pub(crate) fn put(&self, key: &CacheKey, entry: &RawEntry) {
-        self.0.put(key.0, entry);
-    }
-
-    /// Writes the forms back, with only those this run looked up or parsed (see
-    /// [`Memo::save`]), and deletes the folders of forms of earlier versions of
-    /// errbook. Call it only after a load that looked every entry file up.
-    pub(super) fn save(&self, top: &Path) {
-        self.0.save();
+    /// Writes the forms back, with only those this run looked up and those of the
+    /// entries it `parsed` (see [`Memo::save`]), and deletes the folders of forms of
+    /// earlier versions of errbook. Call it only after a load that looked every entry
+    /// file up.
+    pub(super) fn save(&self, top: &Path, parsed: &[(CacheKey, Arc<Loaded<RawEntry>>)]) {
+        let parsed: Vec<(u128, &RawEntry)> = parsed
+            .iter()
+            .map(|(key, loaded)| (key.0, &loaded.value))
+            .collect();
+        self.0.save_with(&parsed);
         let Ok(items) = std::fs::read_dir(top) else {
             return;
         };
@@ -111,11 +111,21 @@ mod tests {
     fn keep(dir: &Path, texts: &[(&str, &RawEntry)]) {
         let run = run(dir);
         let cache = run.forms().unwrap();
-        for (text, parsed) in texts {
-            let (key, _) = cache.get(text.as_bytes());
-            cache.put(&key, parsed);
-        }
-        cache.save(&dir.join(crate::cache::CACHE_DIR));
+        let parsed = texts
+            .iter()
+            .map(|(text, parsed)| (cache.get(text.as_bytes()).0, loaded(parsed)))
+            .collect::<Vec<_>>();
+        cache.save(&dir.join(crate::cache::CACHE_DIR), &parsed);
+    }
+
+    /// `entry` as loaded from a file.
+    fn loaded(entry: &RawEntry) -> Arc<Loaded<RawEntry>> {
+        let file = Arc::new(crate::load::SourceFile {
+            path: "quota.yaml".into(),
+        });
+        // A copy, through the cache's own form.
+        let value = postcard::from_bytes(&postcard::to_allocvec(entry).unwrap()).unwrap();
+        Arc::new(Loaded { file, value })
     }
 
     /// The one file that holds the forms.
@@ -147,12 +157,15 @@ mod tests {
         assert!(texts.len() >= 10, "only {} entries", texts.len());
         let run_1 = run(dir.path());
         let first = run_1.forms().unwrap();
-        for (text, parsed) in &texts {
-            let (key, before) = first.get(text.as_bytes());
-            assert!(before.is_none());
-            first.put(&key, parsed);
-        }
-        first.save(&dir.path().join(crate::cache::CACHE_DIR));
+        let parsed: Vec<_> = texts
+            .iter()
+            .map(|(text, parsed)| {
+                let (key, before) = first.get(text.as_bytes());
+                assert!(before.is_none());
+                (key, loaded(parsed))
+            })
+            .collect();
+        first.save(&dir.path().join(crate::cache::CACHE_DIR), &parsed);
         assert_eq!(
             std::fs::read_dir(dir.path().join(crate::cache::CACHE_DIR))
                 .unwrap()

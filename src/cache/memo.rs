@@ -144,6 +144,13 @@ impl<V: Serialize + DeserializeOwned> Memo<V> {
     /// unused, keeping only the values this run used. Call it only after a run that
     /// looked every key up; failures are ignored (the next run computes again).
     pub(crate) fn save(&self) {
+        self.save_with(&[]);
+    }
+
+    /// [`Memo::save`], with `new` values besides those [`Memo::put`] kept: each is
+    /// encoded as the file is written, so that they are never all encoded in memory at
+    /// once.
+    pub(crate) fn save_with(&self, new: &[(u128, &V)]) {
         let Some(stored) = self.stored.get().filter(|_| self.saves) else {
             return;
         };
@@ -154,13 +161,18 @@ impl<V: Serialize + DeserializeOwned> Memo<V> {
             .partition(|(_, (_, used))| used.load(Ordering::Relaxed));
         // Nothing new, and nothing to drop; or nothing looked up at all (the run stopped
         // before it looked anything up).
-        if found.is_empty() && (unused.is_empty() || in_use.is_empty()) {
+        if found.is_empty() && new.is_empty() && (unused.is_empty() || in_use.is_empty()) {
             return;
         }
-        let mut pairs: Vec<(u128, &[u8])> = in_use
+        let mut pairs: Vec<(u128, Value<'_, V>)> = in_use
             .into_iter()
-            .map(|(key, (range, _))| (*key, &stored.bytes[range.clone()]))
-            .chain(found.iter().map(|(key, bytes)| (*key, bytes.as_slice())))
+            .map(|(key, (range, _))| (*key, Value::Encoded(&stored.bytes[range.clone()])))
+            .chain(
+                found
+                    .iter()
+                    .map(|(key, bytes)| (*key, Value::Encoded(bytes))),
+            )
+            .chain(new.iter().map(|(key, value)| (*key, Value::New(*value))))
             .collect();
         pairs.sort_unstable_by_key(|(key, _)| *key);
         let Some(top) = self.path.parent() else {
@@ -177,8 +189,28 @@ impl<V: Serialize + DeserializeOwned> Memo<V> {
     }
 }
 
+/// A value as a memo's file holds it: its encoding, as bytes.
+enum Value<'a, V> {
+    Encoded(&'a [u8]),
+    /// Not encoded yet.
+    New(&'a V),
+}
+
+/// The encoding is written as bytes, in one piece: serde writes a `&[u8]` byte by byte.
+impl<V: Serialize> Serialize for Value<'_, V> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Value::Encoded(bytes) => serializer.serialize_bytes(bytes),
+            Value::New(value) => {
+                let bytes = postcard::to_allocvec(value).map_err(serde::ser::Error::custom)?;
+                serializer.serialize_bytes(&bytes)
+            }
+        }
+    }
+}
+
 /// Writes `pairs` in postcard's form, then the hash of those bytes ([`CHECK`]).
-fn write_checked(out: &mut impl Write, pairs: &[(u128, &[u8])]) -> io::Result<()> {
+fn write_checked(out: &mut impl Write, pairs: &[(u128, impl Serialize)]) -> io::Result<()> {
     let mut hashing = Hashing {
         out,
         hasher: Xxh3::new(),

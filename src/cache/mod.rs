@@ -25,7 +25,6 @@ mod memo;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use rayon::prelude::*;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use xxhash_rust::xxh3::xxh3_128;
@@ -58,6 +57,28 @@ pub(crate) struct BuildCache {
     memory: Option<InMemory>,
     /// The fingerprint of the content the last load read, if it read every file.
     content: Option<u128>,
+    /// The forms being saved on another thread ([`BuildCache::keep_loaded`]).
+    saving: Saving,
+}
+
+/// A save on another thread, waited for when it is dropped: a command exits only once
+/// what it saves is written.
+#[derive(Default)]
+struct Saving(Option<std::thread::JoinHandle<()>>);
+
+impl Saving {
+    fn wait(&mut self) {
+        if let Some(saving) = self.0.take() {
+            // A save that panicked saved nothing: the next run parses again.
+            let _ = saving.join();
+        }
+    }
+}
+
+impl Drop for Saving {
+    fn drop(&mut self) {
+        self.wait();
+    }
 }
 
 struct OnDisk {
@@ -83,18 +104,16 @@ impl BuildCache {
     pub(crate) fn for_command(root: &Path, on_disk: bool) -> BuildCache {
         BuildCache {
             disk: on_disk.then(|| OnDisk::at_root(root)),
-            memory: None,
-            content: None,
+            ..BuildCache::default()
         }
     }
 
     /// The cache of `serve`: what its rebuilds keep in memory, over the cache on disk
     /// if `on_disk`.
     pub(crate) fn for_serve(root: &Path, on_disk: bool) -> BuildCache {
-        BuildCache {
-            memory: Some(InMemory::default()),
-            ..BuildCache::for_command(root, on_disk)
-        }
+        let mut cache = BuildCache::for_command(root, on_disk);
+        cache.memory = Some(InMemory::default());
+        cache
     }
 
     /// A handle on the same cache on disk whose memos are read but never written back:
@@ -109,8 +128,7 @@ impl BuildCache {
         });
         BuildCache {
             disk,
-            memory: None,
-            content: None,
+            ..BuildCache::default()
         }
     }
 
@@ -136,7 +154,8 @@ impl BuildCache {
 
     /// Keeps what `load` found: the files it loaded (`serve`), and the forms of the
     /// entries it had to parse. A load given the forms looked every entry file up, so
-    /// they are saved with only the forms of today's files; then the forms as read are
+    /// they are saved with only the forms of today's files, on another thread while the
+    /// build goes on (nothing in this run reads them again); then the forms as read are
     /// let go (their bytes are a good part of a build's memory), to be read again only
     /// by the next load that is given them.
     pub(crate) fn keep_loaded(
@@ -144,15 +163,14 @@ impl BuildCache {
         files: Option<LoadCache>,
         parsed: Vec<(CacheKey, Arc<Loaded<RawEntry>>)>,
     ) {
-        if let Some(forms) = self.forms() {
-            parsed
-                .par_iter()
-                .for_each(|(key, loaded)| forms.put(key, &loaded.value));
-        }
-        let looked_every_file_up = self.forms().is_some();
-        if let Some(disk) = self.disk.as_mut().filter(|_| looked_every_file_up) {
-            disk.forms.save(&disk.top);
-            disk.forms = Arc::new(unread_forms(&disk.top, disk.saves_memos));
+        if self.forms().is_some() {
+            self.saving.wait();
+            if let Some(disk) = &mut self.disk {
+                let unread = Arc::new(unread_forms(&disk.top, disk.saves_memos));
+                let read = std::mem::replace(&mut disk.forms, unread);
+                let top = disk.top.clone();
+                self.saving.0 = Some(std::thread::spawn(move || read.save(&top, &parsed)));
+            }
         }
         if let (Some(memory), Some(files)) = (&mut self.memory, files) {
             memory.files = files;
