@@ -8,9 +8,10 @@
 //! fingerprint of errbook's version and of the source of the types it stores, so that
 //! another version of errbook never reads a form it did not write.
 //!
-//! `load` looks forms up ([`Forms::get`]) and hands back the entries it had to parse;
-//! after a load that looked every entry file up, the cache saves the forms that load
-//! used with those of the entries it parsed ([`Forms::save`]).
+//! `load` looks forms up ([`Forms::get`]); the forms of the entries it had to parse are
+//! kept as they are parsed ([`Forms::put`]) or handed back with them; after a load that
+//! looked every entry file up, the cache saves the forms that load used with the new
+//! ones ([`Forms::save`]).
 
 use std::path::Path;
 use std::sync::Arc;
@@ -58,10 +59,16 @@ impl Forms {
         (CacheKey(key), self.0.get(key))
     }
 
-    /// Writes the forms back, with only those this run looked up and those of the
-    /// entries it `parsed` (see [`Memo::save`]), and deletes the folders of forms of
-    /// earlier versions of errbook. Call it only after a load that looked every entry
-    /// file up.
+    /// Keeps `entry` as the parsed form of the file whose key is `key`, for
+    /// [`Forms::save`].
+    pub(crate) fn put(&self, key: &CacheKey, entry: &RawEntry) {
+        self.0.put(key.0, entry);
+    }
+
+    /// Writes the forms back, with only those this run looked up, those kept by
+    /// [`Forms::put`] and those of the entries it `parsed` (see [`Memo::save`]), and
+    /// deletes the folders of forms of earlier versions of errbook. Call it only after
+    /// a load that looked every entry file up.
     pub(super) fn save(&self, top: &Path, parsed: &[(CacheKey, Arc<Loaded<RawEntry>>)]) {
         let parsed: Vec<(u128, &RawEntry)> = parsed
             .iter()
