@@ -1,5 +1,6 @@
-//! Small file-system helpers shared by the code that writes: the cache (`cache/`) and
-//! the output folder (`write/`). Errors keep the path they are about.
+//! Small file-system helpers shared by the code that writes, the cache (`cache/`) and
+//! the output folder (`write/`), and the file [`Stamp`] that `load`, `cache` and `write`
+//! all tell a changed file by. Errors keep the path they are about.
 
 use std::fs;
 use std::io::{self, BufWriter, Write};
@@ -75,4 +76,49 @@ mod tests {
         write_whole(&dir.path().join("other"), &temporary, b"y").unwrap();
         assert_eq!(fs::read(dir.path().join("other")).unwrap(), b"y");
     }
+}
+
+/// A file's identity on disk (inode, size, modification time): a file rewritten or
+/// replaced gets a new one, so that an unchanged stamp tells an unchanged file without
+/// reading it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub(crate) struct Stamp {
+    inode: u64,
+    size: u64,
+    modified_ns: i128,
+}
+
+impl Stamp {
+    pub(crate) fn of(metadata: &fs::Metadata) -> Stamp {
+        let modified_ns = metadata
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or(-1, |d| d.as_nanos() as i128);
+        Stamp {
+            inode: inode(metadata),
+            size: metadata.len(),
+            modified_ns,
+        }
+    }
+
+    /// The stamp of the file at `path` (following links), if it can be read.
+    pub(crate) fn read(path: &Path) -> Option<Stamp> {
+        fs::metadata(path).ok().map(|metadata| Stamp::of(&metadata))
+    }
+
+    /// The modification time, in nanoseconds since 1970 (-1 if unknown).
+    pub(crate) fn modified_ns(&self) -> i128 {
+        self.modified_ns
+    }
+}
+
+#[cfg(unix)]
+fn inode(metadata: &fs::Metadata) -> u64 {
+    std::os::unix::fs::MetadataExt::ino(metadata)
+}
+
+#[cfg(not(unix))]
+fn inode(_: &fs::Metadata) -> u64 {
+    0
 }

@@ -313,14 +313,16 @@ impl OnDisk {
 /// Adds errbook itself to `hasher`: its version and the stamp of its program file, so
 /// that a rebuilt errbook is a new one; `None` if the program cannot be read.
 fn add_program(hasher: &mut xxhash_rust::xxh3::Xxh3) -> Option<()> {
-    let program = std::env::current_exe().and_then(std::fs::metadata).ok()?;
-    let modified = program
-        .modified()
-        .ok()?
-        .duration_since(std::time::UNIX_EPOCH)
-        .ok()?;
-    hasher.update(&program.len().to_le_bytes());
-    hasher.update(&modified.as_nanos().to_le_bytes());
+    // Read once per run: a build asks for it more than once.
+    static PROGRAM: std::sync::OnceLock<Option<crate::fs::Stamp>> = std::sync::OnceLock::new();
+    let program = PROGRAM
+        .get_or_init(|| {
+            std::env::current_exe()
+                .ok()
+                .and_then(|exe| crate::fs::Stamp::read(&exe))
+        })
+        .as_ref()?;
+    std::hash::Hash::hash(&program, hasher);
     hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
     hasher.update(&[0]);
     Some(())

@@ -15,11 +15,12 @@ use walkdir::WalkDir;
 use super::layout::{FileKind, classify};
 use super::source::{BYTE_ORDER_MARK, read_source, utf8_text};
 use super::{
-    CONTENT_DIR, EntryPath, FileStamp, LoadCache, LoadLookups, Loaded, LoadedContent, RawEntry,
+    CONTENT_DIR, EntryPath, LoadCache, LoadLookups, Loaded, LoadedContent, RawEntry,
     RawKnowledgeBase, SourceFile, parse_yaml,
 };
 use crate::cache::{CacheKey, Forms};
 use crate::diagnostic::{Diagnostic, Diagnostics, relative_to};
+use crate::fs::Stamp;
 use crate::progress::Progress;
 
 /// What is done to each entry file as soon as it is parsed, with the site and providers
@@ -123,7 +124,7 @@ fn list_files(root: &Path) -> (Vec<(PathBuf, FileKind)>, Diagnostics) {
 
 /// One content file as read.
 struct Found {
-    stamp: Option<FileStamp>,
+    stamp: Option<Stamp>,
     kind: FileKind,
     result: Result<Parsed, Diagnostic>,
     /// A hash of its path and bytes, when it was read (not taken from the files loaded
@@ -144,7 +145,7 @@ impl Found {
 fn read_file(root: &Path, rel: PathBuf, kind: FileKind, lookups: LoadLookups<'_>) -> Found {
     let earlier = lookups.files;
     let what = kind.clone();
-    let stamp = earlier.and_then(|_| FileStamp::of(&root.join(&rel)));
+    let stamp = earlier.and_then(|_| Stamp::read(&root.join(&rel)));
     let cached = earlier
         .and_then(|c| c.entries.get(&rel))
         .filter(|(before, _)| stamp.as_ref() == Some(before));

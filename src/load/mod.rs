@@ -45,6 +45,7 @@ pub(crate) use yaml::parse_yaml;
 
 use crate::cache::{CacheKey, Forms};
 use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::fs::Stamp;
 use crate::progress::Progress;
 
 /// The folder of a knowledge base that holds its content.
@@ -87,7 +88,7 @@ pub(crate) type RawEntries = [(EntryPath, Arc<Loaded<RawEntry>>)];
 /// and inode are those of its last load is not read or parsed again.
 #[derive(Debug, Default)]
 pub(crate) struct LoadCache {
-    entries: HashMap<PathBuf, (FileStamp, Arc<Loaded<RawEntry>>)>,
+    entries: HashMap<PathBuf, (Stamp, Arc<Loaded<RawEntry>>)>,
 }
 
 impl LoadCache {
@@ -97,29 +98,6 @@ impl LoadCache {
         for path in paths {
             self.entries.remove(path);
         }
-    }
-}
-
-/// What tells that a file changed without reading it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct FileStamp {
-    len: u64,
-    modified: Option<std::time::SystemTime>,
-    inode: u64,
-}
-
-impl FileStamp {
-    fn of(path: &Path) -> Option<FileStamp> {
-        let metadata = std::fs::metadata(path).ok()?;
-        #[cfg(unix)]
-        let inode = std::os::unix::fs::MetadataExt::ino(&metadata);
-        #[cfg(not(unix))]
-        let inode = 0;
-        Some(FileStamp {
-            len: metadata.len(),
-            modified: metadata.modified().ok(),
-            inode,
-        })
     }
 }
 

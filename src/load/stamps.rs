@@ -10,11 +10,14 @@
 //! stamp is trusted while a file is younger than [`SETTLED`] (as git does with files
 //! changed in the second of its index).
 
+use std::hash::Hash;
 use std::path::Path;
 use std::time::{Duration, SystemTime};
 
 use walkdir::WalkDir;
 use xxhash_rust::xxh3::Xxh3;
+
+use crate::fs::Stamp;
 
 use super::{CONTENT_DIR, I18N_DIR, STATIC_DIR, TEMPLATES_DIR};
 
@@ -25,7 +28,10 @@ const SETTLED: Duration = Duration::from_secs(1);
 /// the knowledge base at `root`; `None` if one cannot be read or was modified in the
 /// last [`SETTLED`].
 pub(crate) fn input_stamps(root: &Path) -> Option<u128> {
-    let settled = SystemTime::now().checked_sub(SETTLED)?;
+    let now = SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .ok()?;
+    let settled = now.saturating_sub(SETTLED).as_nanos() as i128;
     let mut hasher = Xxh3::new();
     for dir in [CONTENT_DIR, TEMPLATES_DIR, STATIC_DIR, I18N_DIR] {
         let top = root.join(dir);
@@ -36,24 +42,13 @@ pub(crate) fn input_stamps(root: &Path) -> Option<u128> {
         for item in WalkDir::new(&top).sort_by_file_name() {
             let item = item.ok()?;
             let metadata = item.metadata().ok()?;
-            let modified = metadata.modified().ok().filter(|m| *m < settled)?;
-            let modified = modified.duration_since(SystemTime::UNIX_EPOCH).ok()?;
+            let stamp = Stamp::of(&metadata);
+            if !(0..settled).contains(&stamp.modified_ns()) {
+                return None;
+            }
             hasher.update(item.path().as_os_str().as_encoded_bytes());
-            hasher.update(&[0, metadata.is_dir().into()]);
-            hasher.update(&metadata.len().to_le_bytes());
-            hasher.update(&modified.as_nanos().to_le_bytes());
-            hasher.update(&inode(&metadata).to_le_bytes());
+            (metadata.is_dir(), stamp).hash(&mut hasher);
         }
     }
     Some(hasher.digest128())
-}
-
-#[cfg(unix)]
-fn inode(metadata: &std::fs::Metadata) -> u64 {
-    std::os::unix::fs::MetadataExt::ino(metadata)
-}
-
-#[cfg(not(unix))]
-fn inode(_: &std::fs::Metadata) -> u64 {
-    0
 }

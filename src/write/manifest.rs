@@ -22,48 +22,11 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::MARKER;
+pub(crate) use crate::fs::Stamp;
 use crate::fs::write_whole;
 
 /// Format version of the manifest file; bump it when [`Stored`] changes.
 const VERSION: u32 = 3;
-
-/// A file's identity on disk: a file rewritten or replaced gets a new one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub(crate) struct Stamp {
-    inode: u64,
-    size: u64,
-    modified_ns: i128,
-}
-
-impl Stamp {
-    pub(crate) fn of(metadata: &fs::Metadata) -> Stamp {
-        let modified_ns = metadata
-            .modified()
-            .ok()
-            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-            .map_or(-1, |d| d.as_nanos() as i128);
-        Stamp {
-            inode: inode(metadata),
-            size: metadata.len(),
-            modified_ns,
-        }
-    }
-
-    /// The modification time, in nanoseconds since 1970 (-1 if unknown).
-    pub(crate) fn modified_ns(&self) -> i128 {
-        self.modified_ns
-    }
-}
-
-#[cfg(unix)]
-fn inode(metadata: &fs::Metadata) -> u64 {
-    std::os::unix::fs::MetadataExt::ino(metadata)
-}
-
-#[cfg(not(unix))]
-fn inode(_: &fs::Metadata) -> u64 {
-    0
-}
 
 /// One file of a tree: its path (relative, `/`-separated), the hash of its bytes, its
 /// stamp, and the fingerprint of the unit that made it (none for the data files).
@@ -121,7 +84,7 @@ impl Manifest {
         Some(Manifest {
             files,
             units,
-            written_ns: marker.modified_ns,
+            written_ns: marker.modified_ns(),
             inputs: stored.inputs,
         })
     }
@@ -130,7 +93,7 @@ impl Manifest {
     /// if the tree has a file there and its stamp can prove it.
     pub(crate) fn get(&self, path: &str) -> Option<(u128, Stamp)> {
         let &(hash, stamp) = self.files.get(path)?;
-        (stamp.modified_ns < self.written_ns).then_some((hash, stamp))
+        (stamp.modified_ns() < self.written_ns).then_some((hash, stamp))
     }
 
     /// The paths of the files made by the unit whose fingerprint is `unit`.
@@ -212,7 +175,7 @@ impl Manifests {
         let written = self.written.lock().expect("no writer panicked");
         written
             .iter()
-            .map(|r| r.stamp.modified_ns)
+            .map(|r| r.stamp.modified_ns())
             .max()
             .unwrap_or(-1)
     }
