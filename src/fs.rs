@@ -122,3 +122,9 @@ fn inode(metadata: &fs::Metadata) -> u64 {
 fn inode(_: &fs::Metadata) -> u64 {
     0
 }
+
+/// Whether the process `pid` (in decimal) runs; always `false` where that cannot be
+/// told (outside Linux).
+pub(crate) fn process_is_alive(pid: &str) -> bool {
+    cfg!(target_os = "linux") && pid.parse::<u32>().is_ok() && Path::new("/proc").join(pid).exists()
+}

@@ -7,34 +7,39 @@
 //! texts ([`LinkMemo`]; finding them means parsing the Markdown, which is most of what
 //! a check of unchanged files does), and render finds the search terms of each entry in
 //! each language (`render/search.rs`; tokenizing is a fifth of what a build of unchanged
-//! files does). A memo is read whole, once, before or at its first lookup
-//! ([`Memo::preload`]), looked up and added to in memory by the stage, and saved by the
-//! pipeline afterwards: the stage itself never touches the disk.
+//! files does). The stage looks values up and adds those it computed; the pipeline
+//! opens the memo before ([`Memo::preload`]) and saves it after: the stage itself never
+//! deals with files.
 //!
 //! Each memo is one file, however many values it holds: creating thousands of small
-//! files costs a first build more than they save the next one. The file ends with a
-//! hash of everything before it, so that a file that was damaged or cut short is not
-//! read at all (its values are computed again), and it is written under a temporary
-//! name, then renamed, so that a killed run never leaves half a file.
+//! files costs a first build more than they save the next one. Memory stays bounded
+//! however large the memo: only the file's index is read whole (a few dozen bytes per
+//! value), each value is read when it is looked up, and the values a run computes are
+//! written as they come to the file that replaces the memo when it is saved. The
+//! file's end holds a hash of its index, and the index a hash of each value, so that a
+//! file that was damaged or cut short is not read at all, nor a damaged value (it is
+//! computed again). A memo is written under a temporary name, then renamed, so that a
+//! killed run never leaves half a file.
 
 use std::collections::HashMap;
-use std::io::{self, Write};
+use std::fs::File;
+use std::io::{self, BufWriter, Write};
 use std::marker::PhantomData;
-use std::ops::Range;
+use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Mutex, OnceLock};
 
-use serde::Serialize;
 use serde::de::DeserializeOwned;
-use xxhash_rust::xxh3::{Xxh3, xxh3_128};
+use serde::{Deserialize, Serialize};
+use xxhash_rust::xxh3::{Xxh3, xxh3_64, xxh3_128};
 
 use super::create_marked;
-use crate::fs::write_whole_with;
+use crate::fs::{process_is_alive, write_whole_with};
 
-/// The length of the hash that ends a memo's file: xxh3's 128 bits, of every byte
-/// before it.
-const CHECK: usize = 16;
+/// The length of the end of a memo's file: the length of the index before it (8 bytes,
+/// little-endian), then xxh3's 128 bits of the index and that length.
+const TRAILER: usize = 8 + 16;
 
 /// Values computed from texts, by a 128-bit hash of what they were computed from, as
 /// earlier runs computed them; shared by the threads of a run. The memo of link
@@ -42,16 +47,16 @@ const CHECK: usize = 16;
 /// unchanged texts; the memos of search terms ([`BuildCache::memo`](super::BuildCache::memo)) save `build`
 /// tokenizing unchanged entries.
 ///
-/// The file is read once, by [`Memo::preload`] or else by the first lookup, and kept as
-/// it was read, each value decoded only when it is used; [`Memo::save`] writes it back
-/// with only the values this run used.
+/// The file's index is read once, by [`Memo::preload`] or else by the first lookup, and
+/// each value is read and decoded only when it is looked up; [`Memo::save`] replaces
+/// the file with one that holds only the values this run used or computed.
 pub(crate) struct Memo<V> {
     path: PathBuf,
     /// What the file held.
     stored: OnceLock<Stored>,
-    /// The values this run computed that the file did not hold, encoded.
-    found: Mutex<HashMap<u128, Vec<u8>>>,
-    /// Whether [`Memo::save`] writes the file.
+    /// The values this run computed that the file did not hold.
+    found: Mutex<Found>,
+    /// Whether [`Memo::save`] writes the file (and so whether computed values are kept).
     saves: bool,
     value: PhantomData<fn() -> V>,
 }
@@ -59,34 +64,172 @@ pub(crate) struct Memo<V> {
 /// The link and image destinations of Markdown texts, in order, by the hash of each text.
 pub(crate) type LinkMemo = Memo<Vec<String>>;
 
-/// A memo's file as it was read: its bytes, and where each value's encoding is in them.
+/// Where a value's encoding is in a memo's file, with the hash that proves it intact.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+struct Slot {
+    at: u64,
+    len: u32,
+    hash: u64,
+}
+
+impl Slot {
+    /// The encoding this slot of `file` holds, if it is intact.
+    fn read(self, file: &File) -> Option<Vec<u8>> {
+        let mut bytes = vec![0; self.len as usize];
+        file.read_exact_at(&mut bytes, self.at).ok()?;
+        (xxh3_64(&bytes) == self.hash).then_some(bytes)
+    }
+}
+
+/// A memo's file as it was opened: the file, and where each value is in it.
 #[derive(Default)]
 struct Stored {
-    bytes: Vec<u8>,
+    file: Option<File>,
     /// By key: where its value is, and whether this run used it (marked without a lock:
     /// most values are known).
-    values: HashMap<u128, (Range<usize>, AtomicBool)>,
+    values: HashMap<u128, (Slot, AtomicBool)>,
 }
 
 impl Stored {
-    /// The memo at `path`; `None` if it cannot be read, was damaged or cut short (its
-    /// hash is not that of its bytes), or cannot be decoded.
+    /// The memo at `path`; `None` if it cannot be read, or was damaged or cut short (its
+    /// index does not match the hash at its end, or points past itself).
     fn read(path: &Path) -> Option<Stored> {
-        let bytes = std::fs::read(path).ok()?;
-        let (body, check) = bytes.split_at_checked(bytes.len().checked_sub(CHECK)?)?;
-        if xxh3_128(body).to_le_bytes() != check {
+        let file = File::open(path).ok()?;
+        let before_trailer = file.metadata().ok()?.len().checked_sub(TRAILER as u64)?;
+        let mut trailer = [0; TRAILER];
+        file.read_exact_at(&mut trailer, before_trailer).ok()?;
+        let (length, check) = trailer.split_at(8);
+        let length = u64::from_le_bytes(length.try_into().ok()?);
+        let index_at = before_trailer.checked_sub(length)?;
+        let mut index = vec![0; usize::try_from(length).ok()?];
+        file.read_exact_at(&mut index, index_at).ok()?;
+        if index_check(&index) != check {
             return None;
         }
-        let pairs: Vec<(u128, &[u8])> = postcard::from_bytes(body).ok()?;
-        let start = bytes.as_ptr() as usize;
-        let values = pairs
+        let slots: Vec<(u128, Slot)> = postcard::from_bytes(&index).ok()?;
+        if slots
+            .iter()
+            .any(|(_, s)| s.at + u64::from(s.len) > index_at)
+        {
+            return None;
+        }
+        let values = slots
             .into_iter()
-            .map(|(key, value)| {
-                let from = value.as_ptr() as usize - start;
-                (key, (from..from + value.len(), AtomicBool::new(false)))
-            })
+            .map(|(key, slot)| (key, (slot, AtomicBool::new(false))))
             .collect();
-        Some(Stored { bytes, values })
+        Some(Stored {
+            file: Some(file),
+            values,
+        })
+    }
+}
+
+/// The hash that ends a memo's file: of its index, and of the index's length.
+fn index_check(index: &[u8]) -> [u8; 16] {
+    let mut hasher = Xxh3::new();
+    hasher.update(index);
+    hasher.update(&(index.len() as u64).to_le_bytes());
+    hasher.digest128().to_le_bytes()
+}
+
+/// The file that will replace a memo's, written value by value as the run finds them.
+#[derive(Default)]
+struct Found {
+    /// The file and its temporary name; created with the first value.
+    next: Option<(PathBuf, BufWriter<File>)>,
+    /// Bytes written to it.
+    len: u64,
+    /// Where each value is in it.
+    values: HashMap<u128, Slot>,
+    /// Whether it could not be created or written: then it is never saved.
+    failed: bool,
+}
+
+/// Tells apart the temporary files of the memos of one process.
+static NEXT_FILE: AtomicU64 = AtomicU64::new(0);
+
+impl Found {
+    /// Writes `bytes`, the encoding of the value under `key`, unless it was written.
+    fn add(&mut self, memo: &Path, key: u128, bytes: &[u8]) {
+        if self.values.contains_key(&key) {
+            return;
+        }
+        let Some(out) = self.writer(memo) else {
+            return;
+        };
+        let Ok(len) = u32::try_from(bytes.len()) else {
+            return;
+        };
+        if out.write_all(bytes).is_err() {
+            self.failed = true;
+            return;
+        }
+        let hash = xxh3_64(bytes);
+        self.values.insert(
+            key,
+            Slot {
+                at: self.len,
+                len,
+                hash,
+            },
+        );
+        self.len += u64::from(len);
+    }
+
+    /// The file being written beside `memo`, created now if it was not.
+    fn writer(&mut self, memo: &Path) -> Option<&mut BufWriter<File>> {
+        if self.next.is_none() && !self.failed {
+            let number = NEXT_FILE.fetch_add(1, Ordering::Relaxed);
+            let temporary = memo.with_extension(format!("{}.{number}", std::process::id()));
+            let created = memo.parent().map_or(Ok(()), create_marked).and_then(|()| {
+                // Read too: a value is looked up again in the run that found it.
+                File::options()
+                    .read(true)
+                    .write(true)
+                    .create(true)
+                    .truncate(true)
+                    .open(&temporary)
+            });
+            match created {
+                Ok(file) => {
+                    let out = BufWriter::with_capacity(1 << 20, file);
+                    self.next = Some((temporary, out));
+                }
+                Err(_) => self.failed = true,
+            }
+        }
+        self.next
+            .as_mut()
+            .map(|(_, out)| out)
+            .filter(|_| !self.failed)
+    }
+
+    /// The encoding of the value under `key`, if this run wrote it.
+    fn get(&mut self, key: u128) -> Option<Vec<u8>> {
+        let slot = *self.values.get(&key)?;
+        slot.read(self.flushed()?)
+    }
+
+    /// The file written so far, with every value in it (none left in the buffer).
+    fn flushed(&mut self) -> Option<&File> {
+        let (_, out) = self.next.as_mut()?;
+        out.flush().ok()?;
+        Some(out.get_ref())
+    }
+}
+
+impl Found {
+    /// Deletes the file of the values found, once they are saved or not to be.
+    fn discard(&mut self) {
+        if let Some((temporary, _)) = self.next.take() {
+            let _ = std::fs::remove_file(temporary);
+        }
+    }
+}
+
+impl Drop for Found {
+    fn drop(&mut self) {
+        self.discard();
     }
 }
 
@@ -103,13 +246,13 @@ impl<V: Serialize + DeserializeOwned> Memo<V> {
         }
     }
 
-    /// Reads the memo's file, if it was not read yet (meanwhile, another thread can do
+    /// Reads the memo's index, if it was not read yet (meanwhile, another thread can do
     /// something else).
     pub(crate) fn preload(&self) {
         self.stored();
     }
 
-    /// What the memo's file held, read now if it was not read yet (other threads that
+    /// What the memo's file held, opened now if it was not yet (other threads that
     /// need it meanwhile wait for it).
     fn stored(&self) -> &Stored {
         let path = &self.path;
@@ -120,23 +263,26 @@ impl<V: Serialize + DeserializeOwned> Memo<V> {
     /// The value kept under `key` by an earlier run, or found by this one.
     pub(crate) fn get(&self, key: u128) -> Option<V> {
         let stored = self.stored();
-        if let Some((range, used)) = stored.values.get(&key)
-            && let Ok(value) = postcard::from_bytes(&stored.bytes[range.clone()])
+        if let (Some((slot, used)), Some(file)) = (stored.values.get(&key), &stored.file)
+            && let Some(value) = slot.read(file).and_then(|b| postcard::from_bytes(&b).ok())
         {
             used.store(true, Ordering::Relaxed);
             return Some(value);
         }
-        let found = self.found.lock().expect("no memo user panicked");
+        let mut found = self.found.lock().expect("no memo user panicked");
         found
-            .get(&key)
-            .and_then(|bytes| postcard::from_bytes(bytes).ok())
+            .get(key)
+            .and_then(|bytes| postcard::from_bytes(&bytes).ok())
     }
 
-    /// Keeps `value` under `key`, for [`Memo::save`].
+    /// Keeps `value` under `key`, for [`Memo::save`] (if the memo saves at all).
     pub(crate) fn put(&self, key: u128, value: &V) {
+        if !self.saves {
+            return;
+        }
         if let Ok(bytes) = postcard::to_allocvec(value) {
             let mut found = self.found.lock().expect("no memo user panicked");
-            found.insert(key, bytes);
+            found.add(&self.path, key, &bytes);
         }
     }
 
@@ -154,92 +300,99 @@ impl<V: Serialize + DeserializeOwned> Memo<V> {
         let Some(stored) = self.stored.get().filter(|_| self.saves) else {
             return;
         };
-        let found = self.found.lock().expect("no memo user panicked");
+        let mut found = self.found.lock().expect("no memo user panicked");
         let (in_use, unused): (Vec<_>, Vec<_>) = stored
             .values
             .iter()
             .partition(|(_, (_, used))| used.load(Ordering::Relaxed));
         // Nothing new, and nothing to drop; or nothing looked up at all (the run stopped
         // before it looked anything up).
-        if found.is_empty() && new.is_empty() && (unused.is_empty() || in_use.is_empty()) {
+        if found.values.is_empty() && new.is_empty() && (unused.is_empty() || in_use.is_empty()) {
             return;
         }
-        let mut pairs: Vec<(u128, Value<'_, V>)> = in_use
+        if found.failed {
+            return;
+        }
+        let mut values: Vec<(u128, Value<'_, V>)> = in_use
             .into_iter()
-            .map(|(key, (range, _))| (*key, Value::Encoded(&stored.bytes[range.clone()])))
+            .map(|(key, (slot, _))| (*key, Value::Stored(*slot)))
             .chain(
                 found
+                    .values
                     .iter()
-                    .map(|(key, bytes)| (*key, Value::Encoded(bytes))),
+                    .map(|(key, slot)| (*key, Value::Found(*slot))),
             )
             .chain(new.iter().map(|(key, value)| (*key, Value::New(*value))))
             .collect();
-        pairs.sort_unstable_by_key(|(key, _)| *key);
-        let Some(top) = self.path.parent() else {
-            return;
+        // In the order of keys, so that the same values make the same file.
+        values.sort_unstable_by_key(|(key, _)| *key);
+        values.dedup_by_key(|(key, _)| *key);
+        let files = Files {
+            stored: stored.file.as_ref(),
+            found: found.flushed(),
         };
-        if create_marked(top).is_err() {
+        if self.path.parent().map_or(Ok(()), create_marked).is_err() {
             return;
         }
         let temporary = self.path.with_extension(std::process::id().to_string());
-        let written = write_whole_with(&self.path, &temporary, |out| write_checked(out, &pairs));
+        let written = write_whole_with(&self.path, &temporary, |out| {
+            write_values(out, &values, &files)
+        });
+        found.discard();
         if written.is_ok() {
             remove_other_versions(&self.path);
         }
     }
 }
 
-/// A value as a memo's file holds it: its encoding, as bytes.
+/// Where a value to save is.
 enum Value<'a, V> {
-    Encoded(&'a [u8]),
+    /// In the file that was read.
+    Stored(Slot),
+    /// In the file of the values this run found.
+    Found(Slot),
     /// Not encoded yet.
     New(&'a V),
 }
 
-/// The encoding is written as bytes, in one piece: serde writes a `&[u8]` byte by byte.
-impl<V: Serialize> Serialize for Value<'_, V> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Value::Encoded(bytes) => serializer.serialize_bytes(bytes),
-            Value::New(value) => {
-                let bytes = postcard::to_allocvec(value).map_err(serde::ser::Error::custom)?;
-                serializer.serialize_bytes(&bytes)
-            }
+/// The files that the values to save are read from.
+struct Files<'a> {
+    stored: Option<&'a File>,
+    found: Option<&'a File>,
+}
+
+/// Writes `values`, then their index and the trailer ([`TRAILER`]).
+fn write_values<V: Serialize>(
+    out: &mut impl Write,
+    values: &[(u128, Value<'_, V>)],
+    files: &Files<'_>,
+) -> io::Result<()> {
+    let unreadable = || io::Error::other("a value to save cannot be read");
+    let mut slots = Vec::with_capacity(values.len());
+    let mut at = 0;
+    for (key, value) in values {
+        let bytes = match value {
+            Value::Stored(slot) => files.stored.and_then(|f| slot.read(f)),
+            Value::Found(slot) => files.found.and_then(|f| slot.read(f)),
+            Value::New(value) => postcard::to_allocvec(value).ok(),
         }
+        .ok_or_else(unreadable)?;
+        out.write_all(&bytes)?;
+        let len = u32::try_from(bytes.len()).map_err(|_| unreadable())?;
+        let hash = xxh3_64(&bytes);
+        slots.push((*key, Slot { at, len, hash }));
+        at += u64::from(len);
     }
-}
-
-/// Writes `pairs` in postcard's form, then the hash of those bytes ([`CHECK`]).
-fn write_checked(out: &mut impl Write, pairs: &[(u128, impl Serialize)]) -> io::Result<()> {
-    let mut hashing = Hashing {
-        out,
-        hasher: Xxh3::new(),
-    };
-    postcard::to_io(pairs, &mut hashing).map_err(io::Error::other)?;
-    let check = hashing.hasher.digest128().to_le_bytes();
-    hashing.out.write_all(&check)
-}
-
-/// Passes bytes on to `out`, hashing them on the way.
-struct Hashing<'a, W> {
-    out: &'a mut W,
-    hasher: Xxh3,
-}
-
-impl<W: Write> Write for Hashing<'_, W> {
-    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
-        let written = self.out.write(bytes)?;
-        self.hasher.update(&bytes[..written]);
-        Ok(written)
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        self.out.flush()
-    }
+    let index = postcard::to_allocvec(&slots).map_err(io::Error::other)?;
+    out.write_all(&index)?;
+    out.write_all(&(index.len() as u64).to_le_bytes())?;
+    out.write_all(&index_check(&index))
 }
 
 /// Deletes the files beside `path` whose names differ from its name only in their last
-/// `-`-separated part: the same memo, kept by another version of errbook.
+/// `-`-separated part (the same memo, kept by another version of errbook), and the
+/// temporary files of the memo that processes which no longer run left (killed while
+/// they wrote them).
 fn remove_other_versions(path: &Path) {
     let (Some(top), Some(name)) = (path.parent(), path.file_name()) else {
         return;
@@ -257,7 +410,15 @@ fn remove_other_versions(path: &Path) {
         let same_memo = other
             .rsplit_once('-')
             .is_some_and(|(s, v)| s == stem && !v.contains('.'));
-        if same_memo && other != name {
+        // `<name>.<process>` or `<name>.<process>.<number>`.
+        let abandoned = other
+            .strip_prefix(name.as_ref())
+            .and_then(|rest| rest.strip_prefix('.'))
+            .map(|rest| rest.split('.').next().unwrap_or(rest))
+            .is_some_and(|pid| {
+                cfg!(target_os = "linux") && pid.parse::<u32>().is_ok() && !process_is_alive(pid)
+            });
+        if (same_memo && other != name) || abandoned {
             let _ = std::fs::remove_file(item.path());
         }
     }
@@ -327,5 +488,75 @@ mod tests {
         other.put(1, &words("un"));
         other.save();
         assert!(other.path.is_file() && !path.exists());
+    }
+
+    /// A memo named `test` in the cache of a new run in `dir`, with its index read.
+    fn open(dir: &Path) -> Memo<Vec<String>> {
+        let cache = super::super::BuildCache::for_command(dir, true);
+        let memo = cache.memo("test", &["v1"]).unwrap();
+        memo.preload();
+        memo
+    }
+
+    fn words(w: &str) -> Vec<String> {
+        vec![w.to_string()]
+    }
+
+    #[test]
+    fn a_damaged_value_is_computed_again_and_the_others_still_come_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = open(dir.path());
+        first.put(1, &words("first value"));
+        first.put(2, &words("second value"));
+        first.save();
+        let path = first.path.clone();
+        let mut bytes = std::fs::read(&path).unwrap();
+        let at = bytes
+            .windows(5)
+            .position(|w| w == b"first")
+            .expect("the value is in the file");
+        bytes[at] = b'F';
+        std::fs::write(&path, &bytes).unwrap();
+        let second = open(dir.path());
+        assert_eq!(second.get(1), None, "damaged");
+        assert_eq!(second.get(2), Some(words("second value")));
+    }
+
+    #[test]
+    fn values_found_by_a_run_that_never_saves_leave_no_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let memo = open(dir.path());
+        memo.put(1, &words("one"));
+        assert_eq!(memo.get(1), Some(words("one")));
+        let top = memo.path.parent().unwrap().to_path_buf();
+        let files = || std::fs::read_dir(&top).unwrap().count();
+        assert_eq!(files(), 3, "the marker, .gitignore and the values found");
+        drop(memo);
+        assert_eq!(files(), 2, "only the marker and .gitignore");
+        assert_eq!(open(dir.path()).get(1), None);
+    }
+
+    #[test]
+    fn a_save_deletes_the_files_that_killed_runs_left_and_only_those() {
+        let dir = tempfile::tempdir().unwrap();
+        let memo = open(dir.path());
+        memo.put(1, &words("one"));
+        let name = memo
+            .path
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        let beside = |rest: &str| memo.path.with_file_name(format!("{name}{rest}"));
+        // No process has a number this high (Linux allows at most 2^22).
+        let left = [beside(".99999999"), beside(".99999999.3")];
+        let running = beside(&format!(".{}.7", std::process::id()));
+        for file in left.iter().chain([&running]) {
+            std::fs::write(file, b"half a memo").unwrap();
+        }
+        memo.save();
+        assert!(memo.path.is_file());
+        assert_eq!(left.iter().filter(|f| f.exists()).count(), 0);
+        assert!(running.exists(), "a running process's file is kept");
     }
 }

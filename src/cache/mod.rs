@@ -155,9 +155,8 @@ impl BuildCache {
     /// Keeps what `load` found: the files it loaded (`serve`), and the forms of the
     /// entries it had to parse. A load given the forms looked every entry file up, so
     /// they are saved with only the forms of today's files, on another thread while the
-    /// build goes on (nothing in this run reads them again); then the forms as read are
-    /// let go (their bytes are a good part of a build's memory), to be read again only
-    /// by the next load that is given them.
+    /// build goes on (nothing in this run reads them again); then the forms as opened
+    /// are let go, to be opened again only by the next load that is given them.
     pub(crate) fn keep_loaded(
         &mut self,
         files: Option<LoadCache>,

@@ -80,7 +80,7 @@ pub(crate) fn open_search_memos(cache: &BuildCache, languages: &Languages) -> Op
 }
 
 /// Renders the lookup index and the search index of every language into `sink`, a
-/// language at a time as each is ready, so that they are not all held at once. With
+/// language at a time, each file as it is made, so that they are not all held at once. With
 /// `memos`, the terms of entries indexed by an earlier run come from them, and the
 /// terms found are added to them.
 pub(crate) fn render_search(
@@ -95,15 +95,15 @@ pub(crate) fn render_search(
     let keys_path = write_lookup_keys(&lookup, &mut files);
     drop(lookup);
     sink.put(files);
-    let languages: Vec<(LangIndex, &str)> = kb.site.languages.iter().collect();
-    languages.par_iter().for_each(|&(lang, code)| {
+    // A language at a time: each index is built in parallel already, and two held at
+    // once would double what indexing a large knowledge base needs.
+    for (lang, code) in kb.site.languages.iter() {
         let memo = memos.map(|memos| &memos[lang]);
         let index = build_index(kb, lang, &strings[lang], memo);
-        let (manifest, mut shards) = write_index(&index, code, &keys_path);
+        let manifest = write_index(&index, code, &keys_path, sink);
         drop(index);
-        shards.push(OutputFile::new(index_url(code), manifest));
-        sink.put(shards);
-    });
+        sink.put(vec![OutputFile::new(index_url(code), manifest)]);
+    }
 }
 
 /// The search manifest of the language `code`, from the site root. Pages name it without

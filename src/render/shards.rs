@@ -4,17 +4,18 @@
 
 use serde::Serialize;
 
-use super::OutputFile;
 use super::search::{ENTRIES_PER_CHUNK, Index, SEARCH_VERSION, SECTION_BITS, SHARD_BYTES};
+use super::{OutputFile, Sink};
 use crate::search::LookupIndex;
 use crate::search::keys::{LOOKUP_KEYS, LookupKeys};
 
-/// The manifest of one language, and its shard and chunk files.
-pub(super) fn write_index(
-    index: &Index,
-    lang: &str,
-    lookup_keys: &str,
-) -> (String, Vec<OutputFile>) {
+/// Files handed to the sink at once: the shards and chunks of a large index are put as
+/// they are made, never all held.
+const FILES_PER_PUT: usize = 64;
+
+/// Puts the shard and chunk files of one language into `sink` as they are made, and
+/// returns its manifest.
+pub(super) fn write_index(index: &Index, lang: &str, lookup_keys: &str, sink: &dyn Sink) -> String {
     #[derive(Serialize)]
     struct Manifest<'a> {
         version: u32,
@@ -43,6 +44,7 @@ pub(super) fn write_index(
         encode_postings(postings, &mut shard);
         if shard.len() >= SHARD_BYTES {
             shards.push((first.clone(), hashed_shard(lang, &mut shard, &mut files)));
+            put_some(&mut files, sink);
         }
     }
     if shard.is_empty() && shards.is_empty() {
@@ -59,9 +61,11 @@ pub(super) fn write_index(
             let json = serde_json::to_string(rows).expect("entries serialize");
             let path = format!("search/{lang}/e-{}.json", content_hash(json.as_bytes()));
             files.push(OutputFile::new(path.clone(), json));
+            put_some(&mut files, sink);
             path
         })
         .collect();
+    sink.put(files);
     let manifest = Manifest {
         version: SEARCH_VERSION,
         lang,
@@ -71,8 +75,14 @@ pub(super) fn write_index(
         chunks,
         lookup: lookup_keys,
     };
-    let json = serde_json::to_string(&manifest).expect("the manifest serializes");
-    (json, files)
+    serde_json::to_string(&manifest).expect("the manifest serializes")
+}
+
+/// Puts `files` into `sink` once there are [`FILES_PER_PUT`] of them.
+fn put_some(files: &mut Vec<OutputFile>, sink: &dyn Sink) {
+    if files.len() >= FILES_PER_PUT {
+        sink.put(std::mem::take(files));
+    }
 }
 
 /// Entries per chunk of match rules.

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 
 use super::MARKER;
-use crate::fs::remove_dir_all_if_present;
+use crate::fs::{process_is_alive, remove_dir_all_if_present};
 
 /// Deletes a folder that `write_site` handed back, only if errbook made it.
 pub(crate) fn remove_tree(dir: &Path) -> Result<()> {
@@ -84,10 +84,6 @@ pub(super) fn lock(dir: &Path) -> std::io::Result<fs::File> {
 #[cfg(not(unix))]
 pub(super) fn lock(dir: &Path) -> std::io::Result<fs::File> {
     fs::File::open(dir).and(Err(std::io::Error::from(std::io::ErrorKind::Unsupported)))
-}
-
-fn process_is_alive(pid: &str) -> bool {
-    cfg!(target_os = "linux") && pid.parse::<u32>().is_ok() && Path::new("/proc").join(pid).exists()
 }
 
 /// A new name beside `out` for a tree to delete, which builds leave to this process
