@@ -18,6 +18,7 @@ use polib::metadata::CatalogMetadata;
 use super::edit::{Edit, write_translation};
 use super::state::{State, Survey, Translation};
 use crate::diagnostic::{Diagnostic, Position, Severity};
+use crate::load::{read_source, utf8_text};
 
 /// The PO files of `lang`, written on `today` (`YYYY-MM-DD`): a path relative to the
 /// export folder, and the file's text.
@@ -99,16 +100,36 @@ pub(crate) struct Import {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Reads the PO files under `dir` against `survey`.
+/// Reads the PO files under `dir` against `survey`. A file or folder that cannot be
+/// read, or that is not UTF-8, is refused: its translations must not silently go
+/// missing from the import.
 pub(crate) fn import_po(survey: &Survey, dir: &Path) -> Import {
     let mut import = Import::default();
     let walk = walkdir::WalkDir::new(dir).sort_by_file_name();
-    for file in walk.into_iter().filter_map(Result::ok) {
-        if file.path().extension().is_none_or(|e| e != "po") {
+    for file in walk {
+        let file = match file {
+            Ok(file) => file,
+            Err(error) => {
+                let path = error.path().unwrap_or(dir);
+                let problem = Diagnostic::error(path, format!("cannot read: {error}"));
+                import.diagnostics.push(problem);
+                continue;
+            }
+        };
+        if file.path().extension().is_none_or(|e| e != "po") || file.file_type().is_dir() {
             continue;
         }
         let name = file.path();
-        let text = std::fs::read_to_string(name).unwrap_or_default();
+        let text = read_source(Path::new(""), name).and_then(|bytes| {
+            utf8_text(bytes, name).map_err(|problem| problem.with_hint(to_utf8_hint(name)))
+        });
+        let text = match text {
+            Ok(text) => text,
+            Err(problem) => {
+                import.diagnostics.push(problem);
+                continue;
+            }
+        };
         // polib's parser indexes lines without checking them: a hand-broken file
         // must be reported, not crash the import.
         let parsed =
@@ -124,6 +145,14 @@ pub(crate) fn import_po(survey: &Survey, dir: &Path) -> Import {
         }
     }
     import
+}
+
+/// How to make the PO file `name` UTF-8, as errbook writes and reads PO files.
+fn to_utf8_hint(name: &Path) -> String {
+    format!(
+        "errbook reads PO files in UTF-8, as it exports them; `msgconv --to-code=UTF-8 {0} -o {0}` converts this one",
+        name.display()
+    )
 }
 
 /// The position of each `msgctxt` of a PO file, in order: polib does not keep where a

@@ -36,6 +36,7 @@ pub(crate) use raw::*;
 pub(crate) use schema::{NamedSchema, json_schemas};
 pub(crate) use source::SourceFile;
 use source::read_text;
+pub(crate) use source::{read_source, utf8_text};
 pub(crate) use stamps::input_stamps;
 pub(crate) use theme::{
     I18N_DIR, STATIC_DIR, StringsFile, TEMPLATES_DIR, ThemeSources, load_strings, load_theme,

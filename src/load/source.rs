@@ -32,14 +32,14 @@ pub(super) fn read_text(root: &Path, rel: &Path) -> Result<String, Diagnostic> {
 pub(super) const BYTE_ORDER_MARK: &[u8] = "\u{feff}".as_bytes();
 
 /// Reads a file's bytes.
-pub(super) fn read_source(root: &Path, rel: &Path) -> Result<Vec<u8>, Diagnostic> {
+pub(crate) fn read_source(root: &Path, rel: &Path) -> Result<Vec<u8>, Diagnostic> {
     std::fs::read(root.join(rel))
         .map_err(|error| Diagnostic::error(rel, format!("cannot read the file: {error}")))
 }
 
 /// The text of a file's `bytes` (without a byte-order mark), or where they stop being
 /// UTF-8.
-pub(super) fn utf8_text(mut bytes: Vec<u8>, rel: &Path) -> Result<String, Diagnostic> {
+pub(crate) fn utf8_text(mut bytes: Vec<u8>, rel: &Path) -> Result<String, Diagnostic> {
     if bytes.starts_with(BYTE_ORDER_MARK) {
         bytes.drain(..BYTE_ORDER_MARK.len());
     }

@@ -217,6 +217,70 @@ fn an_edited_po_file_imports_into_the_right_fields() {
 }
 
 #[test]
+fn a_po_file_that_is_not_utf8_is_refused_at_its_first_bad_byte_until_msgconv_converts_it() {
+    let kb = confirmed();
+    export(&kb, "de");
+    let rel = "po/groq/model-decommissioned.po";
+    // Saved by a tool set to Latin-1, as its header says.
+    let po = kb
+        .read(rel)
+        .replace("charset=UTF-8", "charset=ISO-8859-1")
+        .replace(
+            "msgid \"Modèle retiré\"\nmsgstr \"\"",
+            "msgid \"Modèle retiré\"\nmsgstr \"Modell außer Betrieb\"",
+        );
+    let latin1: Vec<u8> = po
+        .chars()
+        .map(|c| u8::try_from(u32::from(c)).unwrap())
+        .collect();
+    kb.write_bytes(rel, &latin1);
+    let before = snapshot(&kb);
+    // The first byte that is not UTF-8 is the `è` of the French `msgid`.
+    let line = line_of(&po, "msgid \"Modèle retiré\"");
+    let column = "msgid \"Mod".chars().count() + 1;
+    let file = kb.path(rel);
+    kb.run(&["i18n", "import", &kb.path("po").to_string_lossy()])
+        .fails_with(1)
+        .stderr_has(&format!("model-decommissioned.po:{line}:{column}"))
+        .stderr_has("not valid UTF-8")
+        .stderr_has(&format!(
+            "msgconv --to-code=UTF-8 {0} -o {0}",
+            file.display()
+        ))
+        .stderr_has("nothing was imported");
+    assert_eq!(snapshot(&kb), before);
+
+    // The command of the hint, as GNU gettext runs it, makes the file importable.
+    let converted = Command::new("msgconv")
+        .args(["--to-code=UTF-8"])
+        .arg(&file)
+        .arg("-o")
+        .arg(&file)
+        .status()
+        .expect("msgconv (GNU gettext) is installed");
+    assert!(converted.success());
+    kb.run(&["i18n", "import", &kb.path("po").to_string_lossy()])
+        .success()
+        .stdout_has("imported 1 translation");
+    assert!(
+        kb.read("content/errors/groq/model-decommissioned.yaml")
+            .contains("  de: Modell außer Betrieb\n")
+    );
+}
+
+#[test]
+fn importing_from_a_folder_that_does_not_exist_is_an_error() {
+    let kb = confirmed();
+    let before = snapshot(&kb);
+    kb.run(&["i18n", "import", &kb.path("po-missing").to_string_lossy()])
+        .fails_with(1)
+        .stderr_has("po-missing")
+        .stderr_has("cannot read")
+        .stderr_has("nothing was imported");
+    assert_eq!(snapshot(&kb), before);
+}
+
+#[test]
 fn a_po_entry_for_an_unknown_field_is_refused_at_its_line() {
     let kb = confirmed();
     export(&kb, "en");
