@@ -59,7 +59,7 @@ pub(crate) enum ColorChoice {
 pub(crate) enum Command {
     /// Build the site into the output folder (`public/` by default).
     Build(BuildArgs),
-    /// Check the content and print every problem, without building.
+    /// Check the content, the theme and its UI strings, and print every problem, without building.
     Check(CheckArgs),
     /// Create a new knowledge base.
     Init(InitArgs),

@@ -1,5 +1,5 @@
-//! `errbook check`: load and validate without rendering, apply the audit rules, and
-//! print every diagnostic (for people, or as JSON for editors and CI).
+//! `errbook check`: load and validate without rendering, compile the theme, apply the
+//! audit rules, and print every diagnostic (for people, or as JSON for editors and CI).
 
 use anyhow::{Context, Result};
 use serde::Serialize;
@@ -9,7 +9,7 @@ use crate::cli::{CheckArgs, Format, GlobalArgs};
 use crate::diagnostic::{Diagnostic, Diagnostics, count};
 use crate::i18n::check_translations;
 use crate::model::Date;
-use crate::pipeline::{check, drop_in_background};
+use crate::pipeline::{check, compile_theme, drop_in_background};
 use crate::progress::Progress;
 use crate::validate::audit::{AuditSettings, LOCK_FILE, render_lock};
 
@@ -41,7 +41,10 @@ pub(crate) fn run(args: &CheckArgs, global: &GlobalArgs) -> Result<Outcome> {
         &mut global.build_cache(),
     );
     progress.finish();
-    if kb.is_some() {
+    if let Some(kb) = &kb {
+        // What `build` would refuse besides the content: the theme, its UI strings.
+        let (_, theme_problems) = compile_theme(&global.root, &kb.site.languages);
+        diagnostics.extend(theme_problems);
         diagnostics.extend(check_translations(&global.root).into_iter().collect());
     }
     if args.strict {

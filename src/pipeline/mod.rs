@@ -154,8 +154,7 @@ pub(crate) fn prepare(
     if let Some(base_url) = &settings.base_url {
         kb.site.base_url = validate_base_url(base_url)?;
     }
-    let (sources, mut problems) = load_theme(root, &kb.site.languages);
-    let theme = Theme::compile(sources, &kb.site.languages, &mut problems);
+    let (theme, mut problems) = compile_theme(root, &kb.site.languages);
     let Some(theme) = theme.filter(|_| !problems.has_errors()) else {
         problems.extend(warnings);
         return Err(problems);
@@ -166,6 +165,14 @@ pub(crate) fn prepare(
         theme,
         warnings,
     })
+}
+
+/// Reads and compiles the theme of the knowledge base in `root` (its templates, static
+/// files and UI strings in `languages`), with the problems found on the way.
+pub(crate) fn compile_theme(root: &Path, languages: &Languages) -> (Option<Theme>, Diagnostics) {
+    let (sources, mut problems) = load_theme(root, languages);
+    let theme = Theme::compile(sources, languages, &mut problems);
+    (theme, problems)
 }
 
 /// A site built into its output folder, and what the build has to say about it.

@@ -119,6 +119,39 @@ fn check_is_clean_on_a_good_knowledge_base_and_strict_fails_on_warnings() {
 }
 
 #[test]
+fn check_reports_what_build_would_refuse_in_the_theme_and_its_ui_strings() {
+    let kb = KbTest::minimal();
+    kb.write(
+        "i18n/fr.yaml",
+        "section_steps: Marche à suivre\nhome: [Accueil\n",
+    );
+    kb.write(
+        "templates/entry.html",
+        "{% extends \"base.html\" %}{% block main %}{% if entry %}{% endblock main %}",
+    );
+    kb.build()
+        .fails_with(1)
+        .stderr_has("i18n/fr.yaml:2:7")
+        .stderr_has("templates/entry.html");
+    kb.run(&["check"])
+        .fails_with(1)
+        .stderr_has("i18n/fr.yaml:2:7")
+        .stderr_has("templates/entry.html")
+        .stderr_has("2 errors");
+    kb.write(
+        "i18n/fr.yaml",
+        "section_steps: Marche à suivre\nsection_stepz: Étapes\n",
+    );
+    std::fs::remove_file(kb.path("templates/entry.html")).unwrap();
+    kb.run(&["check"])
+        .success()
+        .stderr_has("unknown UI string `section_stepz`")
+        .stderr_has("i18n/fr.yaml:2:1")
+        .stdout_has("checked 2 entries: 1 warning\n");
+    kb.run(&["check", "--strict"]).fails_with(1);
+}
+
+#[test]
 fn old_dates_are_reported_past_the_configured_age() {
     let kb = KbTest::minimal();
     kb.run(&["check", "--max-age", "100000"]).success();
