@@ -31,7 +31,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::Xxh3;
 
-use super::shards::{write_index, write_lookup_keys};
+use super::shards::{EntryChunks, write_index, write_lookup_keys};
 use super::{OutputFile, Sink};
 use pulldown_cmark::{Event, Parser};
 
@@ -99,7 +99,8 @@ pub(crate) fn render_search(
     // once would double what indexing a large knowledge base needs.
     for (lang, code) in kb.site.languages.iter() {
         let memo = memos.map(|memos| &memos[lang]);
-        let index = build_index(kb, lang, &strings[lang], memo);
+        let chunks = EntryChunks::new(code, sink);
+        let index = build_index(kb, lang, &strings[lang], memo, chunks);
         let manifest = write_index(&index, code, &keys_path, sink);
         drop(index);
         sink.put(vec![OutputFile::new(index_url(code), manifest)]);
@@ -126,9 +127,10 @@ pub(super) type EntryRow = (
 );
 pub(super) type Section = (String, u8, String);
 
-/// One language's index in memory: entries in order, terms with their postings.
+/// One language's index in memory: the paths of its entry chunks (already written),
+/// in order, and the terms with their postings.
 pub(super) struct Index {
-    pub entries: Vec<EntryRow>,
+    pub chunks: Vec<String>,
     pub terms: Vec<(String, Vec<(u32, u32)>)>,
 }
 
@@ -248,13 +250,15 @@ impl EntryTerms {
     }
 }
 
+/// The index of the language `lang`, its entry chunks written into `chunks` as the
+/// entries are indexed.
 fn build_index(
     kb: &KnowledgeBase,
     lang: LangIndex,
     strings: &Strings,
     memo: Option<&Memo<IndexedTerms>>,
+    mut chunks: EntryChunks<'_>,
 ) -> Index {
-    let mut entries = Vec::with_capacity(kb.entries.len());
     // Every term once, numbered; the postings of each, by number.
     let mut numbers: HashMap<String, u32, TermHasher> = HashMap::default();
     let mut postings: Vec<Vec<(u32, u32)>> = Vec::new();
@@ -282,7 +286,7 @@ fn build_index(
             })
             .collect();
         for (i, (row, indexed)) in indexed.into_iter().enumerate() {
-            entries.push(row);
+            chunks.push(row);
             let first_doc = ((b * BATCH + i) as u32) << SECTION_BITS;
             let global: Vec<u32> = indexed
                 .terms
@@ -305,7 +309,10 @@ fn build_index(
         .map(|(term, n)| (term, std::mem::take(&mut postings[n as usize])))
         .collect();
     terms.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    Index { entries, terms }
+    Index {
+        chunks: chunks.finish(),
+        terms,
+    }
 }
 
 /// What indexing an entry needs to know besides the entry.

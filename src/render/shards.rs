@@ -4,7 +4,9 @@
 
 use serde::Serialize;
 
-use super::search::{ENTRIES_PER_CHUNK, Index, SEARCH_VERSION, SECTION_BITS, SHARD_BYTES};
+use super::search::{
+    ENTRIES_PER_CHUNK, EntryRow, Index, SEARCH_VERSION, SECTION_BITS, SHARD_BYTES,
+};
 use super::{OutputFile, Sink};
 use crate::search::LookupIndex;
 use crate::search::keys::{LOOKUP_KEYS, LookupKeys};
@@ -24,7 +26,7 @@ pub(super) fn write_index(index: &Index, lang: &str, lookup_keys: &str, sink: &d
         per_chunk: usize,
         /// `[first term, file]` of every term shard, in term order.
         shards: Vec<(String, String)>,
-        chunks: Vec<String>,
+        chunks: &'a [String],
         lookup: &'a str,
     }
     let mut files = Vec::new();
@@ -54,17 +56,6 @@ pub(super) fn write_index(index: &Index, lang: &str, lookup_keys: &str, sink: &d
     if !shard.is_empty() {
         shards.push((first, hashed_shard(lang, &mut shard, &mut files)));
     }
-    let chunks = index
-        .entries
-        .chunks(ENTRIES_PER_CHUNK)
-        .map(|rows| {
-            let json = serde_json::to_string(rows).expect("entries serialize");
-            let path = format!("search/{lang}/e-{}.json", content_hash(json.as_bytes()));
-            files.push(OutputFile::new(path.clone(), json));
-            put_some(&mut files, sink);
-            path
-        })
-        .collect();
     sink.put(files);
     let manifest = Manifest {
         version: SEARCH_VERSION,
@@ -72,10 +63,63 @@ pub(super) fn write_index(index: &Index, lang: &str, lookup_keys: &str, sink: &d
         section_bits: SECTION_BITS,
         per_chunk: ENTRIES_PER_CHUNK,
         shards,
-        chunks,
+        chunks: &index.chunks,
         lookup: lookup_keys,
     };
     serde_json::to_string(&manifest).expect("the manifest serializes")
+}
+
+/// The entry chunks of one language, written as the entries are indexed, in order, so
+/// that the rows of every entry are never all held.
+pub(super) struct EntryChunks<'a> {
+    lang: &'a str,
+    sink: &'a dyn Sink,
+    /// The rows of the chunk being filled.
+    rows: Vec<EntryRow>,
+    files: Vec<OutputFile>,
+    paths: Vec<String>,
+}
+
+impl<'a> EntryChunks<'a> {
+    pub(super) fn new(lang: &'a str, sink: &'a dyn Sink) -> Self {
+        EntryChunks {
+            lang,
+            sink,
+            rows: Vec::with_capacity(ENTRIES_PER_CHUNK),
+            files: Vec::new(),
+            paths: Vec::new(),
+        }
+    }
+
+    /// Adds the next entry's row.
+    pub(super) fn push(&mut self, row: EntryRow) {
+        self.rows.push(row);
+        if self.rows.len() == ENTRIES_PER_CHUNK {
+            self.write_chunk();
+        }
+    }
+
+    /// Writes the last chunk, and returns the paths of every chunk, in order.
+    pub(super) fn finish(mut self) -> Vec<String> {
+        if !self.rows.is_empty() {
+            self.write_chunk();
+        }
+        self.sink.put(std::mem::take(&mut self.files));
+        self.paths
+    }
+
+    fn write_chunk(&mut self) {
+        let json = serde_json::to_string(&self.rows).expect("entries serialize");
+        self.rows.clear();
+        let path = format!(
+            "search/{}/e-{}.json",
+            self.lang,
+            content_hash(json.as_bytes())
+        );
+        self.files.push(OutputFile::new(path.clone(), json));
+        put_some(&mut self.files, self.sink);
+        self.paths.push(path);
+    }
 }
 
 /// Puts `files` into `sink` once there are [`FILES_PER_PUT`] of them.
@@ -163,6 +207,43 @@ mod tests {
             encode_postings(postings, &mut out);
             assert_eq!(String::from_utf8(out).unwrap(), expected);
         }
+    }
+
+    #[test]
+    fn entry_chunks_hold_the_entries_in_order_by_chunk() {
+        let sink = std::sync::Mutex::new(Vec::new());
+        let mut chunks = EntryChunks::new("fr", &sink);
+        let rows = ENTRIES_PER_CHUNK * 2 + 6;
+        for n in 0..rows {
+            chunks.push((
+                format!("p/e{n}"),
+                String::new(),
+                String::new(),
+                String::new(),
+                None,
+                String::new(),
+                Vec::new(),
+            ));
+        }
+        let paths = chunks.finish();
+        let files = sink.into_inner().unwrap();
+        assert_eq!(paths.len(), 3);
+        let ids: Vec<Vec<String>> = paths
+            .iter()
+            .map(|path| {
+                assert!(path.starts_with("search/fr/e-"), "{path}");
+                let file = files
+                    .iter()
+                    .find(|f| &f.path == path)
+                    .expect("each chunk is put");
+                let rows: Vec<EntryRow> = serde_json::from_slice(&file.bytes).unwrap();
+                rows.into_iter().map(|row| row.0).collect()
+            })
+            .collect();
+        let expected: Vec<String> = (0..rows).map(|n| format!("p/e{n}")).collect();
+        assert_eq!(ids.concat(), expected);
+        assert_eq!(ids[0].len(), ENTRIES_PER_CHUNK);
+        assert_eq!(ids[2].len(), 6);
     }
 
     #[test]
