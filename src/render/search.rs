@@ -131,7 +131,57 @@ pub(super) type Section = (String, u8, String);
 /// in order, and the terms with their postings.
 pub(super) struct Index {
     pub chunks: Vec<String>,
-    pub terms: Vec<(String, Vec<(u32, u32)>)>,
+    pub terms: Vec<(String, Postings)>,
+}
+
+/// A term's postings, `(doc, weight)` in increasing order of doc, packed as they are
+/// added: each doc as the difference from the one before, then its weight, in LEB128.
+/// Most take two or three bytes rather than eight: a language's postings are the
+/// largest part of its index (7.8 million at 20,000 entries).
+#[derive(Default)]
+pub(super) struct Postings {
+    bytes: Vec<u8>,
+    last: u32,
+}
+
+impl Postings {
+    /// Adds a posting; `doc` is past every doc added before.
+    pub(super) fn push(&mut self, doc: u32, weight: u32) {
+        debug_assert!(
+            self.bytes.is_empty() || doc > self.last,
+            "postings come in order"
+        );
+        leb128_push(&mut self.bytes, doc - self.last);
+        leb128_push(&mut self.bytes, weight);
+        self.last = doc;
+    }
+
+    /// Each posting as `(difference from the doc before, weight)`, in order.
+    pub(super) fn deltas(&self) -> impl Iterator<Item = (u32, u32)> + '_ {
+        let mut bytes = self.bytes.iter();
+        std::iter::from_fn(move || Some((leb128_next(&mut bytes)?, leb128_next(&mut bytes)?)))
+    }
+}
+
+fn leb128_push(bytes: &mut Vec<u8>, mut value: u32) {
+    while value >= 0x80 {
+        bytes.push((value as u8) | 0x80);
+        value >>= 7;
+    }
+    bytes.push(value as u8);
+}
+
+fn leb128_next(bytes: &mut std::slice::Iter<'_, u8>) -> Option<u32> {
+    let mut value = 0;
+    let mut shift = 0;
+    loop {
+        let byte = *bytes.next()?;
+        value |= u32::from(byte & 0x7f) << shift;
+        if byte < 0x80 {
+            return Some(value);
+        }
+        shift += 7;
+    }
 }
 
 /// The term maps' hasher: fast on short strings, and seeded the same in every run. The
@@ -261,7 +311,7 @@ fn build_index(
 ) -> Index {
     // Every term once, numbered; the postings of each, by number.
     let mut numbers: HashMap<String, u32, TermHasher> = HashMap::default();
-    let mut postings: Vec<Vec<(u32, u32)>> = Vec::new();
+    let mut postings: Vec<Postings> = Vec::new();
     for (b, batch) in kb.entries.chunks(BATCH).enumerate() {
         let indexed: Vec<(EntryRow, IndexedTerms)> = batch
             .par_iter()
@@ -294,17 +344,17 @@ fn build_index(
                 .map(|term| {
                     let next = postings.len() as u32;
                     *numbers.entry(term).or_insert_with(|| {
-                        postings.push(Vec::new());
+                        postings.push(Postings::default());
                         next
                     })
                 })
                 .collect();
             for (term, doc, weight) in indexed.postings {
-                postings[global[term as usize] as usize].push((first_doc | doc, weight));
+                postings[global[term as usize] as usize].push(first_doc | doc, weight);
             }
         }
     }
-    let mut terms: Vec<(String, Vec<(u32, u32)>)> = numbers
+    let mut terms: Vec<(String, Postings)> = numbers
         .into_iter()
         .map(|(term, n)| (term, std::mem::take(&mut postings[n as usize])))
         .collect();

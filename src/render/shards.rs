@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 use super::search::{
-    ENTRIES_PER_CHUNK, EntryRow, Index, SEARCH_VERSION, SECTION_BITS, SHARD_BYTES,
+    ENTRIES_PER_CHUNK, EntryRow, Index, Postings, SEARCH_VERSION, SECTION_BITS, SHARD_BYTES,
 };
 use super::{OutputFile, Sink};
 use crate::search::LookupIndex;
@@ -165,18 +165,16 @@ fn hashed_shard(lang: &str, shard: &mut Vec<u8>, files: &mut Vec<OutputFile>) ->
 }
 
 /// `[doc, weight, doc, weight…]` with each doc as the difference from the previous one.
-fn encode_postings(postings: &[(u32, u32)], out: &mut Vec<u8>) {
+fn encode_postings(postings: &Postings, out: &mut Vec<u8>) {
     let mut number = itoa::Buffer::new();
     out.push(b'[');
-    let mut previous = 0;
-    for (i, (doc, weight)) in postings.iter().enumerate() {
+    for (i, (delta, weight)) in postings.deltas().enumerate() {
         if i > 0 {
             out.push(b',');
         }
-        out.extend_from_slice(number.format(doc - previous).as_bytes());
+        out.extend_from_slice(number.format(delta).as_bytes());
         out.push(b',');
-        out.extend_from_slice(number.format(*weight).as_bytes());
-        previous = *doc;
+        out.extend_from_slice(number.format(weight).as_bytes());
     }
     out.push(b']');
 }
@@ -197,14 +195,23 @@ mod tests {
 
     #[test]
     fn postings_are_delta_coded_pairs() {
-        let cases: [(&[(u32, u32)], &str); 3] = [
+        let cases: [(&[(u32, u32)], &str); 4] = [
             (&[], "[]"),
             (&[(64, 10)], "[64,10]"),
             (&[(3, 1), (64, 110), (130, 3)], "[3,1,61,110,66,3]"),
+            // Values of several bytes each, up to the largest doc number.
+            (
+                &[(200, 300), (20_000, 1), (u32::MAX, 16_384)],
+                "[200,300,19800,1,4294947295,16384]",
+            ),
         ];
         for (postings, expected) in cases {
+            let mut packed = Postings::default();
+            for &(doc, weight) in postings {
+                packed.push(doc, weight);
+            }
             let mut out = Vec::new();
-            encode_postings(postings, &mut out);
+            encode_postings(&packed, &mut out);
             assert_eq!(String::from_utf8(out).unwrap(), expected);
         }
     }
